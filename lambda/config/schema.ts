@@ -1,0 +1,90 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { deploySchema } from './deploy-schema';
+
+/**
+ * The one config schema, shared by the function (validated at cold start) and the CDK stack
+ * (validated at synth time). A config lives in a JSON file, never in an environment variable:
+ * 2,000 watched sets do not fit in Lambda's 4 KB of variables.
+ */
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
+});
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:mm');
+
+/** AhsayCBS login names and ids travel in JSON bodies; reject control characters up front. */
+const cbsName = nonEmpty.regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+
+const email = z.email('must be an email address');
+
+const owner = cbsName.optional().describe('sub-admin that owns the backup user, if any');
+
+export const watchedUserSchema = z.strictObject({
+  loginName: cbsName,
+  owner,
+});
+
+export const watchedBackupSetSchema = z.strictObject({
+  loginName: cbsName,
+  owner,
+  backupSetId: cbsName,
+  destinationId: cbsName.optional(),
+  /** Shown when the set has no job in the window, so the row need not say only an id. */
+  name: nonEmpty.optional(),
+});
+
+export const pinnedJobSchema = z.strictObject({
+  loginName: cbsName,
+  owner,
+  backupSetId: cbsName,
+  destinationId: cbsName.optional(),
+  jobId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$/, 'must be a job id as yyyy-MM-dd-HH-mm-ss'),
+});
+
+export const configSchema = z
+  .strictObject({
+    cbs: z.strictObject({
+      baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://cbs.example.com' }),
+      credentialsParameter: z
+        .string()
+        .regex(/^\/?[a-zA-Z0-9_.\-/]+$/, 'must be an SSM parameter name such as /backup-digest/cbs')
+        .describe('SSM SecureString whose value is {"SysUser": "...", "SysPwd": "..."}'),
+      timeZone: timeZone.describe('zone of the CBS server clock; its timestamps carry none'),
+      requestTimeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+      concurrency: z.number().int().min(1).max(32).default(4),
+    }),
+    report: z
+      .strictObject({
+        timeZone: timeZone.default('UTC'),
+        windowHours: z.number().int().min(1).max(168).default(24),
+        /** When set, the window ends at the latest such time before the run (a late retry keeps the same window). */
+        windowEndsAt: timeOfDay.optional(),
+        title: nonEmpty.max(80).default('Backups'),
+      })
+      .prefault({}),
+    mail: z.strictObject({
+      from: email,
+      to: z.array(email).min(1, 'must list at least one recipient'),
+      replyTo: email.optional(),
+    }),
+    watch: z
+      .strictObject({
+        users: z.array(watchedUserSchema).default([]),
+        backupSets: z.array(watchedBackupSetSchema).default([]),
+        jobs: z.array(pinnedJobSchema).default([]),
+      })
+      .refine((w) => w.users.length + w.backupSets.length + w.jobs.length > 0, {
+        message: 'must watch at least one user, backup set or job',
+      }),
+    deploy: deploySchema.prefault({}),
+  })
+  .describe('backup-digest config');
+
+export type Config = z.infer<typeof configSchema>;
+export type WatchedUser = z.infer<typeof watchedUserSchema>;
+export type WatchedBackupSet = z.infer<typeof watchedBackupSetSchema>;
+export type PinnedJob = z.infer<typeof pinnedJobSchema>;
