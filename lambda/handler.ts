@@ -1,2 +1,34 @@
-// Placeholder while the pipeline is written; replaced in the same session.
-export const handler = async (_event: unknown): Promise<unknown> => ({ ok: false });
+import type { Context } from 'aws-lambda';
+import { type RunSummary, runDigest } from './core/run-digest';
+import { parseInvocationEvent } from './event/invocation-event';
+import { createRuntime, type Runtime, runDependencies } from './runtime';
+
+export type HandlerResult = RunSummary & { html?: string; text?: string };
+
+let runtime: Promise<Runtime> | undefined;
+
+/** Built on first use and kept while the container is warm; a failed start is retried next time. */
+function getRuntime(): Promise<Runtime> {
+  runtime ??= createRuntime().catch((error: unknown) => {
+    runtime = undefined;
+    throw error;
+  });
+  return runtime;
+}
+
+/**
+ * Scheduled run: `{"scheduledTime": "..."}`. Console test events: `{"dryRun": true}` renders and
+ * returns the digest without sending; `{"date": "2026-11-28"}` reports on that date.
+ */
+export const handler = async (event: unknown, context?: Context): Promise<HandlerResult> => {
+  const request = parseInvocationEvent(event, new Date());
+  const rt = await getRuntime();
+  if (context?.awsRequestId) rt.log.info('invocation', { requestId: context.awsRequestId });
+  const { summary, rendered } = await runDigest(await runDependencies(rt), rt.config, request);
+  return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
+};
+
+/** For tests: forget the warm runtime so the next call reads config and env afresh. */
+export function resetRuntimeForTests(): void {
+  runtime = undefined;
+}

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigError } from '../errors';
-import { type Config, configSchema } from './schema';
 import { formatIssues } from './format-issues';
+import { type Config, configSchema } from './schema';
 
 /** Validates a parsed config object, failing with every bad field named by its path. */
 export function parseConfig(input: unknown, source = 'config'): Config {

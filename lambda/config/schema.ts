@@ -48,7 +48,10 @@ export const pinnedJobSchema = z.strictObject({
 export const configSchema = z
   .strictObject({
     cbs: z.strictObject({
-      baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://cbs.example.com' }),
+      baseUrl: z.url({
+        protocol: /^https?$/,
+        error: 'must be an http(s) URL such as https://cbs.example.com',
+      }),
       credentialsParameter: z
         .string()
         .regex(/^\/?[a-zA-Z0-9_.\-/]+$/, 'must be an SSM parameter name such as /backup-digest/cbs')

@@ -47,7 +47,8 @@ export function parseInvocationEvent(event: unknown, now: Date): DigestRequest {
     throw new EventError(`invocation event is invalid:\n${formatIssues(parsed.error.issues)}`);
   }
   const { scheduledTime, date, dryRun } = parsed.data;
-  if (scheduledTime && date) throw new EventError('invocation event is invalid:\n  date: cannot be combined with scheduledTime');
+  if (scheduledTime && date)
+    throw new EventError('invocation event is invalid:\n  date: cannot be combined with scheduledTime');
   return {
     anchor: scheduledTime ? new Date(scheduledTime) : now,
     ...(date ? { date } : {}),

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { formatIssues } from '../../config/format-issues';
+import type { BackupSetRecord, FileTally, JobListing, JobRecord, JobSummary } from '../../core/backup-server';
+
+/**
+ * Schemas for CBS answers. They accept what real servers send rather than what the docs say:
+ * numbers as strings or `""`, unknown fields, fields left out, a running job's empty status.
+ */
+
+/** A count or size: a number, a numeric string, or nothing (`""`, null, missing, garbage). */
+const lenientNumber = z
+  .unknown()
+  .optional()
+  .transform((value): number | undefined => {
+    if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+    if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+    return undefined;
+  });
+
+/** Text that may come as a number (ids) or be absent; absent reads as ''. */
+const lenientText = z
+  .unknown()
+  .optional()
+  .transform((value): string => {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    return '';
+  });
+
+const requiredId = lenientText.refine((s) => s.trim() !== '', { message: 'required' });
+
+export const envelopeSchema = z.looseObject({
+  Status: z.string(),
+  Message: z.unknown().optional(),
+  ExptType: z.unknown().optional(),
+});
+
+const jobRecordSchema = z.looseObject({
+  ID: requiredId,
+  LoginName: lenientText,
+  Owner: lenientText,
+  BackupSetID: requiredId,
+  BackupSetName: lenientText,
+  DestinationID: lenientText,
+  BackupJobStatus: lenientText,
+  StartTime: lenientText,
+  EndTime: lenientText,
+  UploadSize: lenientNumber,
+});
+
+const summarySchema = z.looseObject({
+  ID: lenientText,
+  BackupJobStatus: lenientText,
+  StartTime: lenientText,
+  EndTime: lenientText,
+  NumOfWarnEntries: lenientNumber,
+  NumOfErrorEntries: lenientNumber,
+  NumOfNewFiles: lenientNumber,
+  TotalNewFilesSize: lenientNumber,
+  NumOfUpdatedFiles: lenientNumber,
+  TotalUpdatedFilesSize: lenientNumber,
+  NumOfDeletedFiles: lenientNumber,
+  TotalDeletedFilesSize: lenientNumber,
+  NumOfMovedFiles: lenientNumber,
+  TotalMovedFilesSize: lenientNumber,
+  MissedDatabase: lenientNumber,
+  MissedVirtualMachine: lenientNumber,
+  MissedPublicFolder: lenientNumber,
+  DedupeSaving: lenientNumber,
+});
+
+const backupSetSchema = z.looseObject({ ID: requiredId, Name: lenientText, Type: lenientText });
+
+const blank = (s: string): string | undefined => (s.trim() === '' ? undefined : s);
+
+/** Reads ListBackupJobStatus's `Data`; an entry that cannot be read becomes a reason, not a gap. */
+export function readJobListing(data: unknown): JobListing {
+  if (!Array.isArray(data)) throw new TypeError(`Data is ${describe(data)}, expected an array of jobs`);
+  const listing: JobListing = { jobs: [], unreadable: [] };
+  data.forEach((entry, index) => {
+    const parsed = jobRecordSchema.safeParse(entry);
+    if (!parsed.success) {
+      listing.unreadable.push(`entry ${index}: ${formatIssues(parsed.error.issues).trim()}`);
+      return;
+    }
+    const r = parsed.data;
+    const job: JobRecord = {
+      jobId: r.ID.trim(),
+      loginName: r.LoginName,
+      owner: blank(r.Owner),
+      backupSetId: r.BackupSetID.trim(),
+      backupSetName: blank(r.BackupSetName),
+      destinationId: blank(r.DestinationID),
+      status: r.BackupJobStatus.trim(),
+      startTime: r.StartTime,
+      endTime: r.EndTime,
+      uploadSize: r.UploadSize,
+    };
+    listing.jobs.push(job);
+  });
+  return listing;
+}
+
+/** Reads GetBackupJobReportSummary's `Data`. */
+export function readJobSummary(data: unknown): JobSummary {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new TypeError(`Data is ${describe(data)}, expected a report object`);
+  }
+  const parsed = summarySchema.safeParse(data);
+  if (!parsed.success) throw new TypeError(formatIssues(parsed.error.issues).trim());
+  const s = parsed.data;
+  const tally = (count: number | undefined, bytes: number | undefined): FileTally => ({ count, bytes });
+  return {
+    jobId: s.ID,
+    status: s.BackupJobStatus.trim(),
+    startTime: s.StartTime,
+    endTime: s.EndTime,
+    warnEntries: s.NumOfWarnEntries,
+    errorEntries: s.NumOfErrorEntries,
+    newFiles: tally(s.NumOfNewFiles, s.TotalNewFilesSize),
+    updatedFiles: tally(s.NumOfUpdatedFiles, s.TotalUpdatedFilesSize),
+    deletedFiles: tally(s.NumOfDeletedFiles, s.TotalDeletedFilesSize),
+    movedFiles: tally(s.NumOfMovedFiles, s.TotalMovedFilesSize),
+    missedDatabases: s.MissedDatabase,
+    missedVirtualMachines: s.MissedVirtualMachine,
+    missedPublicFolders: s.MissedPublicFolder,
+    dedupeSaving: s.DedupeSaving,
+  };
+}
+
+/** Reads ListBackupSets's `Data`; sets without an id cannot be watched and are skipped. */
+export function readBackupSets(data: unknown): BackupSetRecord[] {
+  if (!Array.isArray(data))
+    throw new TypeError(`Data is ${describe(data)}, expected an array of backup sets`);
+  const sets: BackupSetRecord[] = [];
+  for (const entry of data) {
+    const parsed = backupSetSchema.safeParse(entry);
+    if (parsed.success) {
+      const { ID, Name, Type } = parsed.data;
+      sets.push({ id: ID.trim(), name: blank(Name) ?? ID.trim(), type: blank(Type) });
+    }
+  }
+  return sets;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return value === undefined ? 'missing' : `a ${typeof value}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * The backup server as the digest sees it: a port the core owns. The AhsayCBS HTTP client
+ * implements it; tests pass fakes. Values are already normalised from CBS's quirks: numbers are
+ * numbers or undefined, times stay raw strings (they carry no zone and may not parse).
+ */
+
+export interface BackupUserRef {
+  loginName: string;
+  /** Sub-admin that owns the user, if any. */
+  owner?: string | undefined;
+}
+
+/** One job as listed by ListBackupJobStatus. */
+export interface JobRecord {
+  jobId: string;
+  loginName: string;
+  owner?: string | undefined;
+  backupSetId: string;
+  backupSetName?: string | undefined;
+  destinationId?: string | undefined;
+  status: string;
+  startTime: string;
+  endTime: string;
+  uploadSize?: number | undefined;
+}
+
+/** A listing, with the entries that could not be read kept as reasons instead of dropped. */
+export interface JobListing {
+  jobs: JobRecord[];
+  unreadable: string[];
+}
+
+export interface FileTally {
+  count?: number | undefined;
+  bytes?: number | undefined;
+}
+
+/** GetBackupJobReportSummary's report of one job. */
+export interface JobSummary {
+  jobId: string;
+  status: string;
+  startTime: string;
+  endTime: string;
+  warnEntries?: number | undefined;
+  errorEntries?: number | undefined;
+  newFiles: FileTally;
+  updatedFiles: FileTally;
+  deletedFiles: FileTally;
+  movedFiles: FileTally;
+  missedDatabases?: number | undefined;
+  missedVirtualMachines?: number | undefined;
+  missedPublicFolders?: number | undefined;
+  dedupeSaving?: number | undefined;
+}
+
+export interface BackupSetRecord {
+  id: string;
+  name: string;
+  type?: string | undefined;
+}
+
+export interface JobRef {
+  user: BackupUserRef;
+  backupSetId: string;
+  destinationId?: string | undefined;
+  jobId: string;
+}
+
+export interface BackupServer {
+  /** Jobs of `user` that started on the CBS-local `date` (`yyyy-MM-dd`). */
+  listJobs(user: BackupUserRef, date: string): Promise<JobListing>;
+  getJobSummary(job: JobRef): Promise<JobSummary>;
+  listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]>;
+}
+
+export function userKey(user: BackupUserRef): string {
+  return `${user.owner ?? ''}\u0000${user.loginName}`;
+}

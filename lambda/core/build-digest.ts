@@ -1,0 +1,65 @@
+import type { FileTally } from './backup-server';
+import { CLASS_ORDER, type JobClass } from './classify-job';
+import type { Digest, DigestRow, DigestTotals, FileTotals } from './digest';
+import type { ReportWindow } from './report-window';
+
+export interface DigestHeader {
+  title: string;
+  window: ReportWindow;
+  cbsTimeZone: string;
+  generatedAt: Date;
+}
+
+/** Orders the rows worst first and adds them up. Pure: the same rows give the same digest. */
+export function buildDigest(header: DigestHeader, rows: readonly DigestRow[]): Digest {
+  const { window } = header;
+  return {
+    title: header.title,
+    label: window.label,
+    window: {
+      start: window.start.toISO({ suppressMilliseconds: true }) ?? '',
+      end: window.end.toISO({ suppressMilliseconds: true }) ?? '',
+      timeZone: window.timeZone,
+    },
+    cbsTimeZone: header.cbsTimeZone,
+    rows: [...rows].sort(compareRows),
+    totals: totalRows(rows),
+    generatedAt: header.generatedAt.toISOString(),
+  };
+}
+
+export function totalRows(rows: readonly DigestRow[]): DigestTotals {
+  const byClass = Object.fromEntries(CLASS_ORDER.map((c) => [c, 0])) as Record<JobClass, number>;
+  const files: FileTotals = { new: zero(), updated: zero(), deleted: zero(), moved: zero() };
+  let dedupeSaving = 0;
+  for (const row of rows) {
+    byClass[row.jobClass] += 1;
+    if (row.files) {
+      add(files.new, row.files.new);
+      add(files.updated, row.files.updated);
+      add(files.deleted, row.files.deleted);
+      add(files.moved, row.files.moved);
+    }
+    dedupeSaving += row.dedupeSaving ?? 0;
+  }
+  return { byClass, rows: rows.length, files, dedupeSaving };
+}
+
+const zero = (): Required<FileTally> => ({ count: 0, bytes: 0 });
+
+function add(total: Required<FileTally>, tally: FileTally): void {
+  total.count += tally.count ?? 0;
+  total.bytes += tally.bytes ?? 0;
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function compareRows(a: DigestRow, b: DigestRow): number {
+  return (
+    CLASS_ORDER.indexOf(a.jobClass) - CLASS_ORDER.indexOf(b.jobClass) ||
+    collator.compare(a.user.loginName, b.user.loginName) ||
+    collator.compare(a.user.owner ?? '', b.user.owner ?? '') ||
+    collator.compare(a.backupSetName ?? a.backupSetId ?? '', b.backupSetName ?? b.backupSetId ?? '') ||
+    (a.start ?? '').localeCompare(b.start ?? '')
+  );
+}

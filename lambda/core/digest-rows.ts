@@ -1,0 +1,130 @@
+import type { DateTime } from 'luxon';
+import type { BackupUserRef, JobRecord, JobSummary } from './backup-server';
+import { classifyJob } from './classify-job';
+import type { DigestRow } from './digest';
+import { parseCbsTime, parseJobId } from './report-window';
+
+export interface Zones {
+  cbs: string;
+  report: string;
+}
+
+export interface JobIdentity {
+  user: BackupUserRef;
+  backupSetId: string;
+  backupSetName?: string | undefined;
+  destinationId?: string | undefined;
+  jobId: string;
+}
+
+/**
+ * The row of one job. The summary, when we have it, is the fuller source; the listing fills in
+ * what it lacks. A summary that could not be fetched makes the row an `error` row that still
+ * shows what the listing said.
+ */
+export function jobRow(
+  job: JobIdentity,
+  listing: JobRecord | undefined,
+  summary: JobSummary | undefined,
+  summaryError: Error | undefined,
+  zones: Zones,
+): DigestRow {
+  const status = summary?.status || listing?.status || '';
+  const startRaw = summary?.startTime || listing?.startTime || '';
+  const endRaw = summary?.endTime || listing?.endTime || '';
+  const notes: string[] = [];
+
+  let start = parseCbsTime(startRaw, zones.cbs);
+  if (!start) {
+    start = parseJobId(job.jobId, zones.cbs);
+    if (startRaw.trim() !== '') notes.push(`CBS sent an unreadable start time "${startRaw}"`);
+  }
+  const end = parseCbsTime(endRaw, zones.cbs);
+  if (!end && endRaw.trim() !== '') notes.push(`CBS sent an unreadable end time "${endRaw}"`);
+
+  const base: DigestRow = {
+    jobClass: 'ok',
+    reason: '',
+    user: job.user,
+    backupSetId: job.backupSetId,
+    backupSetName: job.backupSetName ?? listing?.backupSetName,
+    destinationId: job.destinationId ?? listing?.destinationId,
+    jobId: job.jobId,
+    status: status === '' ? undefined : status,
+    start: iso(start, zones.report),
+    end: iso(end, zones.report),
+    durationSeconds:
+      start && end && end >= start ? Math.round(end.diff(start, 'seconds').seconds) : undefined,
+    uploadSize: listing?.uploadSize,
+    notes,
+  };
+
+  if (summaryError || !summary) {
+    const listed = listing?.status ? ` (the job list says ${listing.status})` : '';
+    return {
+      ...base,
+      jobClass: 'error',
+      reason: `could not fetch the job report: ${summaryError?.message ?? 'no answer'}${listed}`,
+    };
+  }
+
+  const missedItems =
+    (summary.missedDatabases ?? 0) +
+    (summary.missedVirtualMachines ?? 0) +
+    (summary.missedPublicFolders ?? 0);
+  const { jobClass, reason } = classifyJob({
+    status,
+    endTime: endRaw,
+    errorEntries: summary.errorEntries,
+    warnEntries: summary.warnEntries,
+    missedItems,
+  });
+  return {
+    ...base,
+    jobClass,
+    reason,
+    files: {
+      new: summary.newFiles,
+      updated: summary.updatedFiles,
+      deleted: summary.deletedFiles,
+      moved: summary.movedFiles,
+    },
+    errorEntries: summary.errorEntries,
+    warnEntries: summary.warnEntries,
+    dedupeSaving: summary.dedupeSaving,
+  };
+}
+
+/** A watched set with no job in the window: the silent failure this digest exists to catch. */
+export function missedSetRow(
+  user: BackupUserRef,
+  backupSetId: string,
+  backupSetName: string | undefined,
+  destinationId: string | undefined,
+): DigestRow {
+  return {
+    jobClass: 'missed',
+    reason: 'no backup ran in the report window',
+    user,
+    backupSetId,
+    backupSetName,
+    destinationId,
+    notes: [],
+  };
+}
+
+/** Something the digest could not check, and why. */
+export function errorRow(user: BackupUserRef, what: string, error: unknown, backupSetId?: string): DigestRow {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    jobClass: 'error',
+    reason: `${what}: ${message}`,
+    user,
+    backupSetId,
+    notes: [],
+  };
+}
+
+function iso(time: DateTime | undefined, zone: string): string | undefined {
+  return time?.setZone(zone).toISO({ suppressMilliseconds: true }) ?? undefined;
+}

@@ -1,0 +1,82 @@
+import { DateTime } from 'luxon';
+
+/** The span of time a digest reports on: jobs whose start falls in [start, end). */
+export interface ReportWindow {
+  start: DateTime;
+  end: DateTime;
+  /** The report's date in the report time zone (the date the window starts on), `yyyy-MM-dd`. */
+  label: string;
+  timeZone: string;
+}
+
+export interface WindowSettings {
+  timeZone: string;
+  windowHours: number;
+  windowEndsAt?: string | undefined;
+}
+
+/**
+ * Computes the window a run reports on.
+ * - For a given `date`, the window ends on the next day at `windowEndsAt` (midnight if unset), so
+ *   `date` 2026-11-28 with 07:00 means 2026-11-28 07:00 → 2026-11-29 07:00.
+ * - Otherwise it ends at `anchor`, or at the latest `windowEndsAt` not after it: a scheduler retry
+ *   at 07:20 then reports on the same window as the 07:00 run.
+ * The length is elapsed hours, so a window across a DST change still covers `windowHours` of real time.
+ */
+export function computeWindow(settings: WindowSettings, anchor: Date, date?: string): ReportWindow {
+  const { timeZone, windowHours, windowEndsAt } = settings;
+  const [hour, minute] = (windowEndsAt ?? '00:00').split(':').map(Number) as [number, number];
+  let end: DateTime;
+  if (date !== undefined) {
+    end = DateTime.fromISO(date, { zone: timeZone }).plus({ days: 1 }).set({ hour, minute });
+  } else {
+    const at = DateTime.fromJSDate(anchor, { zone: timeZone });
+    if (windowEndsAt === undefined) {
+      end = at;
+    } else {
+      end = at.set({ hour, minute, second: 0, millisecond: 0 });
+      if (end > at) end = end.minus({ days: 1 }).set({ hour, minute });
+    }
+  }
+  const start = end.minus({ hours: windowHours });
+  return { start, end, label: start.toISODate() ?? '', timeZone };
+}
+
+/** Every CBS-local calendar date the window touches, oldest first, as `yyyy-MM-dd`. */
+export function cbsDatesTouched(window: ReportWindow, cbsTimeZone: string): string[] {
+  const first = window.start.setZone(cbsTimeZone).startOf('day');
+  const last = window.end.minus({ milliseconds: 1 }).setZone(cbsTimeZone).startOf('day');
+  const dates: string[] = [];
+  for (let day = first; day <= last; day = day.plus({ days: 1 })) dates.push(day.toISODate() ?? '');
+  return dates;
+}
+
+export function inWindow(window: ReportWindow, instant: DateTime): boolean {
+  return instant >= window.start && instant < window.end;
+}
+
+const CBS_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+const JOB_ID = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})$/;
+
+/**
+ * Reads a CBS timestamp (`yyyy-MM-dd HH:mm:ss`, CBS-local, no zone) as an instant, or undefined if
+ * it does not parse: the docs' own examples hold typos such as `11;34:15`, and a bad time must
+ * never break a digest.
+ */
+export function parseCbsTime(raw: unknown, cbsTimeZone: string): DateTime | undefined {
+  return typeof raw === 'string' ? fromParts(CBS_TIME.exec(raw.trim()), cbsTimeZone) : undefined;
+}
+
+/** A job id is its start time, `yyyy-MM-dd-HH-mm-ss`, CBS-local. */
+export function parseJobId(raw: string, cbsTimeZone: string): DateTime | undefined {
+  return fromParts(JOB_ID.exec(raw.trim()), cbsTimeZone);
+}
+
+function fromParts(match: RegExpExecArray | null, zone: string): DateTime | undefined {
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as number[];
+  const time = DateTime.fromObject({ year, month, day, hour, minute, second }, { zone });
+  // luxon accepts 2026-02-30 by failing; a DST-gap time (02:30 on spring-forward) is shifted forward,
+  // which is the instant the CBS clock could have meant.
+  return time.isValid && time.day === day && time.month === month ? time : undefined;
+}

@@ -1,0 +1,83 @@
+import type { Config } from '../config/schema';
+import type { DigestRequest } from '../event/invocation-event';
+import type { BackupServer } from './backup-server';
+import { buildDigest } from './build-digest';
+import type { JobClass } from './classify-job';
+import { collectRows } from './collect-rows';
+import type { Digest } from './digest';
+import type { DigestRenderer, RenderedDigest } from './digest-renderer';
+import type { Log } from './log';
+import type { Mailer } from './mailer';
+import { computeWindow } from './report-window';
+
+export interface RunDependencies {
+  server: BackupServer;
+  renderer: DigestRenderer;
+  mailer: Mailer;
+  log: Log;
+  now: () => Date;
+}
+
+/** What an invocation returns: small enough for the console and the logs. */
+export interface RunSummary {
+  reportDate: string;
+  window: { start: string; end: string; timeZone: string };
+  subject: string;
+  counts: Record<JobClass, number>;
+  rows: number;
+  dryRun: boolean;
+  sent: boolean;
+  messageId?: string;
+  recipients: number;
+}
+
+export interface RunOutcome {
+  summary: RunSummary;
+  digest: Digest;
+  rendered: RenderedDigest;
+}
+
+/** The use case: find last night's jobs, build the digest, render it, and send it unless dry. */
+export async function runDigest(
+  deps: RunDependencies,
+  config: Config,
+  request: DigestRequest,
+): Promise<RunOutcome> {
+  const { log } = deps;
+  const window = computeWindow(config.report, request.anchor, request.date);
+  log.info('run started', {
+    trigger: request.trigger,
+    dryRun: request.dryRun,
+    windowStart: window.start.toISO(),
+    windowEnd: window.end.toISO(),
+  });
+
+  const rows = await collectRows(deps.server, config, window, log);
+  const digest = buildDigest(
+    { title: config.report.title, window, cbsTimeZone: config.cbs.timeZone, generatedAt: deps.now() },
+    rows,
+  );
+  const rendered = deps.renderer.render(digest);
+  const summary: RunSummary = {
+    reportDate: digest.label,
+    window: digest.window,
+    subject: rendered.subject,
+    counts: digest.totals.byClass,
+    rows: digest.totals.rows,
+    dryRun: request.dryRun,
+    sent: false,
+    recipients: config.mail.to.length,
+  };
+  if (!request.dryRun) {
+    const { messageId } = await deps.mailer.send({
+      from: config.mail.from,
+      to: config.mail.to,
+      replyTo: config.mail.replyTo,
+      ...rendered,
+    });
+    summary.sent = true;
+    summary.messageId = messageId;
+  }
+  log.info('run finished', { ...summary });
+  return { summary, digest, rendered };
+}

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CbsHttpClient } from './adapters/cbs/cbs-http-client';
+import type { CredentialsSource } from './adapters/credentials/credentials-source';
+import { SsmCredentials } from './adapters/credentials/ssm-credentials';
+import { SesMailer } from './adapters/mail/ses-mailer';
+import { createLog } from './adapters/powertools-log';
+import { HandlebarsRenderer } from './adapters/render/handlebars-renderer';
+import { loadConfigFile } from './config/load-config';
+import type { Config } from './config/schema';
+import type { BackupServer } from './core/backup-server';
+import type { DigestRenderer } from './core/digest-renderer';
+import type { Log } from './core/log';
+import type { Mailer } from './core/mailer';
+import type { RunDependencies } from './core/run-digest';
+
+/** Everything a run needs that can be built once per container: the composition root. */
+export interface Runtime {
+  config: Config;
+  renderer: DigestRenderer;
+  credentials: CredentialsSource;
+  mailer: Mailer;
+  log: Log;
+}
+
+export interface RuntimeOptions {
+  configPath?: string;
+  templatesDir?: string;
+  credentials?: CredentialsSource;
+  mailer?: Mailer;
+  log?: Log;
+}
+
+/** Config next to the bundled handler (the stack puts it there), or CONFIG_PATH. */
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CONFIG_PATH ?? join(__dirname, 'config.json');
+}
+
+/** Templates next to the bundled handler, else the repository's `templates/`, or TEMPLATES_DIR. */
+export function defaultTemplatesDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TEMPLATES_DIR) return env.TEMPLATES_DIR;
+  const bundled = join(__dirname, 'templates');
+  return existsSync(bundled) ? bundled : join(__dirname, '..', 'templates');
+}
+
+/** Loads and validates config, compiles templates, builds adapters. Fails fast on any of them. */
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const config = await loadConfigFile(options.configPath ?? defaultConfigPath());
+  const renderer = HandlebarsRenderer.fromDirectory(options.templatesDir ?? defaultTemplatesDir());
+  return {
+    config,
+    renderer,
+    credentials: options.credentials ?? new SsmCredentials(config.cbs.credentialsParameter),
+    mailer: options.mailer ?? new SesMailer(),
+    log: options.log ?? createLog(),
+  };
+}
+
+/** The CBS client for this run; credentials are read per run (cached by the source). */
+export async function connectBackupServer(
+  config: Config,
+  credentials: CredentialsSource,
+): Promise<BackupServer> {
+  return new CbsHttpClient({
+    baseUrl: config.cbs.baseUrl,
+    credentials: await credentials.get(),
+    requestTimeoutMs: config.cbs.requestTimeoutMs,
+    concurrency: config.cbs.concurrency,
+  });
+}
+
+export async function runDependencies(
+  runtime: Runtime,
+  now: () => Date = () => new Date(),
+): Promise<RunDependencies> {
+  return {
+    server: await connectBackupServer(runtime.config, runtime.credentials),
+    renderer: runtime.renderer,
+    mailer: runtime.mailer,
+    log: runtime.log,
+    now,
+  };
+}

@@ -1,0 +1,103 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Config } from '../lambda/config/schema';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../simulator';
+import { type SesLocal, startSesLocal } from './ses-local';
+import { type SsmStandIn, startSsmStandIn } from './ssm-stand-in';
+
+export const CREDENTIALS_PARAMETER = '/backup-digest/cbs-credentials';
+
+/**
+ * Everything a run needs, on loopback and with no AWS account: the CBS simulator, an SSM
+ * stand-in holding the credentials as a SecureString, and aws-ses-v2-local. The production code
+ * reaches them the way it reaches AWS, through the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variables.
+ */
+export interface LocalEnvironment {
+  simulator: RunningSimulator;
+  ssm: SsmStandIn;
+  ses: SesLocal;
+  /** The variables that point the SDK at the stand-ins. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalEnvironment(
+  simulatorOptions: SimulatorOptions = {},
+): Promise<LocalEnvironment> {
+  const simulator = await startSimulator(simulatorOptions);
+  const ssm = await startSsmStandIn({
+    [CREDENTIALS_PARAMETER]: JSON.stringify({ SysUser: simulator.sysUser, SysPwd: simulator.sysPwd }),
+  });
+  const ses = await startSesLocal();
+  const env = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_SSM: ssm.url,
+    AWS_ENDPOINT_URL_SES: ses.url,
+  };
+  return {
+    simulator,
+    ssm,
+    ses,
+    env,
+    async stop() {
+      await Promise.all([simulator.stop(), ssm.stop(), ses.stop()]);
+    },
+  };
+}
+
+/** Sets the variables on this process, returning a function that puts the old values back. */
+export function applyEnv(vars: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  set(vars);
+  return () => set(saved);
+}
+
+type ConfigInput = Omit<Config, 'deploy' | 'report' | 'watch' | 'cbs'> & {
+  cbs?: Partial<Config['cbs']>;
+  report?: Partial<Config['report']>;
+  watch: Partial<Config['watch']>;
+};
+
+/**
+ * The demo's config: every user of the simulator's demo scenario watched, one of them set by set,
+ * plus a user the server does not know, so every class of row shows up.
+ */
+export function demoConfig(simulator: RunningSimulator): ConfigInput {
+  const users = simulator.users();
+  const carol = users.find((u) => u.loginName === 'carol');
+  return {
+    cbs: {
+      baseUrl: simulator.url,
+      credentialsParameter: CREDENTIALS_PARAMETER,
+      timeZone: simulator.timeZone,
+    },
+    report: { timeZone: simulator.timeZone, windowHours: 24 },
+    mail: { from: 'backup-digest@example.com', to: ['admins@example.com'] },
+    watch: {
+      users: [
+        ...users
+          .filter((u) => u.loginName !== 'carol')
+          .map((u) => ({ loginName: u.loginName, owner: u.owner })),
+        { loginName: 'erin' },
+      ],
+      backupSets: (carol?.sets ?? []).map((s) => ({
+        loginName: 'carol',
+        backupSetId: s.id,
+        destinationId: s.destinationId,
+      })),
+    },
+  };
+}
+
+export async function writeJson(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,47 @@
+import type { AddressInfo } from 'node:net';
+import startSesServer from 'aws-ses-v2-local';
+
+/** A message as aws-ses-v2-local stores it (`GET /store`). */
+export interface ReceivedEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  at: number;
+}
+
+export interface SesLocal {
+  url: string;
+  emails(): Promise<ReceivedEmail[]>;
+  /** The whole MIME message of one email, as aws-ses-v2-local composes it. */
+  rawMessage(messageId: string): Promise<string>;
+  clear(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts aws-ses-v2-local on a free loopback port; the SDK reaches it via AWS_ENDPOINT_URL_SES. */
+export async function startSesLocal(): Promise<SesLocal> {
+  const server = await startSesServer({ host: '127.0.0.1', port: 0 });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    async emails() {
+      const answer = (await (await fetch(`${url}/store`)).json()) as { emails: ReceivedEmail[] };
+      return answer.emails;
+    },
+    async rawMessage(messageId) {
+      return (await fetch(`${url}/get-emlContent?messageId=${encodeURIComponent(messageId)}`)).text();
+    },
+    async clear() {
+      await fetch(`${url}/clear-store`, { method: 'POST' });
+    },
+    stop: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
