@@ -1,0 +1,23 @@
+/** The Java class CBS names when a lookup fails. */
+export const DBS_EXCEPTION = 'com.ahsay.obs.core.dbs.DbsException';
+
+/** A request CBS would refuse; the server answers it as `{"Status":"Error", Message, ExptType}`. */
+export class CbsRequestError extends Error {
+  constructor(
+    message: string,
+    readonly exptType: string,
+  ) {
+    super(message);
+    this.name = 'CbsRequestError';
+  }
+
+  /** The body CBS sends for this error, with HTTP 200 like the real server. */
+  toBody(): { Status: 'Error'; Message: string; ExptType: string } {
+    return { Status: 'Error', Message: this.message, ExptType: this.exptType };
+  }
+}
+
+/** The exact answer of a real CBS to a wrong SysUser or SysPwd (its class name is obfuscated). */
+export function wrongCredentials(): CbsRequestError {
+  return new CbsRequestError('Incorrect system username/password', 'com.ahsay.obs.core.dbs.c');
+}

@@ -1,0 +1,110 @@
+import { jobReportSummary, jobStatusRecord } from './cbs-records';
+import { CbsRequestError, DBS_EXCEPTION } from './cbs-request-error';
+import { findJob, type JobClock, jobsOnDate, parseCbsDate } from './job-generator';
+import type { Scenario } from './scenario';
+import type { SetPlan, UserPlan } from './user-plan';
+
+/** A parsed JSON request body. */
+export type RequestBody = Readonly<Record<string, unknown>>;
+type JsonRecord = Record<string, unknown>;
+
+/** What an endpoint answers from: the users and the clock of this request. */
+export interface EndpointContext {
+  readonly scenario: Scenario;
+  readonly clock: JobClock;
+}
+
+type Endpoint = (body: RequestBody, context: EndpointContext) => JsonRecord;
+
+/** The endpoints by path below `/obs/api/json/`, without `.do`; a throw of CbsRequestError answers Error. */
+export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
+  ['ListBackupJobStatus', listBackupJobStatus],
+  ['GetBackupJobReportSummary', getBackupJobReportSummary],
+  ['ListBackupSets', listBackupSets],
+  ['2/ListUsers', listUsers],
+  ['2/GetBackupSet', getBackupSet],
+]);
+
+function listBackupJobStatus(body: RequestBody, { scenario, clock }: EndpointContext): JsonRecord {
+  const user = requireUser(body, scenario);
+  const backupDate = param(body, 'BackupDate');
+  const day = parseCbsDate(backupDate, clock.zone);
+  if (day === undefined)
+    throw new CbsRequestError(`Unparseable date: "${backupDate}"`, 'java.text.ParseException');
+  const data = user.sets.flatMap((set) =>
+    jobsOnDate(clock, user, set, day).map((job) => jobStatusRecord(user, set, job)),
+  );
+  return { Status: 'OK', Data: data };
+}
+
+function getBackupJobReportSummary(body: RequestBody, { scenario, clock }: EndpointContext): JsonRecord {
+  const user = requireUser(body, scenario);
+  const set = requireSet(user, param(body, 'BackupSetID'));
+  // Omitting DestinationID is allowed (jobs of v6 clients); a wrong one finds nothing.
+  const destinationId = param(body, 'DestinationID');
+  if (destinationId !== '' && destinationId !== set.destinationId) {
+    throw new CbsRequestError(
+      `Destination "${destinationId}" not found in backup set "${set.id}"`,
+      DBS_EXCEPTION,
+    );
+  }
+  const jobId = param(body, 'BackupJobID');
+  const job = findJob(clock, user, set, jobId);
+  if (job === undefined) throw new CbsRequestError(`Backup job "${jobId}" not found`, DBS_EXCEPTION);
+  return { Status: 'OK', Data: jobReportSummary(set, job) };
+}
+
+function listBackupSets(body: RequestBody, { scenario }: EndpointContext): JsonRecord {
+  const user = requireUser(body, scenario);
+  return { Status: 'OK', Data: user.sets.map((set) => ({ ID: set.id, Name: set.name, Type: set.type })) };
+}
+
+function listUsers(body: RequestBody, { scenario }: EndpointContext): JsonRecord {
+  const owner = param(body, 'Owner');
+  const users = scenario.allUsers().filter((user) => owner === '' || user.owner === owner);
+  // This endpoint puts its array under `User`, not `Data`.
+  return {
+    Status: 'OK',
+    User: users.map((user) => ({ LoginName: user.loginName, Owner: user.owner, UserId: user.userId })),
+  };
+}
+
+function getBackupSet(body: RequestBody, { scenario }: EndpointContext): JsonRecord {
+  const user = requireUser(body, scenario);
+  const set = requireSet(user, param(body, 'BackupSetID'));
+  return {
+    Status: 'OK',
+    Data: {
+      ID: set.id,
+      Name: set.name,
+      Type: set.type,
+      Owner: user.loginName,
+      DestinationSettings: { DestinationList: [{ Id: set.destinationId, Name: set.destinationName }] },
+    },
+  };
+}
+
+/** The user named by LoginName; a non-empty Owner must be the user's owner, as sub-admins see only theirs. */
+function requireUser(body: RequestBody, scenario: Scenario): UserPlan {
+  const loginName = param(body, 'LoginName');
+  const owner = param(body, 'Owner');
+  const user = scenario.findUser(loginName);
+  if (user === undefined || (owner !== '' && owner !== user.owner)) {
+    throw new CbsRequestError(`User "${loginName}" not found`, DBS_EXCEPTION);
+  }
+  return user;
+}
+
+function requireSet(user: UserPlan, setId: string): SetPlan {
+  const set = user.sets.find((candidate) => candidate.id === setId);
+  if (set === undefined) throw new CbsRequestError(`Backup set "${setId}" not found`, DBS_EXCEPTION);
+  return set;
+}
+
+/** A parameter as CBS reads it: strings as they are, numbers and booleans as text, the rest as absent. */
+function param(body: RequestBody, key: string): string {
+  const value = body[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}

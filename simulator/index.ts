@@ -1,0 +1,3 @@
+export { type RunningSimulator, startSimulator } from './http-server';
+export { type SimulatorOptions, SimulatorOptionsError } from './options';
+export type { SimUser } from './user-plan';

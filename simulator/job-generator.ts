@@ -1,0 +1,100 @@
+import { DateTime, type Zone } from 'luxon';
+import { formatCbsDate, formatJobId } from './cbs-time';
+import { type JobFigures, type JobState, jobFigures } from './job-figures';
+import { intBetween, type Random, randomFor } from './prng';
+import type { RunningJobClock } from './running-job-clock';
+import type { JobOutcome, SetPlan, UserPlan } from './user-plan';
+
+/** Everything besides the plans that a job depends on: the seed and the simulated clock. */
+export interface JobClock {
+  readonly seed: number;
+  /** The CBS zone. */
+  readonly zone: Zone;
+  /** Now, in the CBS zone. */
+  readonly now: DateTime;
+  readonly running: RunningJobClock;
+}
+
+/** One backup job; `end` is undefined while it runs. */
+export interface SimJob {
+  readonly id: string;
+  readonly start: DateTime;
+  readonly end: DateTime | undefined;
+  readonly state: JobState;
+  readonly figures: JobFigures;
+}
+
+/** The CBS-local calendar date `yyyy-MM-dd` as the start of that day, or undefined if it is not one. */
+export function parseCbsDate(text: string, zone: Zone): DateTime | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match === null) return undefined;
+  const [year, month, day] = match.slice(1).map(Number);
+  const midnight = DateTime.fromObject({ year, month, day }, { zone });
+  return midnight.isValid ? midnight : undefined;
+}
+
+/**
+ * The jobs of a set that started on a CBS-local date, up to now. Each is a pure function of
+ * (seed, user, set, date, job index) and the clock, so every endpoint sees the same jobs.
+ */
+export function jobsOnDate(clock: JobClock, user: UserPlan, set: SetPlan, day: DateTime): SimJob[] {
+  if (set.runningNow && day.hasSame(clock.now, 'day')) {
+    // That day's run is the one still going.
+    const start = clock.running.startFor(`${user.loginName}\n${set.id}`, clock.now);
+    const random = randomFor(clock.seed, user.loginName, set.id, formatCbsDate(day), 'running');
+    return [
+      {
+        id: formatJobId(start),
+        start,
+        end: undefined,
+        state: 'running',
+        figures: jobFigures(random, set, 'running'),
+      },
+    ];
+  }
+  const jobs: SimJob[] = [];
+  set.startSeconds.forEach((secondOfDay, index) => {
+    const start = atSecondOfDay(day, secondOfDay);
+    if (start === undefined || start > clock.now) return;
+    const random = randomFor(clock.seed, user.loginName, set.id, formatCbsDate(day), index);
+    const duration = intBetween(random, set.durationSeconds.min, set.durationSeconds.max);
+    const outcome = set.outcome === 'mixed' ? drawOutcome(random) : set.outcome;
+    // A missed backup is recorded at its scheduled time and takes no time.
+    const plannedEnd = outcome === 'missed' ? start : start.plus({ seconds: duration });
+    const ended = plannedEnd <= clock.now;
+    const state: JobState = ended || !set.showsRunning ? outcome : 'running';
+    jobs.push({
+      id: formatJobId(start),
+      start,
+      end: state === 'running' ? undefined : ended ? plannedEnd : clock.now.startOf('second'),
+      state,
+      figures: jobFigures(random, set, state),
+    });
+  });
+  return jobs;
+}
+
+/** The job of a set with this id, if it exists (now). */
+export function findJob(clock: JobClock, user: UserPlan, set: SetPlan, jobId: string): SimJob | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$/.test(jobId)) return undefined;
+  const day = parseCbsDate(jobId.slice(0, 10), clock.zone);
+  return day && jobsOnDate(clock, user, set, day).find((job) => job.id === jobId);
+}
+
+/** The local time on that day, or undefined when a DST switch skips it (no two jobs share an id). */
+function atSecondOfDay(day: DateTime, secondOfDay: number): DateTime | undefined {
+  const hour = Math.floor(secondOfDay / 3600);
+  const minute = Math.floor(secondOfDay / 60) % 60;
+  const time = day.set({ hour, minute, second: secondOfDay % 60, millisecond: 0 });
+  return time.hour === hour && time.minute === minute ? time : undefined;
+}
+
+/** Mostly success; about one job in ten warns, errs, fails or is missed. */
+function drawOutcome(random: Random): JobOutcome {
+  const draw = random();
+  if (draw < 0.9) return 'success';
+  if (draw < 0.94) return 'warning';
+  if (draw < 0.97) return 'error';
+  if (draw < 0.985) return 'system-error';
+  return 'missed';
+}
