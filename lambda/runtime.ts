@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbsHttpClient } from './adapters/cbs/cbs-http-client';
+import type { Dispatcher } from 'undici';
+import { CbsHttpClient, createCbsAgent } from './adapters/cbs/cbs-http-client';
 import type { CredentialsSource } from './adapters/credentials/credentials-source';
 import { SsmCredentials } from './adapters/credentials/ssm-credentials';
 import { SesMailer } from './adapters/mail/ses-mailer';
@@ -21,6 +22,8 @@ export interface Runtime {
   credentials: CredentialsSource;
   mailer: Mailer;
   log: Log;
+  /** CBS connection pool, kept across warm invocations. */
+  cbsConnections: Dispatcher;
 }
 
 export interface RuntimeOptions {
@@ -53,15 +56,15 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     credentials: options.credentials ?? new SsmCredentials(config.cbs.credentialsParameter),
     mailer: options.mailer ?? new SesMailer(),
     log: options.log ?? createLog(),
+    cbsConnections: createCbsAgent(config.cbs.concurrency),
   };
 }
 
 /** The CBS client for this run; credentials are read per run (cached by the source). */
-export async function connectBackupServer(
-  config: Config,
-  credentials: CredentialsSource,
-): Promise<BackupServer> {
+export async function connectBackupServer(runtime: Runtime): Promise<BackupServer> {
+  const { config, credentials, cbsConnections } = runtime;
   return new CbsHttpClient({
+    dispatcher: cbsConnections,
     baseUrl: config.cbs.baseUrl,
     credentials: await credentials.get(),
     requestTimeoutMs: config.cbs.requestTimeoutMs,
@@ -74,7 +77,7 @@ export async function runDependencies(
   now: () => Date = () => new Date(),
 ): Promise<RunDependencies> {
   return {
-    server: await connectBackupServer(runtime.config, runtime.credentials),
+    server: await connectBackupServer(runtime),
     renderer: runtime.renderer,
     mailer: runtime.mailer,
     log: runtime.log,

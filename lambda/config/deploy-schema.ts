@@ -1,18 +1,99 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 /**
- * Settings only the CDK stack reads (schedule, alarms, sizing). They live in the same file and
- * schema as the rest so that one validated config describes one deployment.
+ * Settings only the CDK stack reads (schedule, alarms, sizing, AWS resource names). They live in
+ * the same file and schema as the rest so that one validated config describes one deployment.
+ *
+ * Fields added for the stack are optional without a zod default: the defaults below are applied
+ * by the stack (`infra/deploy-settings.ts`), some of them depend on other sections (the report
+ * time zone, the sender address), and a parsed config keeps saying only what its author wrote.
  */
+
+/** Values the stack uses for fields left out; README-deploy.md explains each choice. */
+export const DEPLOY_DEFAULTS = {
+  stackName: 'BackupDigest',
+  memoryMb: 256,
+  timeoutSeconds: 300,
+  logRetentionDays: 90,
+  sesSandbox: false,
+} as const;
+
+/** The retention periods CloudWatch Logs accepts; anything else fails at deploy time. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const SCHEDULE_HINT = 'must be an EventBridge Scheduler expression such as cron(0 7 * * ? *)';
+
+/**
+ * Scheduler cron has six fields (minutes hours day-of-month month day-of-week year) and one of the
+ * two day fields must be `?`. Checked here so a typo fails `cdk synth`, not a deploy half-way.
+ */
+const scheduleExpression = z
+  .string()
+  .regex(/^cron\(\S+( \S+){5}\)$/, SCHEDULE_HINT)
+  .refine((expression) => {
+    const fields = expression.slice('cron('.length, -1).split(' ');
+    return fields[2] === '?' || fields[4] === '?';
+  }, `${SCHEDULE_HINT}: day-of-month or day-of-week must be ?`);
+
+const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
+});
+
+/**
+ * Only a key ARN: an IAM statement naming an alias ARN does not match kms:Decrypt on the key
+ * behind it, so the function would be denied at run time.
+ */
+const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+    'must be a KMS key ARN such as arn:aws:kms:eu-central-1:123456789012:key/1234abcd-…; an alias ARN does not work in IAM',
+  );
+
+const sesIdentity = z.union([
+  z.email(),
+  z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i),
+], { error: 'must be a verified SES identity: an email address or a domain such as example.com' });
+
 export const deploySchema = z.strictObject({
   /** EventBridge Scheduler cron expression, evaluated in `scheduleTimeZone`. */
-  schedule: z
-    .string()
-    .regex(/^cron\(.+\)$/, 'must be an EventBridge Scheduler expression such as cron(0 7 * * ? *)')
-    .default('cron(0 7 * * ? *)'),
-  /** Defaults to report.timeZone. */
-  scheduleTimeZone: z.string().optional(),
+  schedule: scheduleExpression.default('cron(0 7 * * ? *)'),
+  /** Defaults to report.timeZone, so "07:00" means the same clock as the report window. */
+  scheduleTimeZone: timeZone.optional(),
   alarmEmails: z.array(z.email('must be an email address')).default([]),
+  /** CloudFormation stack name; distinct names let several configs deploy to one account. */
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name: letters, digits, hyphens')
+    .optional(),
+  memoryMb: z.number().int().min(128).max(10_240).optional(),
+  /** Lambda's limit is 900 s; see README-deploy.md for how many watched items one run handles. */
+  timeoutSeconds: z.number().int().min(10).max(900).optional(),
+  logRetentionDays: z
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+      message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .optional(),
+  /** Unset: no reservation (a new account's 10 concurrent executions cannot spare any). */
+  reservedConcurrency: z.number().int().min(1).max(1000).optional(),
+  /** Customer managed key of the credentials SecureString; unset means the AWS managed aws/ssm key. */
+  credentialsKmsKeyArn: kmsKeyArn.optional(),
+  /** The SES identity that authorizes sending; defaults to the mail.from address itself. */
+  sesIdentity: sesIdentity.optional(),
+  /** SES configuration set the mail is sent with (the identity's default configuration set). */
+  sesConfigurationSet: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an SES configuration set name: letters, digits, _ and -')
+    .optional(),
+  /**
+   * While the account is in the SES sandbox, SES also authorizes the send against each recipient's
+   * identity; true grants the mail.to address identities as well.
+   */
+  sesSandbox: z.boolean().optional(),
 });
 
 export type DeployConfig = z.infer<typeof deploySchema>;

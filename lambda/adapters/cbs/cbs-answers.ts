@@ -146,5 +146,6 @@ export function readBackupSets(data: unknown): BackupSetRecord[] {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return value === undefined ? 'missing' : `a ${typeof value}`;
+  if (value === undefined) return 'missing';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

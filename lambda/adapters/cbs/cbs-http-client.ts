@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { Agent, type Dispatcher, request } from 'undici';
 import type {
   BackupServer,
   BackupSetRecord,
@@ -21,7 +22,8 @@ export interface CbsHttpClientOptions {
   requestTimeoutMs: number;
   /** Calls in flight at once, across every endpoint: we must never hammer a customer's server. */
   concurrency: number;
-  fetch?: typeof fetch;
+  /** Connection pool; one per runtime so warm invocations reuse connections. */
+  dispatcher?: Dispatcher;
 }
 
 type Params = Record<string, string | boolean | undefined>;
@@ -33,12 +35,12 @@ type Params = Record<string, string | boolean | undefined>;
  */
 export class CbsHttpClient implements BackupServer {
   private readonly limit: pLimit.Limit;
-  private readonly fetch: typeof fetch;
+  private readonly dispatcher: Dispatcher;
   private readonly apiBase: string;
 
   constructor(private readonly options: CbsHttpClientOptions) {
     this.limit = pLimit(options.concurrency);
-    this.fetch = options.fetch ?? fetch;
+    this.dispatcher = options.dispatcher ?? createCbsAgent(options.concurrency);
     this.apiBase = `${options.baseUrl.replace(/\/+$/, '')}/obs/api/json/`;
   }
 
@@ -82,37 +84,36 @@ export class CbsHttpClient implements BackupServer {
   private async post(endpoint: string, params: Params): Promise<unknown> {
     const { credentials, requestTimeoutMs } = this.options;
     const body = JSON.stringify({ SysUser: credentials.sysUser, SysPwd: credentials.sysPwd, ...params });
-    let response: Response;
+    const signal = AbortSignal.timeout(requestTimeoutMs);
+    let status: number;
+    let contentType: string;
     let text: string;
     try {
-      response = await this.fetch(`${this.apiBase}${endpoint}.do`, {
+      const response = await request(`${this.apiBase}${endpoint}.do`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body,
-        signal: AbortSignal.timeout(requestTimeoutMs),
+        signal,
+        dispatcher: this.dispatcher,
       });
-      text = await response.text();
+      status = response.statusCode;
+      contentType = String(response.headers['content-type'] ?? 'no content type');
+      text = await response.body.text();
     } catch (error) {
-      throw new CbsTransportError(endpoint, describeFetchError(error, requestTimeoutMs), undefined, {
-        cause: error,
-      });
+      const reason = signal.aborted ? `no answer within ${requestTimeoutMs} ms` : describeNetworkError(error);
+      throw new CbsTransportError(endpoint, reason, undefined, { cause: error });
     }
-    if (!response.ok) {
-      throw new CbsTransportError(
-        endpoint,
-        `HTTP ${response.status} ${response.statusText}`.trim(),
-        response.status,
-      );
+    if (status < 200 || status > 299) {
+      throw new CbsTransportError(endpoint, `HTTP ${status}`, status);
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      const type = response.headers.get('content-type') ?? 'no content type';
       throw new CbsTransportError(
         endpoint,
-        `answered ${type}, not JSON (a proxy or error page?)`,
-        response.status,
+        `answered ${contentType}, not JSON (a proxy or error page?)`,
+        status,
       );
     }
     const envelope = envelopeSchema.safeParse(json);
@@ -129,15 +130,18 @@ export class CbsHttpClient implements BackupServer {
   }
 }
 
+/** A keep-alive pool with no more sockets than calls we allow in flight. */
+export function createCbsAgent(concurrency: number): Agent {
+  return new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
+}
+
 function userParams(user: BackupUserRef): Params {
   return user.owner ? { LoginName: user.loginName, Owner: user.owner } : { LoginName: user.loginName };
 }
 
-/** fetch's own errors are vague ("fetch failed"); the useful part is in `cause.code`. */
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError')
-    return `no answer within ${timeoutMs} ms`;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `cannot reach CBS (${cause.code})`;
-  return `request failed: ${cause?.message ?? (error as Error).message}`;
+/** Network errors carry a code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET) that says more than the text. */
+function describeNetworkError(error: unknown): string {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  return code ? `cannot reach CBS (${code})` : `request failed: ${e.message ?? String(error)}`;
 }

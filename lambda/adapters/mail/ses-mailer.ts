@@ -1,37 +1,42 @@
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { DigestEmail, Mailer } from '../../core/mailer';
 import { MailError } from '../../errors';
 
 /**
- * Sends through SES (v1 `SendEmail`: one HTML and one text part). The client honours
+ * Sends through SES `SendRawEmail`: the MIME message (text and HTML alternatives) is composed
+ * by nodemailer's MailComposer, so headers are encoded and folded by code many others rely on,
+ * and attachments can join later without changing the transport. The client honours
  * `AWS_ENDPOINT_URL_SES`, which is how local runs and tests reach aws-ses-v2-local.
  */
 export class SesMailer implements Mailer {
   constructor(private readonly client: SESClient = new SESClient({})) {}
 
   async send(email: DigestEmail): Promise<{ messageId: string }> {
-    const command = new SendEmailCommand({
-      Source: email.from,
-      Destination: { ToAddresses: email.to },
-      ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
-      Message: {
-        Subject: { Data: email.subject, Charset: 'UTF-8' },
-        Body: {
-          Html: { Data: email.html, Charset: 'UTF-8' },
-          Text: { Data: email.text, Charset: 'UTF-8' },
-        },
-      },
-    });
+    const raw = await composeMime(email);
     try {
-      const answer = await this.client.send(command);
+      const answer = await this.client.send(
+        new SendRawEmailCommand({ Source: email.from, Destinations: email.to, RawMessage: { Data: raw } }),
+      );
       return { messageId: answer.MessageId ?? '' };
     } catch (cause) {
-      throw new MailError(
-        `SES did not send the digest: ${(cause as Error).name}: ${(cause as Error).message}`,
-        {
-          cause,
-        },
-      );
+      const { name, message } = cause as Error;
+      throw new MailError(`SES did not send the digest: ${name}: ${message}`, { cause });
     }
   }
+}
+
+/** The whole MIME message; exported so tests can read exactly what goes on the wire. */
+export function composeMime(email: DigestEmail): Promise<Buffer> {
+  return new MailComposer({
+    from: email.from,
+    to: email.to,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    textEncoding: 'quoted-printable',
+  })
+    .compile()
+    .build();
 }

@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CbsHttpClient } from '../../lambda/adapters/cbs/cbs-http-client';
+import { CbsApiError, CbsResponseError, CbsTransportError } from '../../lambda/errors';
+import { json, type Script, startScriptedServer } from '../support/scripted-http-server';
+
+const SECRET = 'pa55-w0rd-never-printed';
+const user = { loginName: 'alice', owner: 'reseller-east' };
+const summaryAnswer = readFileSync(join(__dirname, '../fixtures/cbs/summary-answer.json'), 'utf8');
+
+async function withServer(
+  script: Script,
+  run: (client: CbsHttpClient, server: Awaited<ReturnType<typeof startScriptedServer>>) => Promise<void>,
+  timeoutMs = 2000,
+  concurrency = 4,
+) {
+  const server = await startScriptedServer(script);
+  try {
+    const client = new CbsHttpClient({
+      baseUrl: `${server.url}/`,
+      credentials: { sysUser: 'api-user', sysPwd: SECRET },
+      requestTimeoutMs: timeoutMs,
+      concurrency,
+    });
+    await run(client, server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Every error the client throws must be free of the password, in message and in cause. */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+  if (!error) throw new Error('expected a rejection');
+  const seen = JSON.stringify({ message: error.message, stack: error.stack, cause: String(error.cause) });
+  expect(seen).not.toContain(SECRET);
+  return error;
+}
+
+describe('CbsHttpClient', () => {
+  test('POSTs JSON with credentials and parameters to /obs/api/json/<Name>.do', async () => {
+    await withServer(
+      (_req, res) => json(res, { Status: 'OK', Data: [] }),
+      async (client, server) => {
+        await client.listJobs(user, '2026-11-28');
+        expect(server.requests).toEqual([
+          {
+            path: '/obs/api/json/ListBackupJobStatus.do',
+            body: {
+              SysUser: 'api-user',
+              SysPwd: SECRET,
+              LoginName: 'alice',
+              Owner: 'reseller-east',
+              BackupDate: '2026-11-28',
+            },
+          },
+        ]);
+      },
+    );
+  });
+
+  test('reads a summary answer with the quirks of a real server', async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(summaryAnswer);
+      },
+      async (client, server) => {
+        const summary = await client.getJobSummary({
+          user,
+          backupSetId: '1',
+          destinationId: '2',
+          jobId: '2024-08-23-10-00-36',
+        });
+        expect(server.requests[0]?.body).toMatchObject({
+          BackupSetID: '1',
+          DestinationID: '2',
+          BackupJobID: '2024-08-23-10-00-36',
+        });
+        expect(summary).toMatchObject({
+          jobId: '2024-08-23-10-00-36',
+          status: 'BS_STOP_SUCCESS',
+          updatedFiles: { count: 1, bytes: 726 },
+          newFiles: { count: 12, bytes: undefined },
+          missedDatabases: undefined,
+        });
+      },
+    );
+  });
+
+  test('Status "Error" becomes a CbsApiError with Message and ExptType', async () => {
+    await withServer(
+      (_req, res) =>
+        json(res, {
+          Status: 'Error',
+          Message: 'Incorrect system username/password',
+          ExptType: 'com.ahsay.obs.core.dbs.c',
+        }),
+      async (client) => {
+        const error = await rejection(client.listBackupSets(user));
+        expect(error).toBeInstanceOf(CbsApiError);
+        expect(error).toMatchObject({
+          cbsMessage: 'Incorrect system username/password',
+          exptType: 'com.ahsay.obs.core.dbs.c',
+          endpoint: 'ListBackupSets',
+        });
+      },
+    );
+  });
+
+  test.each([
+    [
+      'an HTML error page from a proxy',
+      502,
+      'text/html',
+      '<html><body>Bad Gateway</body></html>',
+      /HTTP 502/,
+    ],
+    ['an HTML page with status 200', 200, 'text/html', '<html>login</html>', /answered text\/html, not JSON/],
+  ])('%s is a CbsTransportError', async (_name, status, type, body, message) => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(status, { 'content-type': type });
+        res.end(body);
+      },
+      async (client) => {
+        const error = await rejection(client.listJobs(user, '2026-11-28'));
+        expect(error).toBeInstanceOf(CbsTransportError);
+        expect(error.message).toMatch(message);
+      },
+    );
+  });
+
+  test('an answer without Status or with the wrong Data shape is a CbsResponseError', async () => {
+    let answer: unknown = { Data: [] };
+    await withServer(
+      (_req, res) => json(res, answer),
+      async (client) => {
+        expect(await rejection(client.listJobs(user, '2026-11-28'))).toBeInstanceOf(CbsResponseError);
+        answer = { Status: 'OK', Data: { not: 'a list' } };
+        const error = await rejection(client.listJobs(user, '2026-11-28'));
+        expect(error.message).toBe(
+          'ListBackupJobStatus: unexpected answer: Data is an object, expected an array of jobs',
+        );
+      },
+    );
+  });
+
+  test('a server that does not answer in time is a timeout, not a hang', async () => {
+    await withServer(
+      () => undefined, // never answers
+      async (client) => {
+        const error = await rejection(client.listJobs(user, '2026-11-28'));
+        expect(error).toBeInstanceOf(CbsTransportError);
+        expect(error.message).toBe('ListBackupJobStatus: no answer within 300 ms');
+      },
+      300,
+    );
+  });
+
+  test('an unreachable server names the network error', async () => {
+    const closed = await startScriptedServer(() => undefined);
+    await closed.stop();
+    const client = new CbsHttpClient({
+      baseUrl: closed.url,
+      credentials: { sysUser: 'u', sysPwd: SECRET },
+      requestTimeoutMs: 2000,
+      concurrency: 1,
+    });
+    const error = await rejection(client.listJobs(user, '2026-11-28'));
+    expect(error.message).toBe('ListBackupJobStatus: cannot reach CBS (ECONNREFUSED)');
+  });
+
+  test('never has more calls in flight than the configured concurrency, and reuses connections', async () => {
+    await withServer(
+      (_req, res) => {
+        setTimeout(() => json(res, { Status: 'OK', Data: [] }), 20);
+      },
+      async (client, server) => {
+        await Promise.all(
+          Array.from({ length: 24 }, (_, i) => client.listJobs({ loginName: `u${i}` }, '2026-11-28')),
+        );
+        expect(server.requests).toHaveLength(24);
+        expect(server.maxInFlight()).toBe(3);
+        expect(server.sockets.size).toBe(3);
+      },
+      2000,
+      3,
+    );
+  });
+});

@@ -1,0 +1,91 @@
+import type {
+  BackupServer,
+  BackupSetRecord,
+  BackupUserRef,
+  JobListing,
+  JobRecord,
+  JobRef,
+  JobSummary,
+} from '../../lambda/core/backup-server';
+
+/** A BackupServer over in-memory data that records every call, for tests of the core. */
+export class FakeBackupServer implements BackupServer {
+  readonly calls: string[] = [];
+  readonly listings = new Map<string, JobListing | Error>();
+  readonly summaries = new Map<string, JobSummary | Error>();
+  readonly sets = new Map<string, BackupSetRecord[] | Error>();
+
+  listingOf(loginName: string, date: string, listing: JobListing | Error): this {
+    this.listings.set(`${loginName}/${date}`, listing);
+    return this;
+  }
+
+  summaryOf(loginName: string, backupSetId: string, jobId: string, summary: JobSummary | Error): this {
+    this.summaries.set(`${loginName}/${backupSetId}/${jobId}`, summary);
+    return this;
+  }
+
+  setsOf(loginName: string, sets: BackupSetRecord[] | Error): this {
+    this.sets.set(loginName, sets);
+    return this;
+  }
+
+  async listJobs(user: BackupUserRef, date: string): Promise<JobListing> {
+    this.calls.push(`listJobs ${user.loginName} ${date}`);
+    return answer(this.listings.get(`${user.loginName}/${date}`) ?? { jobs: [], unreadable: [] });
+  }
+
+  async getJobSummary(job: JobRef): Promise<JobSummary> {
+    this.calls.push(`getJobSummary ${job.user.loginName} ${job.backupSetId} ${job.jobId}`);
+    const found = this.summaries.get(`${job.user.loginName}/${job.backupSetId}/${job.jobId}`);
+    return answer(found ?? new Error(`Backup job "${job.jobId}" not found`));
+  }
+
+  async listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]> {
+    this.calls.push(`listBackupSets ${user.loginName}`);
+    return answer(this.sets.get(user.loginName) ?? []);
+  }
+}
+
+function answer<T>(value: T | Error): T {
+  if (value instanceof Error) throw value;
+  return value;
+}
+
+/** A listed job; `start` is CBS-local `yyyy-MM-dd HH:mm:ss`, the id derived from it. */
+export function listedJob(
+  loginName: string,
+  backupSetId: string,
+  start: string,
+  overrides: Partial<JobRecord> = {},
+): JobRecord {
+  return {
+    jobId: start.replace(/[ :]/g, '-'),
+    loginName,
+    backupSetId,
+    backupSetName: `Set ${backupSetId}`,
+    destinationId: 'd1',
+    status: 'BS_STOP_SUCCESS',
+    startTime: start,
+    endTime: start.replace(/\d{2}:\d{2}$/, '59:59'),
+    ...overrides,
+  };
+}
+
+/** A summary agreeing with a listed job, with small figures. */
+export function summaryFor(job: JobRecord, overrides: Partial<JobSummary> = {}): JobSummary {
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    startTime: job.startTime,
+    endTime: job.endTime,
+    warnEntries: 0,
+    errorEntries: 0,
+    newFiles: { count: 2, bytes: 2048 },
+    updatedFiles: { count: 1, bytes: 1024 },
+    deletedFiles: { count: 0, bytes: 0 },
+    movedFiles: { count: 0, bytes: 0 },
+    dedupeSaving: 100,
+    ...overrides,
+  };
+}

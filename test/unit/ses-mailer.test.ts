@@ -1,0 +1,49 @@
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { mockClient } from 'aws-sdk-client-mock';
+import { simpleParser } from 'mailparser';
+import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
+import { MailError } from '../../lambda/errors';
+
+const email = {
+  from: 'digest@example.com',
+  to: ['ops@example.com', 'oncall@example.com'],
+  replyTo: 'noc@example.com',
+  subject: 'Backups 2026-11-28: 1 failed, 3 ok — Ünïcode',
+  html: '<p>1 of 4 backups needs attention</p>',
+  text: '1 of 4 backups needs attention',
+};
+
+describe('SesMailer', () => {
+  test('sends one raw MIME message to every recipient, with text and HTML parts', async () => {
+    const client = new SESClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(SendRawEmailCommand).resolves({ MessageId: 'mid-1' });
+
+    const result = await new SesMailer(client).send(email);
+
+    expect(result).toEqual({ messageId: 'mid-1' });
+    const input = mock.commandCalls(SendRawEmailCommand)[0]?.args[0].input;
+    expect(input?.Source).toBe('digest@example.com');
+    expect(input?.Destinations).toEqual(['ops@example.com', 'oncall@example.com']);
+    const parsed = await simpleParser(Buffer.from(input?.RawMessage?.Data ?? new Uint8Array()));
+    expect(parsed.subject).toBe(email.subject);
+    expect(parsed.text?.trim()).toBe(email.text);
+    expect(parsed.html).toContain(email.html);
+    expect(parsed.replyTo?.text).toBe('noc@example.com');
+    expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
+  });
+
+  test('an SES refusal becomes a MailError naming the SES error', async () => {
+    const client = new SESClient({ region: 'us-east-1' });
+    mockClient(client)
+      .on(SendRawEmailCommand)
+      .rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
+
+    const error = await new SesMailer(client).send(email).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MailError);
+    expect((error as Error).message).toBe(
+      'SES did not send the digest: MessageRejected: Email address is not verified.',
+    );
+  });
+});
