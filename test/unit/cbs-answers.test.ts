@@ -1,0 +1,277 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readBackupSets, readJobListing, readJobSummary } from '../../lambda/adapters/cbs/cbs-answers';
+
+interface CbsAnswer {
+  Status: string;
+  Data: unknown;
+}
+
+/** A fresh copy of a CBS answer fixture per test. */
+function cbsAnswer(name: string): CbsAnswer {
+  const path = resolve(__dirname, '../fixtures/cbs', name);
+  return JSON.parse(readFileSync(path, 'utf8')) as CbsAnswer;
+}
+
+/** The `Data` object of a fixture, for tests that edit single fields. */
+function cbsData(name: string): Record<string, unknown> {
+  return cbsAnswer(name).Data as Record<string, unknown>;
+}
+
+describe('readJobSummary', () => {
+  test("reads the reference example answer from Ahsay's docs", () => {
+    // prepare
+    const answer = cbsAnswer('summary-reference-example.json');
+
+    // act
+    const summary = readJobSummary(answer.Data);
+
+    // assert
+    expect(answer.Status).toBe('OK');
+    expect(summary).toEqual({
+      jobId: '2024-08-23-10-00-36',
+      status: 'BS_STOP_SUCCESS',
+      startTime: '2024-08-23 10:00:37',
+      endTime: '2024-08-23 10:00:59',
+      warnEntries: 0,
+      errorEntries: 0,
+      newFiles: { count: 0, bytes: 0 },
+      updatedFiles: { count: 1, bytes: 726 },
+      deletedFiles: { count: 0, bytes: 0 },
+      movedFiles: { count: 0, bytes: 0 },
+      missedDatabases: undefined,
+      missedVirtualMachines: undefined,
+      missedPublicFolders: undefined,
+      dedupeSaving: 0,
+    });
+  });
+
+  test('the reference example\'s "" counts read as unknown, not as 0', () => {
+    // prepare
+    const data = cbsData('summary-reference-example.json');
+
+    // act
+    const summary = readJobSummary(data);
+
+    // assert
+    expect(data.MissedDatabase).toBe('');
+    expect(summary).toHaveProperty('missedDatabases', undefined);
+    expect(summary).toHaveProperty('missedPublicFolders', undefined);
+  });
+
+  test('reads numbers sent as strings, blanks, nulls and garbage, and ignores unknown fields', () => {
+    // prepare
+    const data = cbsData('summary-quirks.json');
+
+    // act
+    const summary = readJobSummary(data);
+
+    // assert
+    expect(summary).toEqual({
+      jobId: '2026-11-28-22-00-00',
+      status: 'BS_STOP_SUCCESS_WITH_WARNING',
+      startTime: '2026-11-28 22:00:00',
+      endTime: '',
+      warnEntries: 3,
+      errorEntries: undefined,
+      newFiles: { count: 12, bytes: 1536 },
+      updatedFiles: { count: undefined, bytes: undefined },
+      deletedFiles: { count: 2, bytes: undefined },
+      movedFiles: { count: undefined, bytes: undefined },
+      missedDatabases: undefined,
+      missedVirtualMachines: 1,
+      missedPublicFolders: undefined,
+      dedupeSaving: 2048,
+    });
+    expect(summary).not.toHaveProperty('SomeFieldFromANewerServer');
+  });
+
+  test('a summary with every field missing still reads, as blanks', () => {
+    // act
+    const summary = readJobSummary({});
+
+    // assert
+    expect(summary.jobId).toBe('');
+    expect(summary.status).toBe('');
+    expect(summary.endTime).toBe('');
+    expect(summary.errorEntries).toBeUndefined();
+    expect(summary.newFiles).toEqual({ count: undefined, bytes: undefined });
+  });
+
+  test.each<[string, unknown]>([
+    ['null', null],
+    ['infinity', Number.POSITIVE_INFINITY],
+    ['a boolean', true],
+    ['an object', { value: 3 }],
+    ['a number with a unit', '3 files'],
+  ])('a count that is %s reads as unknown', (_name, value) => {
+    // prepare
+    const data = { ...cbsData('summary-reference-example.json'), NumOfErrorEntries: value };
+
+    // act
+    const summary = readJobSummary(data);
+
+    // assert
+    expect(summary.errorEntries).toBeUndefined();
+  });
+
+  test('an id sent as a number reads as text', () => {
+    // prepare
+    const data = { ...cbsData('summary-reference-example.json'), ID: 20240823100036 };
+
+    // act
+    const summary = readJobSummary(data);
+
+    // assert
+    expect(summary.jobId).toBe('20240823100036');
+  });
+
+  test.each<[string, unknown, string]>([
+    ['an array', [], 'Data is an array, expected a report object'],
+    ['null', null, 'Data is null, expected a report object'],
+    ['missing', undefined, 'Data is missing, expected a report object'],
+    ['a string', '{"ID":"x"}', 'Data is a string, expected a report object'],
+    ['a number', 0, 'Data is a number, expected a report object'],
+  ])('Data that is %s throws a TypeError saying what it got', (_name, data, message) => {
+    // act
+    const act = () => readJobSummary(data);
+
+    // assert
+    expect(act).toThrow(TypeError);
+    expect(act).toThrow(message);
+  });
+});
+
+describe('readJobListing', () => {
+  test('keeps the good entries and turns the bad one into an unreadable reason', () => {
+    // prepare
+    const answer = cbsAnswer('listing-one-bad-entry.json');
+
+    // act
+    const listing = readJobListing(answer.Data);
+
+    // assert
+    expect(listing.unreadable).toEqual(['entry 1: ID: required']);
+    expect(listing.jobs.map((job) => job.jobId)).toEqual(['2026-11-28-22-00-00', '2026-11-28-23-40-00']);
+  });
+
+  test('reads a finished job, blanks becoming undefined and the size a number', () => {
+    // prepare
+    const answer = cbsAnswer('listing-one-bad-entry.json');
+
+    // act
+    const [finished] = readJobListing(answer.Data).jobs;
+
+    // assert
+    expect(finished).toEqual({
+      jobId: '2026-11-28-22-00-00',
+      loginName: 'alice',
+      owner: undefined,
+      backupSetId: '1687755057644',
+      backupSetName: 'File server',
+      destinationId: '1687755083984',
+      status: 'BS_STOP_SUCCESS',
+      startTime: '2026-11-28 22:00:00',
+      endTime: '2026-11-28 23:12:30',
+      uploadSize: 1536,
+    });
+  });
+
+  test('reads a running job with an empty status, a numeric set id and fields left out', () => {
+    // prepare
+    const answer = cbsAnswer('listing-one-bad-entry.json');
+
+    // act
+    const running = readJobListing(answer.Data).jobs[1];
+
+    // assert
+    expect(running).toEqual({
+      jobId: '2026-11-28-23-40-00',
+      loginName: 'alice',
+      owner: 'reseller-east',
+      backupSetId: '1687755057800',
+      backupSetName: 'Exchange',
+      destinationId: undefined,
+      status: '',
+      startTime: '2026-11-28 23:40:00',
+      endTime: '',
+      uploadSize: undefined,
+    });
+  });
+
+  test.each<[string, unknown, string]>([
+    ['null', null, 'entry 0: (root): Invalid input: expected object, received null'],
+    ['a string', '2026-11-28-22-00-00', 'entry 0: (root): Invalid input: expected object, received string'],
+    ['a blank ID', { ID: '  ', BackupSetID: '1687755057644' }, 'entry 0: ID: required'],
+    ['no BackupSetID', { ID: '2026-11-28-22-00-00', BackupSetID: null }, 'entry 0: BackupSetID: required'],
+  ])('an entry that is %s becomes a reason', (_name, entry, reason) => {
+    // act
+    const listing = readJobListing([entry]);
+
+    // assert
+    expect(listing).toEqual({ jobs: [], unreadable: [reason] });
+  });
+
+  test('an empty listing is no jobs and no reasons', () => {
+    // act
+    const listing = readJobListing([]);
+
+    // assert
+    expect(listing).toEqual({ jobs: [], unreadable: [] });
+  });
+
+  test.each<[string, unknown, string]>([
+    ['an object', { ID: '2026-11-28-22-00-00' }, 'Data is an object, expected an array of jobs'],
+    ['null', null, 'Data is null, expected an array of jobs'],
+    ['missing', undefined, 'Data is missing, expected an array of jobs'],
+    ['a string', '[]', 'Data is a string, expected an array of jobs'],
+  ])('Data that is %s throws a TypeError saying what it got', (_name, data, message) => {
+    // act
+    const act = () => readJobListing(data);
+
+    // assert
+    expect(act).toThrow(TypeError);
+    expect(act).toThrow(message);
+  });
+});
+
+describe('readBackupSets', () => {
+  test('reads sets, names a nameless set by its id and skips a set without an id', () => {
+    // prepare
+    const answer = cbsAnswer('backup-sets.json');
+
+    // act
+    const sets = readBackupSets(answer.Data);
+
+    // assert
+    expect(sets).toEqual([
+      { id: '1687755057644', name: 'File server', type: 'FILE' },
+      { id: '1687755057700', name: '1687755057700', type: undefined },
+      { id: '1687755057800', name: 'Mailboxes', type: 'Office 365 Exchange Online' },
+    ]);
+  });
+
+  test('a null entry is skipped, the others kept', () => {
+    // prepare
+    const data = [null, ...(cbsAnswer('backup-sets.json').Data as unknown[])];
+
+    // act
+    const sets = readBackupSets(data);
+
+    // assert
+    expect(sets).toHaveLength(3);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['an object', { ID: '1687755057644' }, 'Data is an object, expected an array of backup sets'],
+    ['null', null, 'Data is null, expected an array of backup sets'],
+    ['a number', 5, 'Data is a number, expected an array of backup sets'],
+  ])('Data that is %s throws a TypeError saying what it got', (_name, data, message) => {
+    // act
+    const act = () => readBackupSets(data);
+
+    // assert
+    expect(act).toThrow(TypeError);
+    expect(act).toThrow(message);
+  });
+});

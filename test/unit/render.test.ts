@@ -1,0 +1,450 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readJobSummary } from '../../lambda/adapters/cbs/cbs-answers';
+import { digestView } from '../../lambda/adapters/render/digest-view';
+import { formatBytes, formatDuration, formatTime, oneLine } from '../../lambda/adapters/render/format';
+import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
+import type { JobSummary } from '../../lambda/core/backup-server';
+import { buildDigest, type DigestHeader } from '../../lambda/core/build-digest';
+import type { JobClass } from '../../lambda/core/classify-job';
+import type { Digest, DigestRow } from '../../lambda/core/digest';
+import { errorRow, jobRow, missedSetRow } from '../../lambda/core/digest-rows';
+import { computeWindow } from '../../lambda/core/report-window';
+import { subjectLine } from '../../lambda/core/subject-line';
+import { TemplateError } from '../../lambda/errors';
+
+const TEMPLATES = resolve(__dirname, '../../templates');
+const BERLIN = 'Europe/Berlin';
+const ZONES = { cbs: BERLIN, report: BERLIN };
+
+/** The 07:00 run of 2026-11-29 reports on 2026-11-28 07:00 to 2026-11-29 07:00 (Berlin). */
+function header(title = 'Backups'): DigestHeader {
+  return {
+    title,
+    window: computeWindow(
+      { timeZone: BERLIN, windowHours: 24, windowEndsAt: '07:00' },
+      new Date('2026-11-29T06:00:00Z'),
+    ),
+    cbsTimeZone: BERLIN,
+    generatedAt: new Date('2026-11-29T06:00:05Z'),
+  };
+}
+
+/** A fresh summary per test, from the answer in Ahsay's docs, moved into the window. */
+function summary(status: string, errorEntries = 0): JobSummary {
+  const path = resolve(__dirname, '../fixtures/cbs/summary-reference-example.json');
+  const answer = JSON.parse(readFileSync(path, 'utf8')) as { Data: Record<string, unknown> };
+  return readJobSummary({
+    ...answer.Data,
+    ID: '2026-11-28-22-00-00',
+    StartTime: '2026-11-28 22:00:00',
+    EndTime: '2026-11-28 23:12:00',
+    BackupJobStatus: status,
+    NumOfErrorEntries: errorEntries,
+    NumOfNewFiles: 3,
+    TotalNewFilesSize: 1536,
+  });
+}
+
+function job(loginName: string, backupSetName: string, status: string, errorEntries = 0): DigestRow {
+  return jobRow(
+    { user: { loginName }, backupSetId: '1687755057644', backupSetName, jobId: '2026-11-28-22-00-00' },
+    undefined,
+    summary(status, errorEntries),
+    undefined,
+    ZONES,
+  );
+}
+
+function literalRows(jobClass: JobClass, count: number): DigestRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    jobClass,
+    reason: `${jobClass} ${i}`,
+    user: { loginName: `${jobClass}-user-${i}` },
+    backupSetId: String(1687755057000 + i),
+    notes: [],
+  }));
+}
+
+function digestOf(rows: DigestRow[], title?: string): Digest {
+  return buildDigest(header(title), rows);
+}
+
+function h2Headings(html: string): string[] {
+  return [...html.matchAll(/<h2[^>]*>([^<]*)<\/h2>/g)].map((m) => m[1] ?? '');
+}
+
+describe('subject line', () => {
+  test('counts each class, worst first, ok last', () => {
+    // prepare
+    const digest = digestOf([
+      ...literalRows('ok', 41),
+      ...literalRows('warning', 2),
+      ...literalRows('failed', 3),
+      missedSetRow({ loginName: 'carol' }, '1687755057644', 'File server', undefined),
+    ]);
+
+    // act
+    const subject = subjectLine(digest);
+
+    // assert
+    expect(subject).toBe('Backups 2026-11-28: 3 failed, 1 missed, 2 warnings, 41 ok');
+  });
+
+  test('leaves out zero counts but always shows ok', () => {
+    // act
+    const allOk = subjectLine(digestOf(literalRows('ok', 5)));
+    const empty = subjectLine(digestOf([]));
+    const oneFailed = subjectLine(digestOf(literalRows('failed', 1)));
+
+    // assert
+    expect(allOk).toBe('Backups 2026-11-28: 5 ok');
+    expect(empty).toBe('Backups 2026-11-28: 0 ok');
+    expect(oneFailed).toBe('Backups 2026-11-28: 1 failed, 0 ok');
+  });
+
+  test('names the other classes in words', () => {
+    // prepare
+    const digest = digestOf([
+      ...literalRows('running', 1),
+      ...literalRows('error', 2),
+      ...literalRows('warning', 1),
+      ...literalRows('unknown', 1),
+    ]);
+
+    // act
+    const subject = subjectLine(digest);
+
+    // assert
+    expect(subject).toBe('Backups 2026-11-28: 1 unknown, 2 not checked, 1 warning, 1 running, 0 ok');
+  });
+
+  test('a title holding CR/LF cannot add a header', () => {
+    // prepare
+    const digest = digestOf(literalRows('ok', 1), 'Backups\r\nBcc: evil@example.com');
+
+    // act
+    const subject = subjectLine(digest);
+
+    // assert
+    expect(subject).toBe('Backups Bcc: evil@example.com 2026-11-28: 1 ok');
+  });
+});
+
+describe('buildDigest', () => {
+  test('orders rows worst first, then by user, and adds them up', () => {
+    // prepare
+    const rows = [
+      job('zoe', 'Laptop', 'BS_STOP_SUCCESS'),
+      job('bob', 'Server', 'BS_STOP_SUCCESS_WITH_WARNING'),
+      errorRow({ loginName: 'dave' }, 'listing jobs', new Error('timeout')),
+      job('alice', 'Laptop', 'BS_STOP_SUCCESS'),
+      job('yann', 'NAS', 'BS_STOP_SUCCESS', 2),
+    ];
+
+    // act
+    const digest = buildDigest(header(), rows);
+
+    // assert
+    expect(digest.rows.map((r) => [r.jobClass, r.user.loginName])).toEqual([
+      ['failed', 'yann'],
+      ['error', 'dave'],
+      ['warning', 'bob'],
+      ['ok', 'alice'],
+      ['ok', 'zoe'],
+    ]);
+    expect(digest.totals.rows).toBe(5);
+    expect(digest.totals.byClass).toEqual({
+      failed: 1,
+      missed: 0,
+      unknown: 0,
+      error: 1,
+      warning: 1,
+      running: 0,
+      ok: 2,
+    });
+    expect(digest.totals.files.new).toEqual({ count: 12, bytes: 6144 });
+    expect(digest.window).toEqual({
+      start: '2026-11-28T07:00:00+01:00',
+      end: '2026-11-29T07:00:00+01:00',
+      timeZone: BERLIN,
+    });
+  });
+
+  test('does not reorder the rows it was given', () => {
+    // prepare
+    const rows = [...literalRows('ok', 1), ...literalRows('failed', 1)];
+
+    // act
+    buildDigest(header(), rows);
+
+    // assert
+    expect(rows.map((r) => r.jobClass)).toEqual(['ok', 'failed']);
+  });
+});
+
+describe('digestView', () => {
+  test.each<[string, DigestRow[], string, boolean]>([
+    ['all ok', literalRows('ok', 5), 'All 5 backups OK', false],
+    [
+      'ok with a warning',
+      [...literalRows('ok', 4), ...literalRows('warning', 1)],
+      'All 5 backups OK, 1 warning',
+      false,
+    ],
+    [
+      'one needing attention',
+      [...literalRows('ok', 3), ...literalRows('missed', 1)],
+      '1 of 4 backups needs attention',
+      true,
+    ],
+    [
+      'several needing attention',
+      [...literalRows('failed', 2), ...literalRows('unknown', 1), ...literalRows('ok', 1)],
+      '3 of 4 backups need attention',
+      true,
+    ],
+  ])('verdict when %s', (_name, rows, verdict, needsAttention) => {
+    // act
+    const view = digestView(digestOf(rows), false);
+
+    // assert
+    expect(view.verdict).toBe(verdict);
+    expect(view.needsAttention).toBe(needsAttention);
+  });
+
+  test('shows the window and the start time in the report zone', () => {
+    // prepare
+    const digest = digestOf([job('alice', 'Laptop', 'BS_STOP_SUCCESS')]);
+
+    // act
+    const view = digestView(digest, true);
+
+    // assert
+    expect(view.window).toBe('2026-11-28 07:00 CET to 2026-11-29 07:00 CET');
+    expect(view.sections[0]?.rows[0]).toMatchObject({
+      start: '2026-11-28 22:00 CET',
+      duration: '1 h 12 min',
+    });
+  });
+});
+
+describe('HandlebarsRenderer', () => {
+  const renderer = HandlebarsRenderer.fromDirectory(TEMPLATES);
+  const hostileName = '<script>alert(1)</script> & "x"';
+
+  test('escapes a set name in the HTML part', () => {
+    // prepare
+    const digest = digestOf([job('alice', hostileName, 'BS_STOP_BY_SYSTEM_ERROR')]);
+
+    // act
+    const { html } = renderer.render(digest);
+
+    // assert
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
+  });
+
+  test('escapes a login name and a reason in the HTML part', () => {
+    // prepare
+    const digest = digestOf([
+      errorRow({ loginName: '<b>mallory</b>' }, 'listing jobs', new Error('<img src=x>')),
+    ]);
+
+    // act
+    const { html } = renderer.render(digest);
+
+    // assert
+    expect(html).not.toMatch(/<b>mallory|<img/);
+    expect(html).toContain('&lt;b&gt;mallory&lt;/b&gt;');
+    expect(html).toContain('listing jobs: &lt;img src&#x3D;x&gt;');
+  });
+
+  test('a set name holding CR/LF stays on one line of the text part', () => {
+    // prepare
+    const digest = digestOf([job('bob', 'Evil\r\nBcc: evil@example.com', 'BS_STOP_SUCCESS')]);
+
+    // act
+    const { text, subject } = renderer.render(digest);
+
+    // assert
+    expect(text).not.toContain('\r');
+    expect(text.split('\n')).toContain('- [OK] bob / Evil Bcc: evil@example.com');
+    expect(text).not.toMatch(/^Bcc:/m);
+    expect(subject).not.toMatch(/[\r\n]/);
+  });
+
+  test('the text part is not HTML-escaped', () => {
+    // prepare
+    const digest = digestOf([job('alice', 'Tom & Jerry "docs"', 'BS_STOP_SUCCESS')]);
+
+    // act
+    const { text } = renderer.render(digest);
+
+    // assert
+    expect(text).toContain('alice / Tom & Jerry "docs"');
+  });
+
+  test('shows a section only for classes that have rows', () => {
+    // prepare
+    const digest = digestOf([
+      job('alice', 'Laptop', 'BS_STOP_SUCCESS'),
+      missedSetRow({ loginName: 'carol' }, '1687755057644', 'File server', '1687755083984'),
+    ]);
+
+    // act
+    const { html, text } = renderer.render(digest);
+
+    // assert
+    expect(h2Headings(html)).toEqual(['Missed: no backup ran (1)', 'OK (1)']);
+    const textHeadings = text.split('\n').filter((line) => line.startsWith('== '));
+    expect(textHeadings).toEqual(['== Missed: no backup ran (1) ==', '== OK (1) ==']);
+  });
+
+  test('a digest without rows has no sections', () => {
+    // act
+    const { html, text, subject } = renderer.render(digestOf([]));
+
+    // assert
+    expect(h2Headings(html)).toEqual([]);
+    expect(text).not.toContain('== ');
+    expect(subject).toBe('Backups 2026-11-28: 0 ok');
+  });
+
+  test('a job row shows reason, status, start, duration, files and dedupe saving in the text part', () => {
+    // prepare
+    const digest = digestOf([job('alice', 'Laptop', 'BS_STOP_SUCCESS_WITH_ERROR', 2)]);
+
+    // act
+    const { text } = renderer.render(digest);
+
+    // assert
+    expect(text).toContain(
+      [
+        '- [Failed] alice / Laptop',
+        '    completed with errors; 2 errors [BS_STOP_SUCCESS_WITH_ERROR]',
+        '    started 2026-11-28 22:00 CET, 1 h 12 min, 2 errors',
+        '    files: 3 new (1.5 KB), 1 updated (726 bytes), 0 deleted (0 bytes), 0 moved (0 bytes)',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('HandlebarsRenderer.fromDirectory with a bad template folder', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'backup-digest-templates-'));
+    cpSync(TEMPLATES, dir, { recursive: true });
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a template that does not compile throws TemplateError naming the file', () => {
+    // prepare
+    const path = join(dir, 'digest.html.hbs');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('{{#each counts}}', '{{#each}'));
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(`template ${path} does not compile`);
+  });
+
+  test('a missing template throws TemplateError naming the file', () => {
+    // prepare
+    const path = join(dir, 'digest.txt.hbs');
+    rmSync(path);
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(`cannot read template ${path}`);
+  });
+
+  test('an untouched copy of the folder loads', () => {
+    // act
+    const renderer = HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(renderer.render(digestOf(literalRows('ok', 1))).subject).toBe('Backups 2026-11-28: 1 ok');
+  });
+});
+
+describe('formatBytes', () => {
+  test.each<[number | undefined, string]>([
+    [0, '0 bytes'],
+    [1, '1 byte'],
+    [1023, '1023 bytes'],
+    [1024, '1 KB'],
+    [1536, '1.5 KB'],
+    [10 * 1024 + 512, '10.5 KB'],
+    [123.4 * 1024, '123 KB'],
+    [1024 ** 2, '1 MB'],
+    [1.25 * 1024 ** 3, '1.25 GB'],
+    [1024 ** 5, '1 PB'],
+    [2000 * 1024 ** 5, '2000 PB'],
+    [undefined, '–'],
+    [Number.NaN, '–'],
+    [Number.POSITIVE_INFINITY, '–'],
+  ])('%p → %s', (bytes, expected) => {
+    // act
+    const shown = formatBytes(bytes);
+
+    // assert
+    expect(shown).toBe(expected);
+  });
+});
+
+describe('formatDuration', () => {
+  test.each<[number | undefined, string]>([
+    [0, '0 s'],
+    [45, '45 s'],
+    [59.4, '59 s'],
+    [60, '1 min'],
+    [89, '1 min'],
+    [90, '2 min'],
+    [3600, '1 h'],
+    [4320, '1 h 12 min'],
+    [3599, '1 h'],
+    [86400, '24 h'],
+    [-1, '–'],
+    [undefined, '–'],
+    [Number.NaN, '–'],
+  ])('%p → %s', (seconds, expected) => {
+    // act
+    const shown = formatDuration(seconds);
+
+    // assert
+    expect(shown).toBe(expected);
+  });
+});
+
+describe('formatTime and oneLine', () => {
+  test.each<[string | undefined, string, string]>([
+    ['2026-11-28T21:00:00Z', BERLIN, '2026-11-28 22:00 CET'],
+    ['2026-07-01T21:00:00Z', BERLIN, '2026-07-01 23:00 CEST'],
+    ['2026-11-28T22:00:00+01:00', 'UTC', '2026-11-28 21:00 UTC'],
+    [undefined, BERLIN, '–'],
+    ['not a time', BERLIN, '–'],
+  ])('formatTime(%p, %s) → %s', (iso, zone, expected) => {
+    // act
+    const shown = formatTime(iso, zone);
+
+    // assert
+    expect(shown).toBe(expected);
+  });
+
+  test('oneLine turns CR, LF, tabs and line separators into spaces', () => {
+    // act
+    const line = oneLine('a\r\nb\tc\u2028d\u0000e');
+
+    // assert
+    expect(line).toBe('a b c d e');
+  });
+});

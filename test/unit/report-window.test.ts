@@ -1,0 +1,397 @@
+import type { DateTime } from 'luxon';
+import {
+  cbsDatesTouched,
+  computeWindow,
+  inWindow,
+  parseCbsTime,
+  parseJobId,
+  type ReportWindow,
+} from '../../lambda/core/report-window';
+
+const BERLIN = 'Europe/Berlin';
+
+/** The window as ISO instants with offsets, the way an admin would check it. */
+function span(window: ReportWindow): { start: string | null; end: string | null; hours: number } {
+  return {
+    start: window.start.toISO({ suppressMilliseconds: true }),
+    end: window.end.toISO({ suppressMilliseconds: true }),
+    hours: window.end.diff(window.start, 'hours').hours,
+  };
+}
+
+function cbsTime(raw: string, zone: string): DateTime {
+  const time = parseCbsTime(raw, zone);
+  if (!time) throw new Error(`fixture time ${raw} does not parse`);
+  return time;
+}
+
+describe('computeWindow', () => {
+  test('without windowEndsAt, the window is the windowHours before the anchor', () => {
+    // prepare
+    const anchor = new Date('2026-11-28T12:34:56Z');
+
+    // act
+    const window = computeWindow({ timeZone: 'UTC', windowHours: 24 }, anchor);
+
+    // assert
+    expect(span(window)).toEqual({ start: '2026-11-27T12:34:56Z', end: '2026-11-28T12:34:56Z', hours: 24 });
+    expect(window.label).toBe('2026-11-27');
+    expect(window.timeZone).toBe('UTC');
+  });
+
+  test('windowHours sets the length', () => {
+    // prepare
+    const anchor = new Date('2026-11-28T12:00:00Z');
+
+    // act
+    const window = computeWindow({ timeZone: 'UTC', windowHours: 6 }, anchor);
+
+    // assert
+    expect(span(window)).toEqual({ start: '2026-11-28T06:00:00Z', end: '2026-11-28T12:00:00Z', hours: 6 });
+  });
+
+  test.each([
+    ['on time at 07:00', '2026-11-28T06:00:00Z'],
+    ['retried at 07:20', '2026-11-28T06:20:00Z'],
+    ['retried at 23:59', '2026-11-28T22:59:59Z'],
+  ])('with windowEndsAt 07:00, a run %s reports on the window ending at 07:00 that day', (_name, at) => {
+    // prepare
+    const settings = { timeZone: BERLIN, windowHours: 24, windowEndsAt: '07:00' };
+
+    // act
+    const window = computeWindow(settings, new Date(at));
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-11-27T07:00:00+01:00',
+      end: '2026-11-28T07:00:00+01:00',
+      hours: 24,
+    });
+    expect(window.label).toBe('2026-11-27');
+  });
+
+  test("with windowEndsAt 07:00, a run at 06:59 reports on yesterday's 07:00 window", () => {
+    // prepare
+    const settings = { timeZone: BERLIN, windowHours: 24, windowEndsAt: '07:00' };
+
+    // act
+    const window = computeWindow(settings, new Date('2026-11-28T05:59:00Z'));
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-11-26T07:00:00+01:00',
+      end: '2026-11-27T07:00:00+01:00',
+      hours: 24,
+    });
+    expect(window.label).toBe('2026-11-26');
+  });
+
+  test('windowEndsAt is read in the report zone, not in UTC', () => {
+    // prepare
+    const settings = { timeZone: 'America/New_York', windowHours: 24, windowEndsAt: '07:00' };
+
+    // act: 11:30 UTC is 06:30 in New York, before that day's 07:00
+    const window = computeWindow(settings, new Date('2026-11-28T11:30:00Z'));
+
+    // assert
+    expect(span(window).end).toBe('2026-11-27T07:00:00-05:00');
+  });
+
+  test('date mode reports on that date from windowEndsAt to the next day, whatever the anchor', () => {
+    // prepare
+    const settings = { timeZone: BERLIN, windowHours: 24, windowEndsAt: '07:00' };
+
+    // act
+    const window = computeWindow(settings, new Date('2027-01-15T12:00:00Z'), '2026-11-28');
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-11-28T07:00:00+01:00',
+      end: '2026-11-29T07:00:00+01:00',
+      hours: 24,
+    });
+    expect(window.label).toBe('2026-11-28');
+  });
+
+  test('date mode without windowEndsAt is that calendar day, midnight to midnight', () => {
+    // prepare
+    const settings = { timeZone: BERLIN, windowHours: 24 };
+
+    // act
+    const window = computeWindow(settings, new Date('2027-01-15T12:00:00Z'), '2026-11-28');
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-11-28T00:00:00+01:00',
+      end: '2026-11-29T00:00:00+01:00',
+      hours: 24,
+    });
+    expect(window.label).toBe('2026-11-28');
+  });
+});
+
+describe('computeWindow across a DST change (Europe/Berlin)', () => {
+  const settings = { timeZone: BERLIN, windowHours: 24, windowEndsAt: '07:00' };
+
+  test('spring forward (2026-03-29): 24 real hours, so the window starts at 06:00 CET', () => {
+    // act: the 07:00 CEST run
+    const window = computeWindow(settings, new Date('2026-03-29T05:00:00Z'));
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-03-28T06:00:00+01:00',
+      end: '2026-03-29T07:00:00+02:00',
+      hours: 24,
+    });
+    expect(window.label).toBe('2026-03-28');
+    expect(cbsDatesTouched(window, BERLIN)).toEqual(['2026-03-28', '2026-03-29']);
+  });
+
+  test('spring forward: date mode gives the same window as the scheduled run', () => {
+    // act
+    const byDate = computeWindow(settings, new Date('2027-01-01T00:00:00Z'), '2026-03-28');
+    const scheduled = computeWindow(settings, new Date('2026-03-29T05:00:00Z'));
+
+    // assert
+    expect(span(byDate)).toEqual(span(scheduled));
+    expect(byDate.label).toBe(scheduled.label);
+  });
+
+  test('fall back (2026-10-25): 24 real hours, so the window starts at 08:00 CEST', () => {
+    // act: the 07:00 CET run
+    const window = computeWindow(settings, new Date('2026-10-25T06:00:00Z'));
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-10-24T08:00:00+02:00',
+      end: '2026-10-25T07:00:00+01:00',
+      hours: 24,
+    });
+    expect(window.label).toBe('2026-10-24');
+    expect(cbsDatesTouched(window, BERLIN)).toEqual(['2026-10-24', '2026-10-25']);
+  });
+
+  test('fall back: the day after, the window is 07:00 to 07:00 again', () => {
+    // act
+    const window = computeWindow(settings, new Date('2026-10-26T06:00:00Z'));
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-10-25T07:00:00+01:00',
+      end: '2026-10-26T07:00:00+01:00',
+      hours: 24,
+    });
+  });
+
+  test('date mode at midnight over spring forward keeps 24 real hours', () => {
+    // act
+    const window = computeWindow({ timeZone: BERLIN, windowHours: 24 }, new Date(0), '2026-03-29');
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-03-28T23:00:00+01:00',
+      end: '2026-03-30T00:00:00+02:00',
+      hours: 24,
+    });
+  });
+});
+
+describe('inWindow', () => {
+  const window = computeWindow({ timeZone: BERLIN, windowHours: 24 }, new Date(0), '2026-11-28');
+
+  test('the start is in, the end is out', () => {
+    // act
+    const atStart = inWindow(window, window.start);
+    const atEnd = inWindow(window, window.end);
+    const justBeforeEnd = inWindow(window, window.end.minus({ milliseconds: 1 }));
+
+    // assert
+    expect([atStart, atEnd, justBeforeEnd]).toEqual([true, false, true]);
+  });
+
+  test('a job crossing midnight (23:40 to 00:50) belongs to the window its start is in', () => {
+    // prepare
+    const start = cbsTime('2026-11-28 23:40:00', BERLIN);
+    const end = cbsTime('2026-11-29 00:50:00', BERLIN);
+    const nextDay = computeWindow({ timeZone: BERLIN, windowHours: 24 }, new Date(0), '2026-11-29');
+
+    // act
+    const inItsDay = inWindow(window, start);
+    const inNextDay = inWindow(nextDay, start);
+
+    // assert
+    expect(inItsDay).toBe(true);
+    expect(inNextDay).toBe(false);
+    expect(inWindow(window, end)).toBe(false);
+    expect(end.diff(start, 'minutes').minutes).toBe(70);
+  });
+
+  test('compares instants, whatever zone each side is in', () => {
+    // prepare: 2026-11-29 07:30 in Tokyo is 2026-11-28 23:30 in Berlin
+    const tokyoTime = cbsTime('2026-11-29 07:30:00', 'Asia/Tokyo');
+
+    // act
+    const inside = inWindow(window, tokyoTime);
+
+    // assert
+    expect(inside).toBe(true);
+  });
+});
+
+describe('cbsDatesTouched', () => {
+  test('a 07:00 to 07:00 window touches yesterday and today on the CBS clock', () => {
+    // prepare
+    const window = computeWindow(
+      { timeZone: BERLIN, windowHours: 24, windowEndsAt: '07:00' },
+      new Date('2026-11-28T06:00:00Z'),
+    );
+
+    // act
+    const dates = cbsDatesTouched(window, BERLIN);
+
+    // assert
+    expect(dates).toEqual(['2026-11-27', '2026-11-28']);
+  });
+
+  test('a midnight to midnight window touches one date: the end is exclusive', () => {
+    // prepare
+    const window = computeWindow({ timeZone: BERLIN, windowHours: 24 }, new Date(0), '2026-11-28');
+
+    // act
+    const dates = cbsDatesTouched(window, BERLIN);
+
+    // assert
+    expect(dates).toEqual(['2026-11-28']);
+  });
+
+  test('CBS in Tokyo, report in New York: a 24 h window touches 2 CBS dates', () => {
+    // prepare: 07:00 EST is 21:00 JST
+    const window = computeWindow(
+      { timeZone: 'America/New_York', windowHours: 24, windowEndsAt: '07:00' },
+      new Date('2026-11-28T16:00:00Z'),
+    );
+
+    // act
+    const dates = cbsDatesTouched(window, 'Asia/Tokyo');
+
+    // assert
+    expect(window.label).toBe('2026-11-27');
+    expect(dates).toEqual(['2026-11-27', '2026-11-28']);
+  });
+
+  test('CBS in Tokyo, report in New York: a window ending at 10:00 EST (Tokyo midnight) touches 1', () => {
+    // prepare
+    const window = computeWindow(
+      { timeZone: 'America/New_York', windowHours: 24, windowEndsAt: '10:00' },
+      new Date('2026-11-28T16:00:00Z'),
+    );
+
+    // act
+    const dates = cbsDatesTouched(window, 'Asia/Tokyo');
+
+    // assert
+    expect(dates).toEqual(['2026-11-28']);
+  });
+
+  test('CBS in Tokyo, report in New York: a 48 h window touches 3 CBS dates', () => {
+    // prepare
+    const window = computeWindow(
+      { timeZone: 'America/New_York', windowHours: 48, windowEndsAt: '07:00' },
+      new Date('2026-11-28T16:00:00Z'),
+    );
+
+    // act
+    const dates = cbsDatesTouched(window, 'Asia/Tokyo');
+
+    // assert
+    expect(dates).toEqual(['2026-11-26', '2026-11-27', '2026-11-28']);
+  });
+
+  test('a 24 h window across the 23 h spring-forward day touches 3 CBS dates', () => {
+    // prepare: 22:30 UTC is 23:30 CET before and 00:30 CEST after the change
+    const window = computeWindow({ timeZone: 'UTC', windowHours: 24 }, new Date('2026-03-29T22:30:00Z'));
+
+    // act
+    const dates = cbsDatesTouched(window, BERLIN);
+
+    // assert
+    expect(dates).toEqual(['2026-03-28', '2026-03-29', '2026-03-30']);
+  });
+});
+
+describe('parseCbsTime', () => {
+  test('reads CBS-local time in the CBS zone', () => {
+    // act
+    const time = parseCbsTime('2026-11-28 22:00:00', BERLIN);
+
+    // assert
+    expect(time?.toUTC().toISO()).toBe('2026-11-28T21:00:00.000Z');
+  });
+
+  test.each([
+    ['a T separator', '2026-11-28T22:00:00'],
+    ['surrounding blanks', ' 2026-11-28 22:00:00 '],
+  ])('accepts %s', (_name, raw) => {
+    // act
+    const time = parseCbsTime(raw, BERLIN);
+
+    // assert
+    expect(time?.toUTC().toISO()).toBe('2026-11-28T21:00:00.000Z');
+  });
+
+  test.each<[string, unknown]>([
+    ['the docs typo 11;34:15', '2026-11-28 11;34:15'],
+    ['an empty string', ''],
+    ['garbage', 'garbage'],
+    ['February 30', '2026-02-30 10:00:00'],
+    ['April 31', '2026-04-31 10:00:00'],
+    ['hour 24', '2026-11-28 24:00:00'],
+    ['a date only', '2026-11-28'],
+    ['a time with a zone', '2026-11-28T22:00:00Z'],
+    ['null', null],
+    ['a number', 1764363600000],
+  ])('gives undefined for %s', (_name, raw) => {
+    // act
+    const time = parseCbsTime(raw, BERLIN);
+
+    // assert
+    expect(time).toBeUndefined();
+  });
+
+  test('a time in the spring-forward gap (02:30) still parses, shifted to 03:30 CEST', () => {
+    // act
+    const time = parseCbsTime('2026-03-29 02:30:00', BERLIN);
+
+    // assert
+    expect(time?.toISO({ suppressMilliseconds: true })).toBe('2026-03-29T03:30:00+02:00');
+  });
+
+  test('a leap day parses', () => {
+    // act
+    const time = parseCbsTime('2028-02-29 01:00:00', 'UTC');
+
+    // assert
+    expect(time?.toISO({ suppressMilliseconds: true })).toBe('2028-02-29T01:00:00Z');
+  });
+});
+
+describe('parseJobId', () => {
+  test('a job id is its CBS-local start time', () => {
+    // act
+    const time = parseJobId('2024-08-23-10-00-36', BERLIN);
+
+    // assert
+    expect(time?.toISO({ suppressMilliseconds: true })).toBe('2024-08-23T10:00:36+02:00');
+  });
+
+  test.each(['2024-08-23 10:00:36', '2026-02-30-10-00-00', '2024-08-23-10-00', ''])(
+    'gives undefined for %j',
+    (raw) => {
+      // act
+      const time = parseJobId(raw, BERLIN);
+
+      // assert
+      expect(time).toBeUndefined();
+    },
+  );
+});
