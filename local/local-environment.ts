@@ -35,6 +35,8 @@ export async function startLocalEnvironment(
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_SSM: ssm.url,
     AWS_ENDPOINT_URL_SES: ses.url,
+    // This machine runs Node 20; Lambda runs the runtime the stack picks. The notice is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   return {
     simulator,

@@ -19,7 +19,16 @@ const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time 
 /** AhsayCBS login names and ids travel in JSON bodies; reject control characters up front. */
 const cbsName = nonEmpty.regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
 
-const email = z.email('must be an email address');
+/**
+ * A message for a format check that still says `required` when the field is missing: zod lets a
+ * schema's own message win over the parse-wide one that turns "undefined" into "required".
+ */
+export const unlessMissing =
+  (message: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'required' : message;
+
+const email = z.email({ error: unlessMissing('must be an email address') });
 
 const owner = cbsName.optional().describe('sub-admin that owns the backup user, if any');
 
@@ -50,7 +59,7 @@ export const configSchema = z
     cbs: z.strictObject({
       baseUrl: z.url({
         protocol: /^https?$/,
-        error: 'must be an http(s) URL such as https://cbs.example.com',
+        error: unlessMissing('must be an http(s) URL such as https://cbs.example.com'),
       }),
       credentialsParameter: z
         .string()

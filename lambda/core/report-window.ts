@@ -21,7 +21,9 @@ export interface WindowSettings {
  *   `date` 2026-11-28 with 07:00 means 2026-11-28 07:00 → 2026-11-29 07:00.
  * - Otherwise it ends at `anchor`, or at the latest `windowEndsAt` not after it: a scheduler retry
  *   at 07:20 then reports on the same window as the 07:00 run.
- * The length is elapsed hours, so a window across a DST change still covers `windowHours` of real time.
+ * A length of whole days is counted on the calendar of the report zone, so consecutive daily
+ * windows tile exactly: across a DST change the window is 23 or 25 real hours, and no job falls
+ * between two digests or into both. Other lengths are elapsed hours.
  */
 export function computeWindow(settings: WindowSettings, anchor: Date, date?: string): ReportWindow {
   const { timeZone, windowHours, windowEndsAt } = settings;
@@ -38,7 +40,8 @@ export function computeWindow(settings: WindowSettings, anchor: Date, date?: str
       if (end > at) end = end.minus({ days: 1 }).set({ hour, minute });
     }
   }
-  const start = end.minus({ hours: windowHours });
+  const start =
+    windowHours % 24 === 0 ? end.minus({ days: windowHours / 24 }) : end.minus({ hours: windowHours });
   return { start, end, label: start.toISODate() ?? '', timeZone };
 }
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { formatIssues } from '../config/format-issues';
 import { EventError } from '../errors';
@@ -8,14 +9,17 @@ import { EventError } from '../errors';
  * rule event (`"detail-type": "Scheduled Event"`, `time`) is accepted too. Unknown keys of a
  * console event are rejected so a typo (`"dryrun"`) cannot send a real email.
  */
+// Date.parse rolls 2026-02-30 over to March 2; luxon rejects it.
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a calendar date');
+  .refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, 'is not a calendar date');
 
 const isoInstant = z
   .string()
-  .refine((t) => /^\d{4}-\d{2}-\d{2}T/.test(t) && !Number.isNaN(Date.parse(t)), 'must be an ISO 8601 time');
+  .refine((t) => /^\d{4}-\d{2}-\d{2}T/.test(t) && DateTime.fromISO(t, { setZone: true }).isValid, {
+    message: 'must be an ISO 8601 time such as 2026-11-29T06:00:00Z',
+  });
 
 const digestEventSchema = z.strictObject({
   scheduledTime: isoInstant.optional(),
@@ -39,8 +43,12 @@ export interface DigestRequest {
 
 /** Validates an invocation event before anything is fetched or sent. */
 export function parseInvocationEvent(event: unknown, now: Date): DigestRequest {
-  const rule = eventBridgeRuleEventSchema.safeParse(event);
-  if (rule.success) return { anchor: new Date(rule.data.time), dryRun: false, trigger: 'schedule' };
+  if (typeof event === 'object' && event !== null && 'detail-type' in event) {
+    const rule = eventBridgeRuleEventSchema.safeParse(event);
+    if (!rule.success)
+      throw new EventError(`EventBridge event is invalid:\n${formatIssues(rule.error.issues)}`);
+    return { anchor: new Date(rule.data.time), dryRun: false, trigger: 'schedule' };
+  }
 
   const parsed = digestEventSchema.safeParse(event ?? {});
   if (!parsed.success) {

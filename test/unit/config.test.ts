@@ -119,6 +119,12 @@ describe('a missing field is reported as required, by its path', () => {
       'cbs.credentialsParameter: required',
     ],
     ['mail.to', (raw) => delete raw.mail?.to, 'mail.to: required'],
+    ['mail.from, which has its own format message', (raw) => delete raw.mail?.from, 'mail.from: required'],
+    [
+      'cbs.baseUrl, which has its own format message',
+      (raw) => delete raw.cbs?.baseUrl,
+      'cbs.baseUrl: required',
+    ],
     [
       'a login name in a list',
       (raw) => {

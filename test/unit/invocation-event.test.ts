@@ -126,6 +126,18 @@ describe('parseInvocationEvent', () => {
     ['month 13', { date: '2026-13-01' }, 'date: is not a calendar date'],
     ['day 32', { date: '2026-01-32' }, 'date: is not a calendar date'],
     [
+      'February 30th, which Date.parse rolls into March',
+      { date: '2026-02-30' },
+      'date: is not a calendar date',
+    ],
+    ['April 31st', { date: '2026-04-31' }, 'date: is not a calendar date'],
+    ['February 29th of a common year', { date: '2025-02-29' }, 'date: is not a calendar date'],
+    [
+      'a scheduled time on February 30th',
+      { scheduledTime: '2026-02-30T07:00:00Z' },
+      'scheduledTime: must be an ISO 8601 time',
+    ],
+    [
       'a scheduled time that is only a date',
       { scheduledTime: '2026-11-29' },
       'scheduledTime: must be an ISO 8601 time',
@@ -155,5 +167,6 @@ describe('parseInvocationEvent', () => {
 
     // assert
     expect(act).toThrow(EventError);
+    expect(act).toThrow('EventBridge event is invalid:\n  time: must be an ISO 8601 time');
   });
 });

@@ -354,6 +354,44 @@ describe('HandlebarsRenderer.fromDirectory with a bad template folder', () => {
     expect(act).toThrow(`template ${path} does not compile`);
   });
 
+  test('a partial that does not compile fails at start-up, naming the partial', () => {
+    // prepare
+    const path = join(dir, 'partials', 'row-html.hbs');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{{#if}`);
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(`template ${path} does not compile`);
+  });
+
+  test('a folder without the partials the templates use fails at start-up, not mid-run', () => {
+    // prepare
+    rmSync(join(dir, 'partials'), { recursive: true });
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(/digest\.html\.hbs failed: .*row-html/);
+  });
+
+  test('a template naming a field the view does not have fails at start-up', () => {
+    // prepare
+    const path = join(dir, 'digest.txt.hbs');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{{nosuchfield}}`);
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(/digest\.txt\.hbs failed: "nosuchfield" not defined/);
+  });
+
   test('a missing template throws TemplateError naming the file', () => {
     // prepare
     const path = join(dir, 'digest.txt.hbs');
@@ -386,6 +424,8 @@ describe('formatBytes', () => {
     [10 * 1024 + 512, '10.5 KB'],
     [123.4 * 1024, '123 KB'],
     [1024 ** 2, '1 MB'],
+    [1024 * 1023.99, '1 MB'],
+    [1024 ** 3 - 1, '1 GB'],
     [1.25 * 1024 ** 3, '1.25 GB'],
     [1024 ** 5, '1 PB'],
     [2000 * 1024 ** 5, '2000 PB'],
@@ -416,6 +456,7 @@ describe('formatDuration', () => {
     [-1, '–'],
     [undefined, '–'],
     [Number.NaN, '–'],
+    [59.6, '1 min'],
   ])('%p → %s', (seconds, expected) => {
     // act
     const shown = formatDuration(seconds);

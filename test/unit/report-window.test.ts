@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import {
   cbsDatesTouched,
   computeWindow,
@@ -133,15 +133,15 @@ describe('computeWindow', () => {
 describe('computeWindow across a DST change (Europe/Berlin)', () => {
   const settings = { timeZone: BERLIN, windowHours: 24, windowEndsAt: '07:00' };
 
-  test('spring forward (2026-03-29): 24 real hours, so the window starts at 06:00 CET', () => {
+  test('spring forward (2026-03-29): the daily window runs 07:00 to 07:00 on the clock, 23 real hours', () => {
     // act: the 07:00 CEST run
     const window = computeWindow(settings, new Date('2026-03-29T05:00:00Z'));
 
     // assert
     expect(span(window)).toEqual({
-      start: '2026-03-28T06:00:00+01:00',
+      start: '2026-03-28T07:00:00+01:00',
       end: '2026-03-29T07:00:00+02:00',
-      hours: 24,
+      hours: 23,
     });
     expect(window.label).toBe('2026-03-28');
     expect(cbsDatesTouched(window, BERLIN)).toEqual(['2026-03-28', '2026-03-29']);
@@ -157,21 +157,39 @@ describe('computeWindow across a DST change (Europe/Berlin)', () => {
     expect(byDate.label).toBe(scheduled.label);
   });
 
-  test('fall back (2026-10-25): 24 real hours, so the window starts at 08:00 CEST', () => {
+  test('fall back (2026-10-25): the daily window runs 07:00 to 07:00 on the clock, 25 real hours', () => {
     // act: the 07:00 CET run
     const window = computeWindow(settings, new Date('2026-10-25T06:00:00Z'));
 
     // assert
     expect(span(window)).toEqual({
-      start: '2026-10-24T08:00:00+02:00',
+      start: '2026-10-24T07:00:00+02:00',
       end: '2026-10-25T07:00:00+01:00',
-      hours: 24,
+      hours: 25,
     });
     expect(window.label).toBe('2026-10-24');
     expect(cbsDatesTouched(window, BERLIN)).toEqual(['2026-10-24', '2026-10-25']);
   });
 
-  test('fall back: the day after, the window is 07:00 to 07:00 again', () => {
+  test.each([
+    ['spring forward', '2026-03-25'],
+    ['fall back', '2026-10-21'],
+  ])('consecutive daily windows around %s tile: no gap, no overlap', (_name, firstDay) => {
+    // prepare: ten days of 07:00 runs, as EventBridge Scheduler fires them in the report zone
+    const runs = Array.from({ length: 10 }, (_, i) =>
+      DateTime.fromISO(`${firstDay}T07:00`, { zone: BERLIN }).plus({ days: i }).toJSDate(),
+    );
+
+    // act
+    const windows = runs.map((run) => computeWindow(settings, run));
+
+    // assert
+    for (let i = 1; i < windows.length; i++) {
+      expect(windows[i]?.start.toMillis()).toBe(windows[i - 1]?.end.toMillis());
+    }
+  });
+
+  test('the day after fall back, the window is 07:00 to 07:00 and 24 hours again', () => {
     // act
     const window = computeWindow(settings, new Date('2026-10-26T06:00:00Z'));
 
@@ -183,15 +201,28 @@ describe('computeWindow across a DST change (Europe/Berlin)', () => {
     });
   });
 
-  test('date mode at midnight over spring forward keeps 24 real hours', () => {
+  test('date mode on the spring-forward day is that calendar day, 23 hours, labelled with it', () => {
     // act
     const window = computeWindow({ timeZone: BERLIN, windowHours: 24 }, new Date(0), '2026-03-29');
 
     // assert
     expect(span(window)).toEqual({
-      start: '2026-03-28T23:00:00+01:00',
+      start: '2026-03-29T00:00:00+01:00',
       end: '2026-03-30T00:00:00+02:00',
-      hours: 24,
+      hours: 23,
+    });
+    expect(window.label).toBe('2026-03-29');
+  });
+
+  test('a length that is not whole days is elapsed time, even across the change', () => {
+    // act
+    const window = computeWindow({ timeZone: BERLIN, windowHours: 12 }, new Date('2026-03-29T05:00:00Z'));
+
+    // assert
+    expect(span(window)).toEqual({
+      start: '2026-03-28T18:00:00+01:00',
+      end: '2026-03-29T07:00:00+02:00',
+      hours: 12,
     });
   });
 });

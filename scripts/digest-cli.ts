@@ -1,0 +1,56 @@
+/**
+ * `npm run digest -- --config FILE [--date YYYY-MM-DD] [--dry-run] [--out DIR]`: the digest for a
+ * real CBS from a workstation. Credentials come from CBS_SYS_USER/CBS_SYS_PWD when both are set,
+ * else from the SSM parameter the config names (with the usual AWS credentials). Without
+ * --dry-run the digest is sent through SES.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EnvCredentials } from '../lambda/adapters/credentials/env-credentials';
+import { runDigest } from '../lambda/core/run-digest';
+import { parseInvocationEvent } from '../lambda/event/invocation-event';
+import { createRuntime, runDependencies } from '../lambda/runtime';
+
+const USAGE = 'usage: npm run digest -- --config FILE [--date YYYY-MM-DD] [--dry-run] [--out DIR]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      date: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      out: { type: 'string', default: 'out' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help || !values.config) {
+    console.log(USAGE);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const request = parseInvocationEvent(
+    { ...(values.date ? { date: values.date } : {}), dryRun: values['dry-run'] },
+    new Date(),
+  );
+  const runtime = await createRuntime({
+    configPath: resolve(values.config),
+    ...(EnvCredentials.isConfigured() ? { credentials: new EnvCredentials() } : {}),
+  });
+  const { summary, rendered } = await runDigest(await runDependencies(runtime), runtime.config, request);
+
+  const outDir = resolve(values.out);
+  await mkdir(outDir, { recursive: true });
+  const html = join(outDir, 'digest.html');
+  const text = join(outDir, 'digest.txt');
+  await writeFile(html, rendered.html);
+  await writeFile(text, rendered.text);
+  const sent = summary.sent ? `sent (${summary.messageId})` : 'not sent (dry run)';
+  console.log(`${summary.subject} | ${sent} | ${html} ${text}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  process.exitCode = 1;
+});
