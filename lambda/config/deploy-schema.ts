@@ -1,5 +1,5 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { email, timeZone } from './fields';
 
 /**
  * Settings only the CDK stack reads (schedule, alarms, sizing, AWS resource names). They live in
@@ -38,10 +38,6 @@ const scheduleExpression = z
     return fields[2] === '?' || fields[4] === '?';
   }, `${SCHEDULE_HINT}: day-of-month or day-of-week must be ?`);
 
-const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
-  message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
-});
-
 /**
  * Only a key ARN: an IAM statement naming an alias ARN does not match kms:Decrypt on the key
  * behind it, so the function would be denied at run time.
@@ -53,17 +49,17 @@ const kmsKeyArn = z
     'must be a KMS key ARN such as arn:aws:kms:eu-central-1:123456789012:key/1234abcd-…; an alias ARN does not work in IAM',
   );
 
-const sesIdentity = z.union([
-  z.email(),
-  z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i),
-], { error: 'must be a verified SES identity: an email address or a domain such as example.com' });
+const sesIdentity = z.union(
+  [z.email(), z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i)],
+  { error: 'must be a verified SES identity: an email address or a domain such as example.com' },
+);
 
 export const deploySchema = z.strictObject({
   /** EventBridge Scheduler cron expression, evaluated in `scheduleTimeZone`. */
   schedule: scheduleExpression.default('cron(0 7 * * ? *)'),
   /** Defaults to report.timeZone, so "07:00" means the same clock as the report window. */
   scheduleTimeZone: timeZone.optional(),
-  alarmEmails: z.array(z.email('must be an email address')).default([]),
+  alarmEmails: z.array(email).default([]),
   /** CloudFormation stack name; distinct names let several configs deploy to one account. */
   stackName: z
     .string()

@@ -1,6 +1,6 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { deploySchema } from './deploy-schema';
+import { email, timeZone, unlessMissing } from './fields';
 
 /**
  * The one config schema, shared by the function (validated at cold start) and the CDK stack
@@ -10,25 +10,10 @@ import { deploySchema } from './deploy-schema';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
-  message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
-});
-
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:mm');
 
 /** AhsayCBS login names and ids travel in JSON bodies; reject control characters up front. */
 const cbsName = nonEmpty.regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
-
-/**
- * A message for a format check that still says `required` when the field is missing: zod lets a
- * schema's own message win over the parse-wide one that turns "undefined" into "required".
- */
-export const unlessMissing =
-  (message: string) =>
-  (issue: { input?: unknown }): string =>
-    issue.input === undefined ? 'required' : message;
-
-const email = z.email({ error: unlessMissing('must be an email address') });
 
 const owner = cbsName.optional().describe('sub-admin that owns the backup user, if any');
 

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { Config } from '../lambda/config/schema';
+import { createDeadLetterQueue } from './dead-letter-queue';
+import { type DeploySettings, resolveDeploySettings } from './deploy-settings';
+import { DigestAlarms } from './digest-alarms';
+import { DigestFunction } from './digest-function';
+import { DigestSchedule } from './digest-schedule';
+
+/** The repository's Handlebars templates, shipped beside the handler. */
+export const DEFAULT_TEMPLATES_DIR = join(__dirname, '..', 'templates');
+
+export interface BackupDigestStackProps extends StackProps {
+  /** The validated config, as loaded from `configFile`. */
+  config: Config;
+  /** The file `config` was loaded from, shipped unchanged as config.json. */
+  configFile: string;
+  templatesDir?: string;
+}
+
+/**
+ * One scheduled digest: function, schedule, dead-letter queue and alarms. Environment-agnostic
+ * (no account or region, no lookups), so `cdk synth` runs offline without credentials.
+ */
+export class BackupDigestStack extends Stack {
+  /** The `deploy` section with its defaults applied. */
+  readonly settings: DeploySettings;
+  readonly deadLetterQueue: Queue;
+  readonly digest: DigestFunction;
+  readonly schedule: DigestSchedule;
+  readonly alarms: DigestAlarms;
+
+  constructor(scope: Construct, id: string, props: BackupDigestStackProps) {
+    super(scope, id, { description: 'backup-digest: daily AhsayCBS backup digest', ...props });
+    const settings = resolveDeploySettings(props.config, props.configFile);
+    this.settings = settings;
+
+    const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
+    this.deadLetterQueue = deadLetterQueue;
+    this.digest = new DigestFunction(this, 'Digest', {
+      settings,
+      files: { configFile: props.configFile, templatesDir: props.templatesDir ?? DEFAULT_TEMPLATES_DIR },
+      deadLetterQueue,
+    });
+    this.schedule = new DigestSchedule(this, 'Daily', {
+      settings,
+      target: this.digest.function,
+      deadLetterQueue,
+    });
+    this.alarms = new DigestAlarms(this, 'Alarms', {
+      digestFunction: this.digest.function,
+      deadLetterQueue,
+      alarmEmails: settings.alarmEmails,
+    });
+
+    new CfnOutput(this, 'FunctionName', {
+      value: this.digest.function.functionName,
+      description: 'Run on demand from the Lambda console with a test event such as {"dryRun": true}',
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl });
+  }
+}

@@ -1,0 +1,30 @@
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/** What the function reads from beside its handler at run time. */
+export interface ShippedFiles {
+  /** The validated config file, shipped as `config.json` (the handler's default CONFIG_PATH). */
+  configFile: string;
+  /** The Handlebars templates folder, shipped as `templates/` (the handler's default TEMPLATES_DIR). */
+  templatesDir: string;
+}
+
+/**
+ * Copies the config and templates into the bundle after esbuild has run. The config travels as a
+ * file, not an environment variable: Lambda's 4 KB of variables cannot hold 2,000 watched sets.
+ * The asset hash covers the bundle output, so editing either one changes the code and redeploys.
+ */
+export function shipFilesHooks(files: ShippedFiles): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [
+      `cp ${shellQuote(files.configFile)} ${shellQuote(`${outputDir}/config.json`)}`,
+      `cp -R ${shellQuote(files.templatesDir)} ${shellQuote(`${outputDir}/templates`)}`,
+    ],
+  };
+}
+
+/** Bundling runs these through bash; single quotes keep spaces and `$` in paths literal. */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}

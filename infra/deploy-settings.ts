@@ -1,0 +1,62 @@
+import { DEPLOY_DEFAULTS } from '../lambda/config/deploy-schema';
+import { formatIssues } from '../lambda/config/format-issues';
+import type { Config } from '../lambda/config/schema';
+import { ConfigError } from '../lambda/errors';
+
+/** The `deploy` section with every default applied: what the stack builds from. */
+export interface DeploySettings {
+  stackName: string;
+  schedule: string;
+  scheduleTimeZone: string;
+  alarmEmails: readonly string[];
+  memoryMb: number;
+  timeoutSeconds: number;
+  logRetentionDays: number;
+  reservedConcurrency: number | undefined;
+  credentialsParameter: string;
+  credentialsKmsKeyArn: string | undefined;
+  mailFrom: string;
+  sesIdentity: string;
+  sesConfigurationSet: string | undefined;
+  /** Recipient identities SES checks while the account is in the sandbox; empty otherwise. */
+  sesRecipientIdentities: readonly string[];
+}
+
+/** Time left after the slowest single CBS request to render and send the digest. */
+const RENDER_AND_SEND_MS = 10_000;
+
+/**
+ * Applies the defaults and checks what spans sections, which the schema cannot see field by field.
+ * Throws ConfigError naming the field, like the schema does, so `cdk synth` reads the same.
+ */
+export function resolveDeploySettings(config: Config, source = 'config'): DeploySettings {
+  const { deploy, cbs, mail, report } = config;
+  const timeoutSeconds = deploy.timeoutSeconds ?? DEPLOY_DEFAULTS.timeoutSeconds;
+
+  // One CBS request that hangs until its own timeout must not take the whole run with it.
+  const minimumMs = cbs.requestTimeoutMs + RENDER_AND_SEND_MS;
+  if (timeoutSeconds * 1000 < minimumMs) {
+    const message = `must be at least ${Math.ceil(minimumMs / 1000)}: one CBS request may take cbs.requestTimeoutMs (${cbs.requestTimeoutMs} ms), plus ${RENDER_AND_SEND_MS / 1000} s to render and send`;
+    const issues = [
+      { code: 'custom' as const, path: ['deploy', 'timeoutSeconds'], message, input: timeoutSeconds },
+    ];
+    throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`, issues);
+  }
+
+  return {
+    stackName: deploy.stackName ?? DEPLOY_DEFAULTS.stackName,
+    schedule: deploy.schedule,
+    scheduleTimeZone: deploy.scheduleTimeZone ?? report.timeZone,
+    alarmEmails: deploy.alarmEmails,
+    memoryMb: deploy.memoryMb ?? DEPLOY_DEFAULTS.memoryMb,
+    timeoutSeconds,
+    logRetentionDays: deploy.logRetentionDays ?? DEPLOY_DEFAULTS.logRetentionDays,
+    reservedConcurrency: deploy.reservedConcurrency,
+    credentialsParameter: cbs.credentialsParameter,
+    credentialsKmsKeyArn: deploy.credentialsKmsKeyArn,
+    mailFrom: mail.from,
+    sesIdentity: deploy.sesIdentity ?? mail.from,
+    sesConfigurationSet: deploy.sesConfigurationSet,
+    sesRecipientIdentities: (deploy.sesSandbox ?? DEPLOY_DEFAULTS.sesSandbox) ? mail.to : [],
+  };
+}

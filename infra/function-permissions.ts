@@ -1,0 +1,85 @@
+import { Aws, type Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { DeploySettings } from './deploy-settings';
+
+/**
+ * The function's AWS permissions beyond its logs, each on exactly the resource it needs.
+ * Built from settings alone so tests can read every statement without a bundled function.
+ */
+export function functionStatements(stack: Stack, settings: DeploySettings): PolicyStatement[] {
+  return [
+    readCredentials(stack, settings),
+    ...decryptCredentials(stack, settings),
+    sendDigest(stack, settings),
+  ];
+}
+
+/** ARN of the credentials parameter; CloudFormation cannot create a SecureString, so it exists already. */
+export function credentialsParameterArn(stack: Stack, parameterName: string): string {
+  return stack.formatArn({
+    service: 'ssm',
+    resource: 'parameter',
+    resourceName: parameterName.replace(/^\//, ''),
+  });
+}
+
+function readCredentials(stack: Stack, settings: DeploySettings): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'ReadCbsCredentials',
+    actions: ['ssm:GetParameter'],
+    resources: [credentialsParameterArn(stack, settings.credentialsParameter)],
+  });
+}
+
+/**
+ * With the default AWS managed key (aws/ssm) no statement is needed or added: that key's policy
+ * already lets every principal of the account decrypt through SSM, and an IAM statement on
+ * `alias/aws/ssm` would match nothing (IAM evaluates kms:Decrypt against the key ARN, never the
+ * alias). A customer managed key is granted by its ARN, and only for decrypting this parameter
+ * through SSM: Parameter Store passes the parameter ARN as encryption context.
+ */
+function decryptCredentials(stack: Stack, settings: DeploySettings): PolicyStatement[] {
+  if (settings.credentialsKmsKeyArn === undefined) return [];
+  return [
+    new PolicyStatement({
+      sid: 'DecryptCbsCredentials',
+      actions: ['kms:Decrypt'],
+      resources: [settings.credentialsKmsKeyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `ssm.${Aws.REGION}.amazonaws.com`,
+          'kms:EncryptionContext:PARAMETER_ARN': credentialsParameterArn(
+            stack,
+            settings.credentialsParameter,
+          ),
+        },
+      },
+    }),
+  ];
+}
+
+/**
+ * Send only as mail.from, only through the configured identity (and configuration set). Both send
+ * actions are granted because either API delivers the same message from the same address; the
+ * mailer may switch between them without this widening what the function can do.
+ */
+function sendDigest(stack: Stack, settings: DeploySettings): PolicyStatement {
+  const identityArn = (identity: string) =>
+    stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+  const resources = [identityArn(settings.sesIdentity), ...settings.sesRecipientIdentities.map(identityArn)];
+  if (settings.sesConfigurationSet !== undefined) {
+    resources.push(
+      stack.formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: settings.sesConfigurationSet,
+      }),
+    );
+  }
+  return new PolicyStatement({
+    sid: 'SendDigest',
+    actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+    resources: [...new Set(resources)],
+    conditions: { StringEquals: { 'ses:FromAddress': settings.mailFrom } },
+  });
+}

@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DEFAULT_TEMPLATES_DIR } from '../../infra/backup-digest-stack';
+import { onlyResource, type Synthesized, synthStack, withReport } from './synth-stack';
+
+/** Every file under `dir`, relative to it, sorted: compares two folder trees. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** The function code's S3 key: the asset hash of the bundle, plus `.zip`. */
+function assetKey(synth: Synthesized): string {
+  const { properties } = onlyResource(synth.template, 'AWS::Lambda::Function');
+  return (properties.Code as { S3Key: string }).S3Key;
+}
+
+/** The staged bundle of the function: the asset directory its S3 key names. */
+function bundleDir(synth: Synthesized): string {
+  return join(synth.outdir, `asset.${assetKey(synth).replace(/\.zip$/, '')}`);
+}
+
+// One esbuild run for the whole file; if the handler is mid-rewrite and does not bundle, this fails.
+describe('the bundle', () => {
+  let synth: Synthesized;
+  let dir: string;
+  beforeAll(() => {
+    synth = synthStack({
+      bundle: true,
+      edit: withReport({ title: 'Nightly backups' }),
+    });
+    dir = bundleDir(synth);
+  });
+  afterAll(() => synth.cleanup());
+
+  test('holds the handler and its source map', () => {
+    expect(existsSync(join(dir, 'index.js'))).toBe(true);
+    expect(existsSync(join(dir, 'index.js.map'))).toBe(true);
+  });
+
+  test('ships the validated config file, byte for byte, as config.json', () => {
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(readFileSync(synth.loaded.file, 'utf8'));
+  });
+
+  test('ships every template, partials included, under templates/', () => {
+    const shipped = filesUnder(join(dir, 'templates'));
+
+    expect(shipped).toEqual(filesUnder(DEFAULT_TEMPLATES_DIR));
+    expect(shipped.length).toBeGreaterThan(0);
+  });
+
+  test('exports the handler the function names', () => {
+    // The bundle is CommonJS: requiring it only defines the module; the runtime is built on first call.
+    const bundled = require(join(dir, 'index.js')) as { handler?: unknown };
+
+    expect(typeof bundled.handler).toBe('function');
+  });
+
+  test('changes its asset hash when the config changes, so a config edit redeploys the code', () => {
+    const other = synthStack({ bundle: true });
+    try {
+      expect(assetKey(other)).not.toBe(assetKey(synth));
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  test('keeps its asset hash for the same config elsewhere, so an unchanged config does not redeploy', () => {
+    const same = synthStack({
+      bundle: true,
+      edit: withReport({ title: 'Nightly backups' }),
+    });
+    try {
+      expect(same.dir).not.toBe(synth.dir);
+      expect(assetKey(same)).toBe(assetKey(synth));
+    } finally {
+      same.cleanup();
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { resolveDeploySettings } from '../../infra/deploy-settings';
+import { parseConfig } from '../../lambda/config/load-config';
+import { ConfigError } from '../../lambda/errors';
+import { exampleConfig, type RawConfig, withDeploy } from './synth-stack';
+
+function configWith(edit: (raw: RawConfig) => void): RawConfig {
+  const raw = exampleConfig();
+  edit(raw);
+  return raw;
+}
+
+/** Runs `act`, which must throw a ConfigError, and returns its message. */
+function configErrorMessage(act: () => unknown): string {
+  try {
+    act();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError, but nothing was thrown');
+}
+
+describe('deploy settings left out', () => {
+  test('get the documented defaults, the time zone of the report and the mail.from identity', () => {
+    const config = parseConfig(configWith((raw) => void delete raw.deploy));
+
+    expect(resolveDeploySettings(config)).toEqual({
+      stackName: 'BackupDigest',
+      schedule: 'cron(0 7 * * ? *)',
+      scheduleTimeZone: 'Europe/Berlin',
+      alarmEmails: [],
+      memoryMb: 256,
+      timeoutSeconds: 300,
+      logRetentionDays: 90,
+      reservedConcurrency: undefined,
+      credentialsParameter: '/backup-digest/cbs-credentials',
+      credentialsKmsKeyArn: undefined,
+      mailFrom: 'backup-digest@example.com',
+      sesIdentity: 'backup-digest@example.com',
+      sesConfigurationSet: undefined,
+      sesRecipientIdentities: [],
+    });
+  });
+
+  test('stay out of the parsed config, which says only what its author wrote', () => {
+    const config = parseConfig(configWith((raw) => void delete raw.deploy));
+
+    expect(Object.keys(config.deploy).sort()).toEqual(['alarmEmails', 'schedule']);
+  });
+});
+
+describe('a bad deploy section fails with the field path', () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'a five-field cron',
+      { schedule: 'cron(0 7 * * ?)' },
+      'deploy.schedule: must be an EventBridge Scheduler expression',
+    ],
+    [
+      'a cron naming both days',
+      { schedule: 'cron(0 7 1 * MON *)' },
+      'deploy.schedule: must be an EventBridge Scheduler expression such as cron(0 7 * * ? *): day-of-month or day-of-week must be ?',
+    ],
+    [
+      'an unknown schedule time zone',
+      { scheduleTimeZone: 'Europe/Atlantis' },
+      'deploy.scheduleTimeZone: must be an IANA time zone',
+    ],
+    [
+      'a KMS alias ARN',
+      { credentialsKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:alias/aws/ssm' },
+      'deploy.credentialsKmsKeyArn: must be a KMS key ARN',
+    ],
+    [
+      'a retention CloudWatch does not offer',
+      { logRetentionDays: 42 },
+      'deploy.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90',
+    ],
+    ['more memory than Lambda has', { memoryMb: 20_000 }, 'deploy.memoryMb: Too big'],
+    ['a timeout beyond 15 minutes', { timeoutSeconds: 901 }, 'deploy.timeoutSeconds: Too big'],
+    [
+      'an SES identity that is neither address nor domain',
+      { sesIdentity: 'not an identity' },
+      'deploy.sesIdentity: must be a verified SES identity',
+    ],
+    [
+      'a stack name CloudFormation refuses',
+      { stackName: '1-digest' },
+      'deploy.stackName: must be a CloudFormation stack name',
+    ],
+    ['a misspelt field', { memoryMB: 512 }, 'deploy: Unrecognized key: "memoryMB"'],
+  ])('%s', (_name, deploy, expected) => {
+    const raw = configWith(withDeploy(deploy));
+
+    expect(configErrorMessage(() => parseConfig(raw))).toContain(`\n  ${expected}`);
+  });
+
+  test('a timeout shorter than one CBS request plus sending names deploy.timeoutSeconds', () => {
+    const config = parseConfig(
+      configWith((raw) => {
+        raw.cbs = { ...raw.cbs, requestTimeoutMs: 60_000 };
+        raw.deploy = { ...raw.deploy, timeoutSeconds: 60 };
+      }),
+    );
+
+    expect(configErrorMessage(() => resolveDeploySettings(config, 'prod.json'))).toBe(
+      'prod.json is invalid:\n  deploy.timeoutSeconds: must be at least 70: one CBS request may take cbs.requestTimeoutMs (60000 ms), plus 10 s to render and send',
+    );
+  });
+});
