@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   try {
     const configPath = join(outDir, 'demo.config.json');
     await writeJson(configPath, demoConfig(local.simulator));
-    const restore = applyEnv({ ...local.env, CONFIG_PATH: configPath, POWERTOOLS_LOG_LEVEL: 'WARN' });
+    const restore = applyEnv({ ...local.env, CONFIG_PATH: configPath, POWERTOOLS_LOG_LEVEL: 'ERROR' });
     try {
       // Imported after the environment is set, as Lambda would load it.
       const { handler } = await import('../lambda/handler');
