@@ -36,15 +36,38 @@ export class CbsApiError extends DigestError {
   }
 }
 
-/** CBS could not be reached, timed out, or answered something that is not its JSON. */
+/**
+ * CBS refused the system user itself: wrong password, or a password that expired. Every other
+ * call would fail the same way, so the run stops and says so instead of making them.
+ */
+export class CbsAuthError extends CbsApiError {}
+
+/**
+ * CBS could not be reached, timed out, or answered something that is not its JSON. `retryable`
+ * says whether asking again may help (a reset, a 503, a proxy's error page) or not (an answer too
+ * large to accept).
+ */
 export class CbsTransportError extends DigestError {
   constructor(
     readonly endpoint: string,
     message: string,
     readonly httpStatus?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryable?: boolean; retryAfterMs?: number },
   ) {
     super(`${endpoint}: ${message}`, options);
+    this.retryable = options?.retryable ?? true;
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+
+  readonly retryable: boolean;
+  /** From a Retry-After header, when CBS or its proxy sent one. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** The run's time to fetch is up; what was not fetched is reported as not checked. */
+export class OutOfTimeError extends DigestError {
+  constructor(readonly endpoint: string) {
+    super(`${endpoint}: out of time: the run stopped fetching to leave time to send the digest`);
   }
 }
 
@@ -55,6 +78,23 @@ export class CbsResponseError extends DigestError {
     message: string,
   ) {
     super(`${endpoint}: unexpected answer: ${message}`);
+  }
+}
+
+/** No call to CBS succeeded and every one failed in transport: the server is down or unreachable. */
+export class CbsUnreachableError extends DigestError {}
+
+/**
+ * The digest could not be produced at all (credentials, CBS refused or unreachable). The admins were
+ * sent a short notice naming the cause when possible; the invocation fails so the alarm fires.
+ */
+export class DigestFailedError extends DigestError {
+  constructor(
+    message: string,
+    readonly noticeSent: boolean,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { type RunSummary, runDigest } from './core/run-digest';
+import { Deadline, sendReserveMs } from './core/deadline';
+import type { RunSummary } from './core/run-digest';
+import { runOrReport } from './core/run-or-report';
 import { parseInvocationEvent } from './event/invocation-event';
 import { createRuntime, type Runtime, runDependencies } from './runtime';
 
@@ -24,9 +26,16 @@ export const handler = async (event: unknown, context?: Context): Promise<Handle
   const request = parseInvocationEvent(event, new Date());
   const rt = await getRuntime();
   if (context?.awsRequestId) rt.log.info('invocation', { requestId: context.awsRequestId });
-  const { summary, rendered } = await runDigest(await runDependencies(rt), rt.config, request);
+  const deadline = context ? deadlineOf(context) : Deadline.none();
+  const { summary, rendered } = await runOrReport(runDependencies(rt, deadline), rt.config, request);
   return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
 };
+
+/** Fetching stops early enough to leave time to render and send: the email always goes. */
+function deadlineOf(context: Pick<Context, 'getRemainingTimeInMillis'>): Deadline {
+  const remaining = context.getRemainingTimeInMillis();
+  return Deadline.in(remaining, sendReserveMs(remaining));
+}
 
 /** For tests: forget the warm runtime so the next call reads config and env afresh. */
 export function resetRuntimeForTests(): void {

@@ -1,24 +1,28 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
-import { CbsHttpClient, createCbsAgent } from './adapters/cbs/cbs-http-client';
+import { CbsHttpClient, createCbsAgent, DEFAULT_RETRY } from './adapters/cbs/cbs-http-client';
 import type { CredentialsSource } from './adapters/credentials/credentials-source';
 import { SsmCredentials } from './adapters/credentials/ssm-credentials';
 import { SesMailer } from './adapters/mail/ses-mailer';
 import { createLog } from './adapters/powertools-log';
+import { HandlebarsFailureRenderer } from './adapters/render/failure-renderer';
 import { HandlebarsRenderer } from './adapters/render/handlebars-renderer';
 import { loadConfigFile } from './config/load-config';
 import type { Config } from './config/schema';
 import type { BackupServer } from './core/backup-server';
+import { Deadline } from './core/deadline';
 import type { DigestRenderer } from './core/digest-renderer';
+import type { FailureRenderer } from './core/failure-notice';
 import type { Log } from './core/log';
 import type { Mailer } from './core/mailer';
-import type { RunDependencies } from './core/run-digest';
+import type { RunOrReportDependencies } from './core/run-or-report';
 
 /** Everything a run needs that can be built once per container: the composition root. */
 export interface Runtime {
   config: Config;
   renderer: DigestRenderer;
+  failureRenderer: FailureRenderer;
   credentials: CredentialsSource;
   mailer: Mailer;
   log: Log;
@@ -49,36 +53,49 @@ export function defaultTemplatesDir(env: NodeJS.ProcessEnv = process.env): strin
 /** Loads and validates config, compiles templates, builds adapters. Fails fast on any of them. */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = await loadConfigFile(options.configPath ?? defaultConfigPath());
-  const renderer = HandlebarsRenderer.fromDirectory(options.templatesDir ?? defaultTemplatesDir());
+  const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   return {
     config,
-    renderer,
+    renderer: HandlebarsRenderer.fromDirectory(templatesDir),
+    failureRenderer: HandlebarsFailureRenderer.fromDirectory(templatesDir),
     credentials: options.credentials ?? new SsmCredentials(config.cbs.credentialsParameter),
     mailer: options.mailer ?? new SesMailer(),
     log: options.log ?? createLog(),
-    cbsConnections: createCbsAgent(config.cbs.concurrency),
+    cbsConnections: createCbsAgent(config.cbs.concurrency, config.cbs.caCertificates),
   };
 }
 
 /** The CBS client for this run; credentials are read per run (cached by the source). */
-export async function connectBackupServer(runtime: Runtime): Promise<BackupServer> {
-  const { config, credentials, cbsConnections } = runtime;
+export async function connectBackupServer(
+  runtime: Runtime,
+  deadline: Deadline = Deadline.none(),
+): Promise<BackupServer> {
+  const { config, credentials, cbsConnections, log } = runtime;
+  const { cbs } = config;
   return new CbsHttpClient({
     dispatcher: cbsConnections,
-    baseUrl: config.cbs.baseUrl,
+    baseUrl: cbs.baseUrl,
     credentials: await credentials.get(),
-    requestTimeoutMs: config.cbs.requestTimeoutMs,
-    concurrency: config.cbs.concurrency,
+    requestTimeoutMs: cbs.requestTimeoutMs,
+    concurrency: cbs.concurrency,
+    retry: { ...DEFAULT_RETRY, maxAttempts: cbs.maxAttempts, baseDelayMs: cbs.retryBaseDelayMs },
+    maxResponseBytes: cbs.maxResponseBytes,
+    deadline,
+    onRetry: (endpoint, attempt, delayMs, error) =>
+      log.warn('retrying CBS call', { endpoint, attempt, delayMs, error: error.message }),
   });
 }
 
-export async function runDependencies(
+/** What the use case needs for one run; the CBS client is built inside it, so failures are reported. */
+export function runDependencies(
   runtime: Runtime,
+  deadline: Deadline = Deadline.none(),
   now: () => Date = () => new Date(),
-): Promise<RunDependencies> {
+): RunOrReportDependencies {
   return {
-    server: await connectBackupServer(runtime),
+    connect: () => connectBackupServer(runtime, deadline),
     renderer: runtime.renderer,
+    failureRenderer: runtime.failureRenderer,
     mailer: runtime.mailer,
     log: runtime.log,
     now,

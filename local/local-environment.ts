@@ -78,6 +78,8 @@ export function demoConfig(simulator: RunningSimulator): ConfigInput {
   return {
     cbs: {
       baseUrl: simulator.url,
+      // The simulator listens on loopback without TLS.
+      allowPlainHttp: true,
       credentialsParameter: CREDENTIALS_PARAMETER,
       timeZone: simulator.timeZone,
     },

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvCredentials } from '../lambda/adapters/credentials/env-credentials';
-import { runDigest } from '../lambda/core/run-digest';
+import { runOrReport } from '../lambda/core/run-or-report';
 import { parseInvocationEvent } from '../lambda/event/invocation-event';
 import { createRuntime, runDependencies } from '../lambda/runtime';
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     configPath: resolve(values.config),
     ...(EnvCredentials.isConfigured() ? { credentials: new EnvCredentials() } : {}),
   });
-  const { summary, rendered } = await runDigest(await runDependencies(runtime), runtime.config, request);
+  const { summary, rendered } = await runOrReport(runDependencies(runtime), runtime.config, request);
 
   const outDir = resolve(values.out);
   await mkdir(outDir, { recursive: true });

@@ -41,19 +41,47 @@ export const pinnedJobSchema = z.strictObject({
 
 export const configSchema = z
   .strictObject({
-    cbs: z.strictObject({
-      baseUrl: z.url({
-        protocol: /^https?$/,
-        error: unlessMissing('must be an http(s) URL such as https://cbs.example.com'),
+    cbs: z
+      .strictObject({
+        baseUrl: z.url({
+          protocol: /^https?$/,
+          error: unlessMissing('must be an http(s) URL such as https://cbs.example.com'),
+        }),
+        credentialsParameter: z
+          .string()
+          .regex(/^\/?[a-zA-Z0-9_.\-/]+$/, 'must be an SSM parameter name such as /backup-digest/cbs')
+          .describe('SSM SecureString whose value is {"SysUser": "...", "SysPwd": "..."}'),
+        timeZone: timeZone.describe('zone of the CBS server clock; its timestamps carry none'),
+        requestTimeoutMs: z.number().int().min(100).max(300_000).default(30_000),
+        concurrency: z.number().int().min(1).max(32).default(4),
+        /** Tries per call, the first included; timeouts, resets, 5xx, 429 and proxy pages are retried. */
+        maxAttempts: z.number().int().min(1).max(10).default(4),
+        retryBaseDelayMs: z.number().int().min(1).max(60_000).default(500),
+        /** Answers larger than this are refused rather than buffered. */
+        maxResponseBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(512 * 1024 * 1024)
+          .default(32 * 1024 * 1024),
+        /** PEM certificates of a private CA that signed the CBS certificate, added to Node's own. */
+        caCertificates: z
+          .string()
+          .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, 'must hold PEM certificates')
+          .optional(),
+        /** Plain http sends SysPwd in clear text: only for a CBS on loopback, such as the simulator. */
+        allowPlainHttp: z.boolean().default(false),
+      })
+      .superRefine((cbs, ctx) => {
+        if (cbs.baseUrl.startsWith('http:') && !cbs.allowPlainHttp) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['baseUrl'],
+            message:
+              'must use https (the password travels in every request); set cbs.allowPlainHttp to allow http',
+          });
+        }
       }),
-      credentialsParameter: z
-        .string()
-        .regex(/^\/?[a-zA-Z0-9_.\-/]+$/, 'must be an SSM parameter name such as /backup-digest/cbs')
-        .describe('SSM SecureString whose value is {"SysUser": "...", "SysPwd": "..."}'),
-      timeZone: timeZone.describe('zone of the CBS server clock; its timestamps carry none'),
-      requestTimeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
-      concurrency: z.number().int().min(1).max(32).default(4),
-    }),
     report: z
       .strictObject({
         timeZone: timeZone.default('UTC'),

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { OutOfTimeError } from '../errors';
 import type { BackupUserRef, JobRecord, JobSummary } from './backup-server';
 import { classifyJob } from './classify-job';
 import type { DigestRow } from './digest';
@@ -64,7 +65,7 @@ export function jobRow(
     return {
       ...base,
       jobClass: 'error',
-      reason: `could not fetch the job report: ${summaryError?.message ?? 'no answer'}${listed}`,
+      reason: `${describeFailure('could not fetch the job report', summaryError ?? 'no answer')}${listed}`,
     };
   }
 
@@ -115,14 +116,20 @@ export function missedSetRow(
 
 /** Something the digest could not check, and why. */
 export function errorRow(user: BackupUserRef, what: string, error: unknown, backupSetId?: string): DigestRow {
-  const message = error instanceof Error ? error.message : String(error);
   return {
     jobClass: 'error',
-    reason: `${what}: ${message}`,
+    reason: describeFailure(what, error),
     user,
     backupSetId,
     notes: [],
   };
+}
+
+/** Running out of time is not a fault of CBS; say so plainly rather than as an error of the call. */
+function describeFailure(what: string, error: unknown): string {
+  if (error instanceof OutOfTimeError)
+    return 'out of time: the run stopped fetching to leave time to send this digest';
+  return `${what}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function iso(time: DateTime | undefined, zone: string): string | undefined {

@@ -1,9 +1,11 @@
 import type { Config } from '../config/schema';
+import { CbsUnreachableError } from '../errors';
 import type { DigestRequest } from '../event/invocation-event';
 import type { BackupServer } from './backup-server';
 import { buildDigest } from './build-digest';
 import type { JobClass } from './classify-job';
 import { collectRows } from './collect-rows';
+import { CountingServer } from './counting-server';
 import type { Digest } from './digest';
 import type { DigestRenderer, RenderedDigest } from './digest-renderer';
 import type { Log } from './log';
@@ -52,7 +54,16 @@ export async function runDigest(
     windowEnd: window.end.toISO(),
   });
 
-  const rows = await collectRows(deps.server, config, window, log);
+  const server = new CountingServer(deps.server);
+  const rows = await collectRows(server, config, window, log);
+  // A refused system user or a server that never answered leaves nothing worth calling a digest.
+  if (server.authFailure) throw server.authFailure;
+  if (server.unreachable) {
+    throw new CbsUnreachableError(server.firstTransportFailure?.message ?? 'no call succeeded', {
+      cause: server.firstTransportFailure,
+    });
+  }
+
   const digest = buildDigest(
     { title: config.report.title, window, cbsTimeZone: config.cbs.timeZone, generatedAt: deps.now() },
     rows,

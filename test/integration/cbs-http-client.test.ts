@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbsHttpClient } from '../../lambda/adapters/cbs/cbs-http-client';
-import { CbsApiError, CbsResponseError, CbsTransportError } from '../../lambda/errors';
+import { CbsHttpClient, type CbsHttpClientOptions } from '../../lambda/adapters/cbs/cbs-http-client';
+import { Deadline } from '../../lambda/core/deadline';
+import {
+  CbsApiError,
+  CbsAuthError,
+  CbsResponseError,
+  CbsTransportError,
+  OutOfTimeError,
+} from '../../lambda/errors';
 import { json, type Script, startScriptedServer } from '../support/scripted-http-server';
 
 const SECRET = 'pa55-w0rd-never-printed';
@@ -13,6 +20,7 @@ async function withServer(
   run: (client: CbsHttpClient, server: Awaited<ReturnType<typeof startScriptedServer>>) => Promise<void>,
   timeoutMs = 2000,
   concurrency = 4,
+  extra: Partial<CbsHttpClientOptions> = {},
 ) {
   const server = await startScriptedServer(script);
   try {
@@ -21,6 +29,9 @@ async function withServer(
       credentials: { sysUser: 'api-user', sysPwd: SECRET },
       requestTimeoutMs: timeoutMs,
       concurrency,
+      // One try unless a test is about retrying: each failure shows as it is.
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      ...extra,
     });
     await run(client, server);
   } finally {
@@ -189,6 +200,137 @@ describe('CbsHttpClient', () => {
       },
       2000,
       3,
+    );
+  });
+
+  const retrying = { retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 } };
+
+  test.each<[string, (res: import('node:http').ServerResponse) => void]>([
+    [
+      '503 from a proxy',
+      (res) => {
+        res.writeHead(503, { 'content-type': 'text/html' });
+        res.end('<html>Service Unavailable</html>');
+      },
+    ],
+    [
+      '429 Too Many Requests',
+      (res) => {
+        res.writeHead(429, { 'retry-after': '0' });
+        res.end();
+      },
+    ],
+    [
+      'an HTML login page with status 200',
+      (res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>Please log in</html>');
+      },
+    ],
+    ['a connection reset', (res) => res.socket?.destroy()],
+  ])('%s is retried until CBS answers', async (_name, fault) => {
+    let calls = 0;
+    await withServer(
+      (_req, res) => {
+        calls += 1;
+        if (calls <= 2) fault(res);
+        else json(res, { Status: 'OK', Data: [] });
+      },
+      async (client) => {
+        await expect(client.listJobs(user, '2026-11-28')).resolves.toEqual({ jobs: [], unreadable: [] });
+        expect(calls).toBe(3);
+      },
+      2000,
+      4,
+      retrying,
+    );
+  });
+
+  test('a CBS Error answer is final: asked once', async () => {
+    await withServer(
+      (_req, res) => json(res, { Status: 'Error', Message: 'User "x" not found', ExptType: 'X' }),
+      async (client, server) => {
+        expect(await rejection(client.listJobs(user, '2026-11-28'))).toBeInstanceOf(CbsApiError);
+        expect(server.requests).toHaveLength(1);
+      },
+      2000,
+      4,
+      retrying,
+    );
+  });
+
+  test('a refused system user stops every later call before it reaches CBS', async () => {
+    await withServer(
+      (_req, res) =>
+        json(res, {
+          Status: 'Error',
+          Message: 'Incorrect system username/password',
+          ExptType: 'com.ahsay.obs.core.dbs.c',
+        }),
+      async (client, server) => {
+        const first = await rejection(client.listJobs(user, '2026-11-28'));
+        const later = await Promise.all(
+          ['a', 'b', 'c'].map((loginName) => rejection(client.listJobs({ loginName }, '2026-11-28'))),
+        );
+        expect(first).toBeInstanceOf(CbsAuthError);
+        expect(later.every((e) => e === first)).toBe(true);
+        expect(server.requests).toHaveLength(1);
+      },
+      2000,
+      1,
+      retrying,
+    );
+  });
+
+  test('an expired password is a refusal too', async () => {
+    await withServer(
+      (_req, res) =>
+        json(res, { Status: 'Error', Message: 'Password has expired. Please change your password.' }),
+      async (client) => {
+        expect(await rejection(client.listBackupSets(user))).toBeInstanceOf(CbsAuthError);
+      },
+    );
+  });
+
+  test('CBS words that echo the password are redacted', async () => {
+    await withServer(
+      (req, res) =>
+        json(res, { Status: 'Error', Message: `bad password ${String(req.body.SysPwd)} for api-user` }),
+      async (client) => {
+        const error = await rejection(client.listBackupSets(user));
+        expect((error as CbsApiError).cbsMessage).toBe('bad password *** for api-user');
+      },
+    );
+  });
+
+  test('an answer larger than the cap is refused, not buffered, and not retried', async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ Status: 'OK', Data: [{ ID: 'x'.repeat(64 * 1024) }] }));
+      },
+      async (client, server) => {
+        const error = await rejection(client.listJobs(user, '2026-11-28'));
+        expect(error.message).toBe('ListBackupJobStatus: answer larger than 16384 bytes refused');
+        expect(server.requests).toHaveLength(1);
+      },
+      2000,
+      4,
+      { ...retrying, maxResponseBytes: 16 * 1024 },
+    );
+  });
+
+  test('past the deadline no request is sent', async () => {
+    await withServer(
+      (_req, res) => json(res, { Status: 'OK', Data: [] }),
+      async (client, server) => {
+        const error = await client.listJobs(user, '2026-11-28').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OutOfTimeError);
+        expect(server.requests).toHaveLength(0);
+      },
+      2000,
+      4,
+      { deadline: Deadline.in(0, 0) },
     );
   });
 });

@@ -49,6 +49,7 @@ test('a config watching 2,100 backup sets one by one runs against the simulator'
   await writeJson(configPath, {
     cbs: {
       baseUrl: local.simulator.url,
+      allowPlainHttp: true,
       credentialsParameter: CREDENTIALS_PARAMETER,
       timeZone: local.simulator.timeZone,
       concurrency: 8,

@@ -53,6 +53,10 @@ describe('the example config', () => {
       timeZone: 'Europe/Berlin',
       requestTimeoutMs: 30000,
       concurrency: 4,
+      maxAttempts: 4,
+      retryBaseDelayMs: 500,
+      maxResponseBytes: 32 * 1024 * 1024,
+      allowPlainHttp: false,
     });
     expect(config.report.windowEndsAt).toBe('07:00');
     expect(config.watch.users).toEqual([
@@ -173,6 +177,13 @@ describe('a missing field is reported as required, by its path', () => {
   });
 });
 
+test('plain http is accepted when the config says so explicitly', () => {
+  const raw = configFixture(MINIMAL_CONFIG);
+  raw.cbs = { ...raw.cbs, baseUrl: 'http://127.0.0.1:8123', allowPlainHttp: true };
+
+  expect(parseConfig(raw).cbs.baseUrl).toBe('http://127.0.0.1:8123');
+});
+
 describe('a wrong value names its path', () => {
   test.each<[string, (raw: RawConfig) => void, string]>([
     [
@@ -188,6 +199,20 @@ describe('a wrong value names its path', () => {
         raw.cbs = { ...raw.cbs, baseUrl: 'ftp://cbs.example.com' };
       },
       'cbs.baseUrl: must be an http(s) URL',
+    ],
+    [
+      'plain http without saying so',
+      (raw) => {
+        raw.cbs = { ...raw.cbs, baseUrl: 'http://cbs.example.com' };
+      },
+      'cbs.baseUrl: must use https (the password travels in every request); set cbs.allowPlainHttp to allow http',
+    ],
+    [
+      'a CA bundle that is not PEM',
+      (raw) => {
+        raw.cbs = { ...raw.cbs, caCertificates: 'MIIB...' };
+      },
+      'cbs.caCertificates: must hold PEM certificates',
     ],
     [
       'a zone that is not IANA',

@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import pLimit from 'p-limit';
 import { Agent, type Dispatcher, request } from 'undici';
 import type {
@@ -8,8 +9,10 @@ import type {
   JobRef,
   JobSummary,
 } from '../../core/backup-server';
-import { CbsApiError, CbsResponseError, CbsTransportError } from '../../errors';
+import { Deadline } from '../../core/deadline';
+import { CbsApiError, CbsAuthError, CbsResponseError, CbsTransportError } from '../../errors';
 import { envelopeSchema, readBackupSets, readJobListing, readJobSummary } from './cbs-answers';
+import { type RetryPolicy, withRetries } from './retry';
 
 export interface CbsCredentials {
   sysUser: string;
@@ -24,24 +27,43 @@ export interface CbsHttpClientOptions {
   concurrency: number;
   /** Connection pool; one per runtime so warm invocations reuse connections. */
   dispatcher?: Dispatcher;
+  retry?: RetryPolicy;
+  /** When the run must stop fetching; calls after it fail with OutOfTimeError. */
+  deadline?: Deadline;
+  /** An answer larger than this is refused rather than buffered. */
+  maxResponseBytes?: number;
+  /** Told of each retry, for the logs. */
+  onRetry?: (endpoint: string, attempt: number, delayMs: number, error: CbsTransportError) => void;
 }
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** CBS's words when the system user is refused; every later call would be refused too. */
+const AUTH_FAILURE =
+  /incorrect system username\/password|password (has )?expired|expired password|must change (the|your) password/i;
 
 type Params = Record<string, string | boolean | undefined>;
 
 /**
  * AhsayCBS JSON API over HTTP: `POST <base>/obs/api/json/<Name>.do`, credentials in every body.
- * Node's fetch keeps connections alive; every request has its own timeout. Errors name the
- * endpoint and never hold the request body (it carries SysPwd).
+ * Connections are kept alive and capped; every attempt has its own timeout, transient failures
+ * are retried with backoff within the run's deadline, and a refused system user stops all further
+ * calls. Errors name the endpoint and never hold the request body (it carries SysPwd).
  */
 export class CbsHttpClient implements BackupServer {
   private readonly limit: pLimit.Limit;
   private readonly dispatcher: Dispatcher;
   private readonly apiBase: string;
+  private readonly deadline: Deadline;
+  /** Set by the first refusal of the system user; later calls fail with it without asking. */
+  private authFailure: CbsAuthError | undefined;
 
   constructor(private readonly options: CbsHttpClientOptions) {
     this.limit = pLimit(options.concurrency);
     this.dispatcher = options.dispatcher ?? createCbsAgent(options.concurrency);
     this.apiBase = `${options.baseUrl.replace(/\/+$/, '')}/obs/api/json/`;
+    this.deadline = options.deadline ?? Deadline.none();
   }
 
   async listJobs(user: BackupUserRef, date: string): Promise<JobListing> {
@@ -78,16 +100,34 @@ export class CbsHttpClient implements BackupServer {
   }
 
   private call(endpoint: string, params: Params): Promise<unknown> {
-    return this.limit(() => this.post(endpoint, params));
+    return this.limit(async () => {
+      if (this.authFailure) throw this.authFailure;
+      try {
+        return await withRetries(
+          {
+            endpoint,
+            policy: this.options.retry ?? DEFAULT_RETRY,
+            deadline: this.deadline,
+            attemptTimeoutMs: this.options.requestTimeoutMs,
+            onRetry: (attempt, delay, error) => this.options.onRetry?.(endpoint, attempt, delay, error),
+          },
+          (timeoutMs) => this.post(endpoint, params, timeoutMs),
+        );
+      } catch (error) {
+        if (error instanceof CbsAuthError) this.authFailure ??= error;
+        throw error;
+      }
+    });
   }
 
-  private async post(endpoint: string, params: Params): Promise<unknown> {
-    const { credentials, requestTimeoutMs } = this.options;
+  private async post(endpoint: string, params: Params, timeoutMs: number): Promise<unknown> {
+    const { credentials } = this.options;
     const body = JSON.stringify({ SysUser: credentials.sysUser, SysPwd: credentials.sysPwd, ...params });
-    const signal = AbortSignal.timeout(requestTimeoutMs);
+    const signal = AbortSignal.timeout(timeoutMs);
     let status: number;
     let contentType: string;
     let text: string;
+    let retryAfterMs: number | undefined;
     try {
       const response = await request(`${this.apiBase}${endpoint}.do`, {
         method: 'POST',
@@ -98,13 +138,21 @@ export class CbsHttpClient implements BackupServer {
       });
       status = response.statusCode;
       contentType = String(response.headers['content-type'] ?? 'no content type');
-      text = await response.body.text();
+      retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+      text = await readCapped(
+        endpoint,
+        response.body,
+        this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      );
     } catch (error) {
-      const reason = signal.aborted ? `no answer within ${requestTimeoutMs} ms` : describeNetworkError(error);
+      if (error instanceof CbsTransportError) throw error;
+      const reason = signal.aborted ? `no answer within ${timeoutMs} ms` : describeNetworkError(error);
       throw new CbsTransportError(endpoint, reason, undefined, { cause: error });
     }
     if (status < 200 || status > 299) {
-      throw new CbsTransportError(endpoint, `HTTP ${status}`, status);
+      // 4xx other than 429 means the request itself is wrong; asking again will not change it.
+      const retryable = status >= 500 || status === 429;
+      throw new CbsTransportError(endpoint, `HTTP ${status}`, status, { retryable, retryAfterMs });
     }
     let json: unknown;
     try {
@@ -120,19 +168,60 @@ export class CbsHttpClient implements BackupServer {
     if (!envelope.success) throw new CbsResponseError(endpoint, 'no Status field');
     const { Status, Message, ExptType } = envelope.data;
     if (Status !== 'OK') {
-      throw new CbsApiError(
-        endpoint,
+      // CBS's own words reach logs and emails; a server or proxy echoing the password must not.
+      const message = redact(
         typeof Message === 'string' && Message !== '' ? Message : `Status ${Status}`,
-        typeof ExptType === 'string' ? ExptType : undefined,
+        credentials.sysPwd,
       );
+      const exptType = typeof ExptType === 'string' ? ExptType : undefined;
+      if (AUTH_FAILURE.test(message)) throw new CbsAuthError(endpoint, message, exptType);
+      throw new CbsApiError(endpoint, message, exptType);
     }
     return (json as Record<string, unknown>).Data;
   }
 }
 
-/** A keep-alive pool with no more sockets than calls we allow in flight. */
-export function createCbsAgent(concurrency: number): Agent {
-  return new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
+/**
+ * A keep-alive pool with no more sockets than calls we allow in flight. Certificates are always
+ * verified; `ca` adds the PEM certificates of a private or self-signed CA to Node's own list.
+ */
+export function createCbsAgent(concurrency: number, ca?: string): Agent {
+  return new Agent({
+    connections: concurrency,
+    keepAliveTimeout: 10_000,
+    ...(ca ? { connect: { ca: [...tls.rootCertificates, ca], rejectUnauthorized: true } } : {}),
+  });
+}
+
+function redact(text: string, secret: string): string {
+  return secret === '' ? text : text.split(secret).join('***');
+}
+
+/** Reads a body up to `limit` bytes; a larger answer is dropped, not buffered without bound. */
+async function readCapped(
+  endpoint: string,
+  body: Dispatcher.ResponseData['body'],
+  limit: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new CbsTransportError(endpoint, `answer larger than ${limit} bytes refused`, undefined, {
+        retryable: false,
+      });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Retry-After as seconds (the usual form); an HTTP date is ignored in favour of our backoff. */
+function parseRetryAfter(value: string | string[] | undefined): number | undefined {
+  const seconds = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 function userParams(user: BackupUserRef): Params {

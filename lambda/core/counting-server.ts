@@ -1,0 +1,57 @@
+import { CbsAuthError, CbsTransportError, OutOfTimeError } from '../errors';
+import type {
+  BackupServer,
+  BackupSetRecord,
+  BackupUserRef,
+  JobListing,
+  JobRef,
+  JobSummary,
+} from './backup-server';
+
+/**
+ * Wraps a backup server to learn, after collection, whether CBS answered at all: a digest of
+ * nothing but "not checked" rows because the server is down is a failed run, not a digest.
+ */
+export class CountingServer implements BackupServer {
+  succeeded = 0;
+  failed = 0;
+  /** Failures in reaching CBS (network, timeouts, 5xx, out of time), as opposed to CBS's answers. */
+  transportFailed = 0;
+  firstTransportFailure: Error | undefined;
+  authFailure: CbsAuthError | undefined;
+
+  constructor(private readonly inner: BackupServer) {}
+
+  listJobs(user: BackupUserRef, date: string): Promise<JobListing> {
+    return this.count(this.inner.listJobs(user, date));
+  }
+
+  getJobSummary(job: JobRef): Promise<JobSummary> {
+    return this.count(this.inner.getJobSummary(job));
+  }
+
+  listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]> {
+    return this.count(this.inner.listBackupSets(user));
+  }
+
+  /** CBS was asked, and never once answered. */
+  get unreachable(): boolean {
+    return this.succeeded === 0 && this.failed > 0 && this.transportFailed === this.failed;
+  }
+
+  private async count<T>(call: Promise<T>): Promise<T> {
+    try {
+      const value = await call;
+      this.succeeded += 1;
+      return value;
+    } catch (error) {
+      this.failed += 1;
+      if (error instanceof CbsAuthError) this.authFailure ??= error;
+      if (error instanceof CbsTransportError || error instanceof OutOfTimeError) {
+        this.transportFailed += 1;
+        this.firstTransportFailure ??= error;
+      }
+      throw error;
+    }
+  }
+}
