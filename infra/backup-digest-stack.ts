@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Config } from '../lambda/config/schema';
@@ -8,6 +9,7 @@ import { type DeploySettings, resolveDeploySettings } from './deploy-settings';
 import { DigestAlarms } from './digest-alarms';
 import { DigestFunction } from './digest-function';
 import { DigestSchedule } from './digest-schedule';
+import { createIdempotencyTable } from './idempotency-table';
 
 /** The repository's Handlebars templates, shipped beside the handler. */
 export const DEFAULT_TEMPLATES_DIR = join(__dirname, '..', 'templates');
@@ -21,13 +23,15 @@ export interface BackupDigestStackProps extends StackProps {
 }
 
 /**
- * One scheduled digest: function, schedule, dead-letter queue and alarms. Environment-agnostic
+ * One scheduled digest: function, schedule, dead-letter queue, alarms, and the table that keeps
+ * a scheduled run from sending twice. Environment-agnostic
  * (no account or region, no lookups), so `cdk synth` runs offline without credentials.
  */
 export class BackupDigestStack extends Stack {
   /** The `deploy` section with its defaults applied. */
   readonly settings: DeploySettings;
   readonly deadLetterQueue: Queue;
+  readonly idempotencyTable: TableV2;
   readonly digest: DigestFunction;
   readonly schedule: DigestSchedule;
   readonly alarms: DigestAlarms;
@@ -39,10 +43,12 @@ export class BackupDigestStack extends Stack {
 
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
     this.deadLetterQueue = deadLetterQueue;
+    this.idempotencyTable = createIdempotencyTable(this, 'Runs');
     this.digest = new DigestFunction(this, 'Digest', {
       settings,
       files: { configFile: props.configFile, templatesDir: props.templatesDir ?? DEFAULT_TEMPLATES_DIR },
       deadLetterQueue,
+      idempotencyTable: this.idempotencyTable,
     });
     this.schedule = new DigestSchedule(this, 'Daily', {
       settings,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -10,6 +11,7 @@ import { Construct } from 'constructs';
 import { type ShippedFiles, shipFilesHooks } from './bundle-files';
 import type { DeploySettings } from './deploy-settings';
 import { functionStatements } from './function-permissions';
+import { recordRunsStatement } from './idempotency-table';
 
 /** The repository root: esbuild resolves the handler's imports against its package-lock.json. */
 const PROJECT_ROOT = join(__dirname, '..');
@@ -19,6 +21,8 @@ export interface DigestFunctionProps {
   files: ShippedFiles;
   /** Where an asynchronous invocation goes once its retries are spent. */
   deadLetterQueue: IQueue;
+  /** Records of runs, for at most one digest per scheduled time. */
+  idempotencyTable: TableV2;
 }
 
 /** The digest Lambda with its own role, log group and asynchronous-invocation policy. */
@@ -29,7 +33,7 @@ export class DigestFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: DigestFunctionProps) {
     super(scope, id);
-    const { settings, files, deadLetterQueue } = props;
+    const { settings, files, deadLetterQueue, idempotencyTable } = props;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: settings.logRetentionDays as RetentionDays,
@@ -52,6 +56,7 @@ export class DigestFunction extends Construct {
     );
     for (const statement of functionStatements(Stack.of(this), settings))
       role.addToPrincipalPolicy(statement);
+    role.addToPrincipalPolicy(recordRunsStatement(idempotencyTable));
 
     this.function = new NodejsFunction(this, 'Function', {
       description: 'Daily AhsayCBS backup digest',
@@ -71,6 +76,7 @@ export class DigestFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'backup-digest',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        IDEMPOTENCY_TABLE: idempotencyTable.tableName,
       },
       bundling: {
         // Local esbuild, never Docker: synth and tests run offline on a laptop or in CI.

@@ -5,7 +5,11 @@ import { runOrReport } from './core/run-or-report';
 import { parseInvocationEvent } from './event/invocation-event';
 import { createRuntime, type Runtime, runDependencies } from './runtime';
 
-export type HandlerResult = RunSummary & { html?: string; text?: string };
+export type RunResult = RunSummary & { html?: string; text?: string };
+export type SkippedResult = { skipped: true; reason: string; idempotencyKey: string };
+export type HandlerResult = RunResult | SkippedResult;
+
+export const isSkipped = (result: HandlerResult): result is SkippedResult => 'skipped' in result;
 
 let runtime: Promise<Runtime> | undefined;
 
@@ -27,8 +31,16 @@ export const handler = async (event: unknown, context?: Context): Promise<Handle
   const rt = await getRuntime();
   if (context?.awsRequestId) rt.log.info('invocation', { requestId: context.awsRequestId });
   const deadline = context ? deadlineOf(context) : Deadline.none();
-  const { summary, rendered } = await runOrReport(runDependencies(rt, deadline), rt.config, request);
-  return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
+  const execute = async (): Promise<RunResult> => {
+    const { summary, rendered } = await runOrReport(runDependencies(rt, deadline), rt.config, request);
+    return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
+  };
+  const key = request.idempotencyKey;
+  if (!key || !rt.runOnce) return execute();
+  const once = await rt.runOnce.run(key, context, execute);
+  if (once.status === 'completed') return once.value;
+  rt.log.info('duplicate invocation stands down', { idempotencyKey: key });
+  return { skipped: true, reason: 'a run for this key is in progress', idempotencyKey: key };
 };
 
 /** Fetching stops early enough to leave time to render and send: the email always goes. */

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { CbsHttpClient, createCbsAgent, DEFAULT_RETRY } from './adapters/cbs/cbs-http-client';
 import type { CredentialsSource } from './adapters/credentials/credentials-source';
 import { SsmCredentials } from './adapters/credentials/ssm-credentials';
+import { RunOnce } from './adapters/idempotency/run-once';
 import { SesMailer } from './adapters/mail/ses-mailer';
 import { createLog } from './adapters/powertools-log';
 import { HandlebarsFailureRenderer } from './adapters/render/failure-renderer';
@@ -28,6 +29,8 @@ export interface Runtime {
   log: Log;
   /** CBS connection pool, kept across warm invocations. */
   cbsConnections: Dispatcher;
+  /** At most one digest per scheduled run; absent where no table is configured (CLI, demo). */
+  runOnce: RunOnce | undefined;
 }
 
 export interface RuntimeOptions {
@@ -62,6 +65,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     mailer: options.mailer ?? new SesMailer(),
     log: options.log ?? createLog(),
     cbsConnections: createCbsAgent(config.cbs.concurrency, config.cbs.caCertificates),
+    runOnce: process.env.IDEMPOTENCY_TABLE ? new RunOnce(process.env.IDEMPOTENCY_TABLE) : undefined,
   };
 }
 

@@ -16,8 +16,9 @@ async function main(): Promise<void> {
     const restore = applyEnv({ ...local.env, CONFIG_PATH: configPath, POWERTOOLS_LOG_LEVEL: 'ERROR' });
     try {
       // Imported after the environment is set, as Lambda would load it.
-      const { handler } = await import('../lambda/handler');
+      const { handler, isSkipped } = await import('../lambda/handler');
       const result = await handler({});
+      if (isSkipped(result)) throw new Error(`run skipped: ${result.reason}`);
       const email = (await local.ses.emails()).find((e) => e.messageId === result.messageId);
       if (!email) throw new Error(`SES stand-in holds no message ${result.messageId}`);
       const files = {

@@ -25,6 +25,8 @@ const digestEventSchema = z.strictObject({
   scheduledTime: isoInstant.optional(),
   date: isoDate.optional(),
   dryRun: z.boolean().optional(),
+  /** An on-demand run is sent once per dedupeKey; without one, every on-demand run sends. */
+  dedupeKey: z.string().trim().min(1).max(200).optional(),
 });
 
 const eventBridgeRuleEventSchema = z.looseObject({
@@ -39,6 +41,8 @@ export interface DigestRequest {
   date?: string;
   dryRun: boolean;
   trigger: 'schedule' | 'on-demand';
+  /** Runs with the same key send at most one email; none for dry runs and plain on-demand runs. */
+  idempotencyKey?: string;
 }
 
 /** Validates an invocation event before anything is fetched or sent. */
@@ -47,20 +51,32 @@ export function parseInvocationEvent(event: unknown, now: Date): DigestRequest {
     const rule = eventBridgeRuleEventSchema.safeParse(event);
     if (!rule.success)
       throw new EventError(`EventBridge event is invalid:\n${formatIssues(rule.error.issues)}`);
-    return { anchor: new Date(rule.data.time), dryRun: false, trigger: 'schedule' };
+    const anchor = new Date(rule.data.time);
+    return { anchor, dryRun: false, trigger: 'schedule', idempotencyKey: `schedule:${anchor.toISOString()}` };
   }
 
   const parsed = digestEventSchema.safeParse(event ?? {});
   if (!parsed.success) {
     throw new EventError(`invocation event is invalid:\n${formatIssues(parsed.error.issues)}`);
   }
-  const { scheduledTime, date, dryRun } = parsed.data;
+  const { scheduledTime, date, dryRun, dedupeKey } = parsed.data;
   if (scheduledTime && date)
     throw new EventError('invocation event is invalid:\n  date: cannot be combined with scheduledTime');
-  return {
-    anchor: scheduledTime ? new Date(scheduledTime) : now,
+  const anchor = scheduledTime ? new Date(scheduledTime) : now;
+  const request: DigestRequest = {
+    anchor,
     ...(date ? { date } : {}),
     dryRun: dryRun ?? false,
     trigger: scheduledTime ? 'schedule' : 'on-demand',
   };
+  if (!request.dryRun) {
+    // The scheduled time names the run: retries and duplicates of it carry the same one.
+    const key = scheduledTime
+      ? `schedule:${anchor.toISOString()}`
+      : dedupeKey
+        ? `on-demand:${dedupeKey}`
+        : undefined;
+    if (key) request.idempotencyKey = key;
+  }
+  return request;
 }

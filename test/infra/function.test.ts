@@ -31,7 +31,19 @@ describe('the digest function, with the example config', () => {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'backup-digest',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        IDEMPOTENCY_TABLE: { Ref: logicalIdOf(synth.stack.idempotencyTable) },
       },
+    });
+  });
+
+  test('records runs in a table whose items expire, so one scheduled time sends one digest', () => {
+    const { properties } = onlyResource(synth.template, 'AWS::DynamoDB::GlobalTable');
+
+    expect(properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
     });
   });
 

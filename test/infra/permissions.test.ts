@@ -32,6 +32,15 @@ function deadLetterStatement(synth: Synthesized): unknown {
   };
 }
 
+function recordRunsStatement(synth: Synthesized): unknown {
+  return {
+    Sid: 'RecordRuns',
+    Effect: 'Allow',
+    Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    Resource: { 'Fn::GetAtt': [logicalIdOf(synth.stack.idempotencyTable), 'Arn'] },
+  };
+}
+
 const readCredentials = {
   Sid: 'ReadCbsCredentials',
   Effect: 'Allow',
@@ -46,7 +55,7 @@ describe('the function role, with the example config', () => {
   });
   afterAll(() => synth.cleanup());
 
-  test('grants exactly logs, the parameter, sending as mail.from, and the dead-letter queue', () => {
+  test('grants exactly logs, the parameter, sending as mail.from, its run records, and the dead-letter queue', () => {
     expect(functionStatements(synth)).toEqual([
       logsStatement(synth),
       readCredentials,
@@ -57,6 +66,7 @@ describe('the function role, with the example config', () => {
         Resource: regionalArn('ses', 'identity/backup-digest@example.com'),
         Condition: { StringEquals: { 'ses:FromAddress': 'backup-digest@example.com' } },
       },
+      recordRunsStatement(synth),
       deadLetterStatement(synth),
     ]);
   });
@@ -134,6 +144,7 @@ describe('the function role, with every SES and KMS option set', () => {
       'ReadCbsCredentials',
       'DecryptCbsCredentials',
       'SendDigest',
+      'RecordRuns',
       undefined,
     ]);
   });

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, EventError } from '../../lambda/errors';
-import { handler, resetRuntimeForTests } from '../../lambda/handler';
+import { handler as invoke, isSkipped, type RunResult, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
   CREDENTIALS_PARAMETER,
@@ -18,6 +18,13 @@ const NOW = new Date('2026-11-29T06:00:00Z');
 let local: LocalEnvironment;
 let restoreEnv: () => void;
 let dir: string;
+
+/** The handler, for runs that must not be skipped as duplicates. */
+async function handler(event: unknown): Promise<RunResult> {
+  const result = await invoke(event);
+  if (isSkipped(result)) throw new Error(`unexpectedly skipped: ${result.reason}`);
+  return result;
+}
 
 async function useConfig(config: unknown): Promise<void> {
   const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);

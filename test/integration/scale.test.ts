@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handler, resetRuntimeForTests } from '../../lambda/handler';
+import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
   CREDENTIALS_PARAMETER,
@@ -62,6 +62,7 @@ test('a config watching 2,100 backup sets one by one runs against the simulator'
   resetRuntimeForTests();
 
   const result = await handler({ scheduledTime: NOW.toISOString(), dryRun: true });
+  if (isSkipped(result)) throw new Error('a dry run is never deduplicated');
 
   const calls = local.simulator.calls();
   // One listing per user and CBS date (the UTC window touches two Berlin dates).

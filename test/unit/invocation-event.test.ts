@@ -24,6 +24,7 @@ describe('parseInvocationEvent', () => {
       anchor: new Date('2026-11-29T06:00:00Z'),
       dryRun: false,
       trigger: 'schedule',
+      idempotencyKey: 'schedule:2026-11-29T06:00:00.000Z',
     });
   });
 
@@ -36,6 +37,8 @@ describe('parseInvocationEvent', () => {
 
     // assert
     expect(request.anchor.toISOString()).toBe('2026-11-29T06:00:00.000Z');
+    // Written either way, the same scheduled instant is the same run.
+    expect(request.idempotencyKey).toBe('schedule:2026-11-29T06:00:00.000Z');
   });
 
   test('an EventBridge rule event anchors at its time and is never a dry run', () => {
@@ -46,7 +49,25 @@ describe('parseInvocationEvent', () => {
     const request = parseInvocationEvent(event, NOW);
 
     // assert
-    expect(request).toEqual({ anchor: new Date('2026-11-29T06:00:00Z'), dryRun: false, trigger: 'schedule' });
+    expect(request).toEqual({
+      anchor: new Date('2026-11-29T06:00:00Z'),
+      dryRun: false,
+      trigger: 'schedule',
+      idempotencyKey: 'schedule:2026-11-29T06:00:00.000Z',
+    });
+  });
+
+  test.each<[string, unknown, string | undefined]>([
+    ['a plain on-demand run', {}, undefined],
+    ['an on-demand run with a dedupe key', { dedupeKey: 'rerun-2026-11-28' }, 'on-demand:rerun-2026-11-28'],
+    [
+      'a dry run, even of a scheduled time',
+      { scheduledTime: '2026-11-29T06:00:00Z', dryRun: true },
+      undefined,
+    ],
+    ['a dry run with a dedupe key', { dryRun: true, dedupeKey: 'x' }, undefined],
+  ])('%s is deduplicated only when asked and when it sends', (_name, event, key) => {
+    expect(parseInvocationEvent(event, NOW).idempotencyKey).toBe(key);
   });
 
   test('a console dry run reports on the window before now', () => {

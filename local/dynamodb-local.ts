@@ -1,0 +1,45 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// dynalite ships no types; its one export makes an http.Server speaking the DynamoDB API.
+import dynaliteServer from 'dynalite';
+
+export interface DynamoDbLocal {
+  url: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * dynalite (a DynamoDB implementation on npm) on a loopback port, with the idempotency table laid
+ * out as the stack creates it (partition key `id`). The SDK reaches it via AWS_ENDPOINT_URL_DYNAMODB.
+ */
+export async function startDynamoDbLocal(tableName = 'backup-digest-idempotency'): Promise<DynamoDbLocal> {
+  // createTableMs 0: the table is ACTIVE as soon as CreateTable answers.
+  const server: Server = dynaliteServer({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  client.destroy();
+  return {
+    url,
+    tableName,
+    stop: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}

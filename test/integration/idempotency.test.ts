@@ -1,0 +1,107 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { DigestFailedError } from '../../lambda/errors';
+import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
+import {
+  applyEnv,
+  demoConfig,
+  type LocalEnvironment,
+  startLocalEnvironment,
+  writeJson,
+} from '../../local/local-environment';
+
+// At most one digest per scheduled run, over the real SDK and Powertools against dynalite on loopback.
+const NOW = new Date('2026-11-29T06:00:00Z');
+
+let local: LocalEnvironment;
+let dynamo: DynamoDbLocal;
+let restoreEnv: () => void;
+let dir: string;
+
+/** A Lambda context with plenty of time left, as the idempotency layer reads it. */
+function lambdaContext(): Context {
+  return { getRemainingTimeInMillis: () => 300_000, awsRequestId: 'req' } as unknown as Context;
+}
+
+async function useConfig(config: unknown): Promise<void> {
+  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  await writeJson(path, config);
+  process.env.CONFIG_PATH = path;
+  resetRuntimeForTests();
+}
+
+beforeAll(async () => {
+  local = await startLocalEnvironment({ scenario: 'demo', now: () => NOW });
+  dynamo = await startDynamoDbLocal();
+  dir = await mkdtemp(join(tmpdir(), 'backup-digest-idem-'));
+  restoreEnv = applyEnv({
+    ...local.env,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    IDEMPOTENCY_TABLE: dynamo.tableName,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+});
+
+afterAll(async () => {
+  restoreEnv();
+  resetRuntimeForTests();
+  await Promise.all([local.stop(), dynamo.stop()]);
+});
+
+beforeEach(async () => {
+  await local.ses.clear();
+  await useConfig(demoConfig(local.simulator));
+});
+
+test('two invocations for the same scheduled time send one email', async () => {
+  const event = { scheduledTime: '2026-11-29T06:00:00Z' };
+
+  const first = await handler(event, lambdaContext());
+  // A scheduler retry writes the same instant with an offset: still the same run.
+  const second = await handler({ scheduledTime: '2026-11-29T07:00:00+01:00' }, lambdaContext());
+
+  const emails = await local.ses.emails();
+  expect(emails).toHaveLength(1);
+  if (isSkipped(first) || isSkipped(second))
+    throw new Error('neither run was in progress while the other ran');
+  expect(second.messageId).toBe(first.messageId);
+  expect(emails[0]?.messageId).toBe(first.messageId);
+});
+
+test('duplicates arriving at once send one email, and the one that stands down is not an error', async () => {
+  const event = { scheduledTime: '2026-11-30T06:00:00Z' };
+
+  const results = await Promise.all([handler(event, lambdaContext()), handler(event, lambdaContext())]);
+
+  expect(await local.ses.emails()).toHaveLength(1);
+  const sent = results.filter((r) => !isSkipped(r));
+  expect(sent.length).toBeGreaterThanOrEqual(1);
+});
+
+test('a failed run stays retryable: the retry sends the digest', async () => {
+  const event = { scheduledTime: '2026-11-29T05:00:00Z' };
+  const config = demoConfig(local.simulator);
+  await useConfig({ ...config, cbs: { ...config.cbs, baseUrl: 'http://127.0.0.1:9', maxAttempts: 1 } });
+
+  await expect(handler(event, lambdaContext())).rejects.toBeInstanceOf(DigestFailedError);
+  await useConfig(config);
+  const retry = await handler(event, lambdaContext());
+
+  const subjects = (await local.ses.emails()).map((e) => e.subject);
+  expect(subjects).toHaveLength(2);
+  expect(subjects[0]).toMatch(/^Backups 2026-11-28: FAILED, no digest: CBS could not be reached/);
+  expect(subjects[1]).toMatch(/^Backups 2026-11-28: \d+ failed, \d+ missed/);
+  expect(isSkipped(retry)).toBe(false);
+});
+
+test('on-demand runs are not deduplicated unless asked', async () => {
+  await handler({}, lambdaContext());
+  await handler({}, lambdaContext());
+  await handler({ dedupeKey: 'rerun-1' }, lambdaContext());
+  await handler({ dedupeKey: 'rerun-1' }, lambdaContext());
+
+  expect(await local.ses.emails()).toHaveLength(3);
+});
