@@ -15,7 +15,10 @@ export interface ReceivedEmail {
 export interface SesLocal {
   url: string;
   emails(): Promise<ReceivedEmail[]>;
-  /** The whole MIME message of one email, as aws-ses-v2-local composes it. */
+  /**
+   * One email as a MIME message. aws-ses-v2-local parses what it receives and composes this anew
+   * from the parsed parts (headers, bodies, attachments), so it shows what a mail client would see.
+   */
   rawMessage(messageId: string): Promise<string>;
   clear(): Promise<void>;
   stop(): Promise<void>;
@@ -33,7 +36,10 @@ export async function startSesLocal(): Promise<SesLocal> {
       return answer.emails;
     },
     async rawMessage(messageId) {
-      return (await fetch(`${url}/get-emlContent?messageId=${encodeURIComponent(messageId)}`)).text();
+      const answer = (await (
+        await fetch(`${url}/get-emlContent?messageId=${encodeURIComponent(messageId)}`)
+      ).json()) as { body: { data: number[] } };
+      return Buffer.from(answer.body.data).toString('utf8');
     },
     async clear() {
       await fetch(`${url}/clear-store`, { method: 'POST' });
