@@ -146,8 +146,13 @@ export class CbsHttpClient implements BackupServer {
       );
     } catch (error) {
       if (error instanceof CbsTransportError) throw error;
-      const reason = signal.aborted ? `no answer within ${timeoutMs} ms` : describeNetworkError(error);
-      throw new CbsTransportError(endpoint, reason, undefined, { cause: error });
+      if (signal.aborted) {
+        throw new CbsTransportError(endpoint, `no answer within ${timeoutMs} ms`, undefined, {
+          cause: error,
+        });
+      }
+      const { reason, retryable } = describeNetworkError(error);
+      throw new CbsTransportError(endpoint, reason, undefined, { cause: error, retryable });
     }
     if (status < 200 || status > 299) {
       // 4xx other than 429 means the request itself is wrong; asking again will not change it.
@@ -228,9 +233,29 @@ function userParams(user: BackupUserRef): Params {
   return user.owner ? { LoginName: user.loginName, Owner: user.owner } : { LoginName: user.loginName };
 }
 
+/** TLS failures of trust: asking again cannot change a certificate. */
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** Network errors carry a code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET) that says more than the text. */
-function describeNetworkError(error: unknown): string {
+function describeNetworkError(error: unknown): { reason: string; retryable: boolean } {
   const e = error as { code?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code;
-  return code ? `cannot reach CBS (${code})` : `request failed: ${e.message ?? String(error)}`;
+  if (code && CERTIFICATE_ERRORS.has(code)) {
+    return {
+      reason: `the CBS certificate is not trusted (${code}); add its CA to cbs.caCertificates`,
+      retryable: false,
+    };
+  }
+  return {
+    reason: code ? `cannot reach CBS (${code})` : `request failed: ${e.message ?? String(error)}`,
+    retryable: true,
+  };
 }
