@@ -21,3 +21,15 @@ export class CbsRequestError extends Error {
 export function wrongCredentials(): CbsRequestError {
   return new CbsRequestError('Incorrect system username/password', 'com.ahsay.obs.core.dbs.c');
 }
+
+/**
+ * What CBS answers, with password expiry enabled, once the system user's password is too old.
+ * Ahsay does not publish the wording or class; this is a plausible pair, the class obfuscated like
+ * the wrong-password one, so a client has to read Message to tell an expired password apart.
+ */
+export function passwordExpired(): CbsRequestError {
+  return new CbsRequestError(
+    'Password has expired. Please change your password before logging in again.',
+    'com.ahsay.obs.core.dbs.e',
+  );
+}

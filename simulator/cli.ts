@@ -1,11 +1,14 @@
 // Starts a simulator for demos and manual tests:
 //   npx tsx simulator/cli.ts --port 8123 --scenario demo
+//   npx tsx simulator/cli.ts --port 8123 --fault summary:503:first=2
 import { parseArgs } from 'node:util';
+import { FAULT_FLAG_USAGE, parseFaultFlag } from './fault-flag';
 import { type SimulatorOptions, startSimulator } from './index';
 
 const USAGE = `Usage: npx tsx simulator/cli.ts [--host 127.0.0.1] [--port 0] [--scenario demo|scale]
   [--users 10] [--sets-per-user 3] [--jobs-per-day 1] [--seed 1] [--latency-ms 0]
-  [--time-zone Europe/Berlin] [--sys-user system] [--sys-pwd sim-password]`;
+  [--time-zone Europe/Berlin] [--sys-user system] [--sys-pwd sim-password] [--fault ...]
+  ${FAULT_FLAG_USAGE}`;
 
 function optionsFromArgs(args: string[]): SimulatorOptions {
   const { values } = parseArgs({
@@ -22,6 +25,7 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
       'time-zone': { type: 'string' },
       'sys-user': { type: 'string' },
       'sys-pwd': { type: 'string' },
+      fault: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
   });
@@ -46,17 +50,20 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
     timeZone: values['time-zone'],
     sysUser: values['sys-user'],
     sysPwd: values['sys-pwd'],
+    faults: values.fault?.map(parseFaultFlag),
   };
 }
 
 async function main(): Promise<void> {
-  const simulator = await startSimulator(optionsFromArgs(process.argv.slice(2)));
+  const options = optionsFromArgs(process.argv.slice(2));
+  const simulator = await startSimulator(options);
   const users = simulator.users();
   console.log(`AhsayCBS simulator listening on ${simulator.url}`);
   console.log(`  endpoints  ${simulator.url}/obs/api/json/<Name>.do`);
   console.log(`  SysUser    ${simulator.sysUser}`);
   console.log(`  SysPwd     ${simulator.sysPwd}`);
   console.log(`  time zone  ${simulator.timeZone}`);
+  for (const fault of options.faults ?? []) console.log(`  fault      ${JSON.stringify(fault)}`);
   console.log(
     `  users      ${users.length} (${users
       .slice(0, 4)

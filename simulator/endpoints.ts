@@ -14,7 +14,8 @@ export interface EndpointContext {
   readonly clock: JobClock;
 }
 
-type Endpoint = (body: RequestBody, context: EndpointContext) => JsonRecord;
+/** Answers one call; a throw of CbsRequestError answers Error. */
+export type Endpoint = (body: RequestBody, context: EndpointContext) => JsonRecord;
 
 /** The endpoints by path below `/obs/api/json/`, without `.do`; a throw of CbsRequestError answers Error. */
 export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
@@ -102,7 +103,7 @@ function requireSet(user: UserPlan, setId: string): SetPlan {
 }
 
 /** A parameter as CBS reads it: strings as they are, numbers and booleans as text, the rest as absent. */
-function param(body: RequestBody, key: string): string {
+export function param(body: RequestBody, key: string): string {
   const value = body[key];
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

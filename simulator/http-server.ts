@@ -1,15 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
 import { CachedIanaZone } from './cached-zone';
 import { CbsRequestError, wrongCredentials } from './cbs-request-error';
-import { ENDPOINTS, type EndpointContext } from './endpoints';
+import { ENDPOINTS, type Endpoint, type EndpointContext, param } from './endpoints';
+import type { Fault } from './fault';
+import { FaultInjector } from './fault-injector';
+import { faultReply } from './fault-reply';
 import { resolveOptions, type SimulatorOptions } from './options';
+import { jsonReply, type Reply, tomcatReply } from './reply';
 import { parseBody, readBody } from './request-body';
 import { RunningJobClock } from './running-job-clock';
 import { createScenario } from './scenario';
-import { tomcatErrorPage } from './tomcat-error-page';
 import { type SimUser, toSimUser } from './user-plan';
+import { validateFaults } from './validate-faults';
 
 const API_PREFIX = '/obs/api/json/';
 
@@ -20,8 +26,14 @@ export interface RunningSimulator {
   sysUser: string;
   sysPwd: string;
   timeZone: string;
-  /** Calls per endpoint, keyed as in the path: `ListBackupJobStatus`, `2/ListUsers`. */
+  /** Calls per endpoint, keyed as in the path: `ListBackupJobStatus`, `2/ListUsers`; faulted calls included. */
   calls(): Record<string, number>;
+  /** Replaces the armed faults, validated like `SimulatorOptions.faults`; their `first` counts start again. */
+  setFaults(faults: readonly Fault[]): void;
+  /** Disarms every fault: from the next call on, the simulator answers normally. */
+  clearFaults(): void;
+  /** Calls answered with a fault since start (never reset); each also counts in `calls()`. */
+  faultsInjected(): number;
   /** The simulated users and their sets. */
   users(): SimUser[];
   stop(): Promise<void>;
@@ -36,49 +48,36 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
   const calls: Record<string, number> = {};
   const pendingDelays = new Set<NodeJS.Timeout>();
 
-  const answer = (res: ServerResponse, status: number, contentType: string, body: string): void => {
+  const faults = new FaultInjector(resolved.seed, resolved.faults);
+
+  const deliver = (req: IncomingMessage, res: ServerResponse, reply: Reply): void => {
     const send = () => {
-      res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
+      if (reply.kind === 'reset') {
+        // An RST rather than a FIN: what a crashed proxy or a dropped NAT entry looks like.
+        req.socket.resetAndDestroy();
+      } else if (reply.kind === 'answer') {
+        res.writeHead(reply.status, { ...reply.headers, 'Content-Length': Buffer.byteLength(reply.body) });
+        res.end(reply.body);
+      } else {
+        res.writeHead(reply.status, reply.headers);
+        // A client that stops reading a huge body and hangs up is what the fault tests; not an error here.
+        pipeline(Readable.from(reply.chunks()), res).catch(() => {});
+      }
     };
-    if (resolved.latencyMs === 0) {
+    const delay = resolved.latencyMs + (reply.kind === 'answer' ? (reply.extraDelayMs ?? 0) : 0);
+    if (delay === 0) {
       send();
       return;
     }
     const timer = setTimeout(() => {
       pendingDelays.delete(timer);
       send();
-    }, resolved.latencyMs);
+    }, delay);
     pendingDelays.add(timer);
   };
-  const answerJson = (res: ServerResponse, body: unknown) =>
-    answer(res, 200, 'application/json;charset=UTF-8', JSON.stringify(body));
-  const answerHtml = (res: ServerResponse, status: number, description: string) =>
-    answer(res, status, 'text/html;charset=utf-8', tomcatErrorPage(status, description));
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const name = path.startsWith(API_PREFIX) && path.endsWith('.do') ? path.slice(API_PREFIX.length, -3) : '';
-    const endpoint = ENDPOINTS.get(name);
-    if (endpoint === undefined) {
-      return answerHtml(
-        res,
-        404,
-        'The origin server did not find a current representation for the target resource.',
-      );
-    }
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      return answerHtml(
-        res,
-        405,
-        'The method received in the request-line is not supported by the target resource.',
-      );
-    }
-    calls[name] = (calls[name] ?? 0) + 1;
-    const text = await readBody(req);
-    if (text === undefined)
-      return answerHtml(res, 413, 'The request body is larger than the server accepts.');
+  /** The JSON a call gets when nothing goes wrong, CBS errors included. */
+  const normalAnswer = (endpoint: Endpoint, text: string): string => {
     const context: EndpointContext = {
       scenario,
       clock: {
@@ -91,18 +90,49 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
     try {
       const body = parseBody(text);
       if (body.SysUser !== resolved.sysUser || body.SysPwd !== resolved.sysPwd) throw wrongCredentials();
-      answerJson(res, endpoint(body, context));
+      return JSON.stringify(endpoint(body, context));
     } catch (error) {
       if (!(error instanceof CbsRequestError)) throw error;
-      answerJson(res, error.toBody());
+      return JSON.stringify(error.toBody());
     }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const name = path.startsWith(API_PREFIX) && path.endsWith('.do') ? path.slice(API_PREFIX.length, -3) : '';
+    const endpoint = ENDPOINTS.get(name);
+    if (endpoint === undefined) {
+      return deliver(
+        req,
+        res,
+        tomcatReply(404, 'The origin server did not find a current representation for the target resource.'),
+      );
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return deliver(
+        req,
+        res,
+        tomcatReply(405, 'The method received in the request-line is not supported by the target resource.'),
+      );
+    }
+    calls[name] = (calls[name] ?? 0) + 1;
+    const text = await readBody(req);
+    if (text === undefined) {
+      return deliver(req, res, tomcatReply(413, 'The request body is larger than the server accepts.'));
+    }
+    const fault = faults.pick(name, () => loginNameOf(text));
+    const normal = () => normalAnswer(endpoint, text);
+    deliver(req, res, fault === undefined ? jsonReply(normal()) : faultReply(fault, normal));
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // A bug in the simulator: answer like a crashing servlet and say why on stderr.
       process.stderr.write(`${JSON.stringify({ simulator: 'request failed', error: String(error) })}\n`);
-      if (!res.headersSent) answerHtml(res, 500, 'The server encountered an unexpected condition.');
+      if (!res.headersSent) {
+        deliver(req, res, tomcatReply(500, 'The server encountered an unexpected condition.'));
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -121,6 +151,9 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
     timeZone: resolved.timeZone,
     calls: () => ({ ...calls }),
     users: () => scenario.allUsers().map(toSimUser),
+    setFaults: (next) => faults.arm(validateFaults(next)),
+    clearFaults: () => faults.arm([]),
+    faultsInjected: () => faults.injectedCount(),
     stop: () => {
       stopped ??= new Promise<void>((resolve, reject) => {
         for (const timer of pendingDelays) clearTimeout(timer);
@@ -131,6 +164,16 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
       return stopped;
     },
   };
+}
+
+/** The LoginName a fault's scope is matched against; a body that is not a JSON object has none. */
+function loginNameOf(text: string): string | undefined {
+  try {
+    return param(parseBody(text), 'LoginName');
+  } catch (error) {
+    if (error instanceof CbsRequestError) return undefined;
+    throw error;
+  }
 }
 
 function urlHost({ address, family, port }: AddressInfo): string {

@@ -1,4 +1,9 @@
 import { IANAZone } from 'luxon';
+import type { Fault } from './fault';
+import { SimulatorOptionsError } from './simulator-options-error';
+import { validateFaults } from './validate-faults';
+
+export { SimulatorOptionsError };
 
 /** How to start a simulator; every field has a default. */
 export interface SimulatorOptions {
@@ -24,22 +29,13 @@ export interface SimulatorOptions {
   setsPerUser?: number;
   /** Scale scenario: jobs per set per calendar day, spread through the day; default 1. */
   jobsPerDay?: number;
-  /** Default 1. */
+  /** Seeds the scenario and the faults' probability draws. Default 1. */
   seed?: number;
+  /** Faults armed from the start, tried in order; default none. See `Fault`. */
+  faults?: readonly Fault[];
 }
 
 export type ResolvedOptions = Required<SimulatorOptions>;
-
-/** An option is out of range; names the option. */
-export class SimulatorOptionsError extends Error {
-  constructor(
-    readonly option: keyof SimulatorOptions,
-    message: string,
-  ) {
-    super(`simulator option ${option}: ${message}`);
-    this.name = 'SimulatorOptionsError';
-  }
-}
 
 /** Applies defaults and validates up front, so a bad option fails at start and not mid-request. */
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -56,6 +52,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     setsPerUser: options.setsPerUser ?? 3,
     jobsPerDay: options.jobsPerDay ?? 1,
     seed: options.seed ?? 1,
+    faults: validateFaults(options.faults ?? []),
   };
   if (!IANAZone.isValidZone(resolved.timeZone)) {
     throw new SimulatorOptionsError('timeZone', `"${resolved.timeZone}" is not an IANA time zone`);
