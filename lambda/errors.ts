@@ -66,8 +66,11 @@ export class CbsTransportError extends DigestError {
 
 /** The run's time to fetch is up; what was not fetched is reported as not checked. */
 export class OutOfTimeError extends DigestError {
-  constructor(readonly endpoint: string) {
-    super(`${endpoint}: out of time: the run stopped fetching to leave time to send the digest`);
+  constructor(
+    readonly endpoint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${endpoint}: out of time: the run stopped fetching to leave time to send the digest`, options);
   }
 }
 

@@ -13,7 +13,11 @@ const lenientNumber = z
   .optional()
   .transform((value): number | undefined => {
     if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-    if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+    if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+      // 309 digits and more read as Infinity: no count or size is that large, so it reads as nothing.
+      const parsed = Number(value);
+      return Number.isFinite(parsed) ? parsed : undefined;
+    }
     return undefined;
   });
 

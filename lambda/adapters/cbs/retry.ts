@@ -41,6 +41,8 @@ export async function withRetries<T>(
     try {
       return await attempt(Math.min(attemptTimeoutMs, remaining));
     } catch (error) {
+      // An attempt cut short by the deadline failed for want of time, not because of CBS.
+      if (deadline.expired()) throw new OutOfTimeError(endpoint, { cause: error });
       if (!(error instanceof CbsTransportError) || !error.retryable || n >= policy.maxAttempts) throw error;
       const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
       const delay = Math.min(policy.maxDelayMs, Math.max(backoff, error.retryAfterMs ?? 0));
