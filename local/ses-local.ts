@@ -17,8 +17,6 @@ export interface ReceivedEmail {
 export interface SesLocal {
   url: string;
   emails(): Promise<ReceivedEmail[]>;
-  /** The whole MIME message of one email, as aws-ses-v2-local composes it. */
-  rawMessage(messageId: string): Promise<string>;
   clear(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -33,9 +31,6 @@ export async function startSesLocal(): Promise<SesLocal> {
     async emails() {
       const answer = (await (await fetch(`${url}/store`)).json()) as { emails: ReceivedEmail[] };
       return answer.emails;
-    },
-    async rawMessage(messageId) {
-      return (await fetch(`${url}/get-emlContent?messageId=${encodeURIComponent(messageId)}`)).text();
     },
     async clear() {
       await fetch(`${url}/clear-store`, { method: 'POST' });
