@@ -414,6 +414,22 @@ describe('HandlebarsRenderer.fromDirectory with a bad template folder', () => {
     expect(act).toThrow(`template ${path} failed: {{wrap}} was given a field that does not exist`);
   });
 
+  test('a misspelt field in the part about the attachment fails at start-up', () => {
+    // prepare
+    const path = join(dir, 'digest.html.hbs');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace('<p>{{attachmentNote}}</p>', '<p>{{attachmentNotes}}</p>'),
+    );
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(/digest\.html\.hbs failed: "attachmentNotes" not defined/);
+  });
+
   test('a missing template throws TemplateError naming the file', () => {
     // prepare
     const path = join(dir, 'digest.txt.hbs');

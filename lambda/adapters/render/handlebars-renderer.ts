@@ -4,10 +4,10 @@ import Handlebars from 'handlebars';
 import type { Digest } from '../../core/digest';
 import type { DigestRenderer, RenderedDigest } from '../../core/digest-renderer';
 import { TemplateError } from '../../errors';
-import type { Detail } from './detail';
-import { digestView, digestViews } from './digest-view';
+import { type Detail, MOST_DETAIL } from './detail';
+import { digestViews } from './digest-view';
 import { inlineCss } from './inline-css';
-import { jobsAttachment } from './jobs-attachment';
+import { jobsAttachment, jobsFileName } from './jobs-attachment';
 import { SAMPLE_SHORT_DETAIL, sampleDigest, UNESCAPED_MARKER } from './sample-digest';
 import { fitToBudget } from './size-budget';
 import { registerHelpers } from './template-helpers';
@@ -82,12 +82,14 @@ export class HandlebarsRenderer implements DigestRenderer {
     }
   }
 
-  /** Both templates, every branch the view can take, before the first real run. */
+  /** Both templates, every branch the view can take, and the CSS inlining, before the first real run. */
   private tryOnSample(): void {
     const digest = sampleDigest();
-    for (const detail of [undefined, SAMPLE_SHORT_DETAIL]) {
-      const html = this.apply(this.html, HTML_TEMPLATE, digestView(digest, { plain: false, detail }));
-      this.apply(this.text, TEXT_TEMPLATE, digestView(digest, { plain: true, detail }));
+    const views = digestViews(digest, jobsFileName(digest, false));
+    for (const detail of [MOST_DETAIL, SAMPLE_SHORT_DETAIL]) {
+      const html = this.apply(this.html, HTML_TEMPLATE, views({ plain: false, detail }));
+      this.apply(this.text, TEXT_TEMPLATE, views({ plain: true, detail }));
+      inlineCss(html);
       if (html.includes(UNESCAPED_MARKER)) {
         throw new TemplateError(
           `template ${join(this.dir, HTML_TEMPLATE)} prints a value unescaped: use {{value}}, not {{{value}}}, for anything from CBS`,
