@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError } from '../lambda/errors';
+import { ConfigError, TemplateError } from '../lambda/errors';
 import { BackupDigestStack } from './backup-digest-stack';
 import { loadStackConfig, type StackConfig } from './load-stack-config';
 
@@ -22,10 +22,17 @@ try {
   process.exit(1);
 }
 
-new BackupDigestStack(app, loaded.settings.stackName, {
-  config: loaded.config,
-  configFile: loaded.file,
-});
+try {
+  new BackupDigestStack(app, loaded.settings.stackName, {
+    config: loaded.config,
+    configFile: loaded.file,
+  });
+} catch (error) {
+  // A broken template names its file; say that, not where in CDK it surfaced.
+  if (!(error instanceof TemplateError)) throw error;
+  console.error(`backup-digest: cannot synthesize.\n${error.message}`);
+  process.exit(1);
+}
 
 // Findings of error level fail synthesis; acknowledgements sit next to the resources they concern.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -3,7 +3,10 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { HandlebarsFailureRenderer } from '../lambda/adapters/render/failure-renderer';
+import { HandlebarsRenderer } from '../lambda/adapters/render/handlebars-renderer';
 import type { Config } from '../lambda/config/schema';
+import { configuredTemplatesDir } from '../lambda/config/templates-dir';
 import { createDeadLetterQueue } from './dead-letter-queue';
 import { type DeploySettings, resolveDeploySettings } from './deploy-settings';
 import { DigestAlarms } from './digest-alarms';
@@ -11,7 +14,7 @@ import { DigestFunction } from './digest-function';
 import { DigestSchedule } from './digest-schedule';
 import { createIdempotencyTable } from './idempotency-table';
 
-/** The repository's Handlebars templates, shipped beside the handler. */
+/** The repository's Handlebars templates, shipped beside the handler unless the config names others. */
 export const DEFAULT_TEMPLATES_DIR = join(__dirname, '..', 'templates');
 
 export interface BackupDigestStackProps extends StackProps {
@@ -19,6 +22,7 @@ export interface BackupDigestStackProps extends StackProps {
   config: Config;
   /** The file `config` was loaded from, shipped unchanged as config.json. */
   configFile: string;
+  /** Overrides the folder shipped as `templates/`: by default the config's `report.templatesDir`, else the repository's. */
   templatesDir?: string;
 }
 
@@ -41,12 +45,18 @@ export class BackupDigestStack extends Stack {
     const settings = resolveDeploySettings(props.config, props.configFile);
     this.settings = settings;
 
+    const templatesDir =
+      props.templatesDir ?? configuredTemplatesDir(props.config, props.configFile) ?? DEFAULT_TEMPLATES_DIR;
+    // Compiled and tried on a sample now, so a broken template fails `cdk synth`, not the first run.
+    HandlebarsRenderer.fromDirectory(templatesDir);
+    HandlebarsFailureRenderer.fromDirectory(templatesDir);
+
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
     this.deadLetterQueue = deadLetterQueue;
     this.idempotencyTable = createIdempotencyTable(this, 'Runs');
     this.digest = new DigestFunction(this, 'Digest', {
       settings,
-      files: { configFile: props.configFile, templatesDir: props.templatesDir ?? DEFAULT_TEMPLATES_DIR },
+      files: { configFile: props.configFile, templatesDir },
       deadLetterQueue,
       idempotencyTable: this.idempotencyTable,
     });

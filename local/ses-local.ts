@@ -9,6 +9,8 @@ export interface ReceivedEmail {
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { html?: string; text?: string };
+  /** As mailparser read them from the raw message; `content` is base64. */
+  attachments: { filename?: string; contentType: string; content: string }[];
   at: number;
 }
 

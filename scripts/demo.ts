@@ -1,11 +1,17 @@
 /**
- * `npm run demo`: the whole production path on loopback, no AWS account needed. Starts the CBS
- * simulator, an SSM stand-in and aws-ses-v2-local, invokes the real Lambda handler, then writes
- * the email SES received to out/.
+ * `npm run demo [OUT_DIR]`: the whole production path on loopback, no AWS account needed. Starts
+ * the CBS simulator, an SSM stand-in and aws-ses-v2-local, invokes the real Lambda handler, then
+ * writes the email SES received to out/: HTML, text, the MIME message, the attached list of jobs,
+ * and, where Chromium is installed (scripts/ensure-chromium.sh), a screenshot of the HTML.
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { composeMime } from '../lambda/adapters/mail/ses-mailer';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../local/chromium';
 import { applyEnv, demoConfig, startLocalEnvironment, writeJson } from '../local/local-environment';
+
+/** A wide mail client's reading pane; the browser test also checks a 375 px phone. */
+const SCREENSHOT_WIDTH = 800;
 
 async function main(): Promise<void> {
   const outDir = resolve(process.argv[2] ?? 'out');
@@ -21,22 +27,56 @@ async function main(): Promise<void> {
       if (isSkipped(result)) throw new Error(`run skipped: ${result.reason}`);
       const email = (await local.ses.emails()).find((e) => e.messageId === result.messageId);
       if (!email) throw new Error(`SES stand-in holds no message ${result.messageId}`);
-      const files = {
-        html: join(outDir, 'digest.html'),
-        text: join(outDir, 'digest.txt'),
-        eml: join(outDir, 'digest.eml'),
+      const html = email.body.html ?? '';
+      const text = email.body.text ?? '';
+      const attachments = email.attachments.map((a) => ({
+        filename: a.filename ?? 'attachment',
+        contentType: a.contentType,
+        content: Buffer.from(a.content, 'base64'),
+      }));
+      // The stand-in keeps the parts it parsed, not the bytes: compose them again as the mailer does.
+      const eml = await composeMime({
+        from: email.from,
+        to: email.destination.to,
+        subject: email.subject,
+        html,
+        text,
+        attachments,
+      });
+      const written: string[] = [];
+      const save = async (name: string, content: string | Buffer) => {
+        const path = join(outDir, name);
+        await writeFile(path, content);
+        written.push(path);
       };
-      await writeFile(files.html, email.body.html ?? '');
-      await writeFile(files.text, email.body.text ?? '');
-      await writeFile(files.eml, await local.ses.rawMessage(email.messageId));
-      console.log(
-        `${email.subject} | sent to ${email.destination.to.join(', ')} | ${files.html} ${files.text} ${files.eml}`,
-      );
+      await save('digest.html', html);
+      await save('digest.txt', text);
+      await save('digest.eml', eml);
+      for (const attachment of attachments) await save(attachment.filename, attachment.content);
+      if (chromiumAvailable()) {
+        await screenshot(html, join(outDir, 'digest.png'));
+        written.push(join(outDir, 'digest.png'));
+      } else {
+        console.log(`No Chromium at ${CHROMIUM_PATH}: run scripts/ensure-chromium.sh for a screenshot.`);
+      }
+      console.log(`${email.subject} | sent to ${email.destination.to.join(', ')}\n${written.join('\n')}`);
     } finally {
       restore();
     }
   } finally {
     await local.stop();
+  }
+}
+
+async function screenshot(html: string, path: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: SCREENSHOT_WIDTH, height: 800 });
+    await page.setContent(html);
+    await page.screenshot({ path, fullPage: true });
+  } finally {
+    await browser.close();
   }
 }
 

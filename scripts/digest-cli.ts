@@ -42,12 +42,15 @@ async function main(): Promise<void> {
 
   const outDir = resolve(values.out);
   await mkdir(outDir, { recursive: true });
-  const html = join(outDir, 'digest.html');
-  const text = join(outDir, 'digest.txt');
-  await writeFile(html, rendered.html);
-  await writeFile(text, rendered.text);
+  const files = [join(outDir, 'digest.html'), join(outDir, 'digest.txt')];
+  await writeFile(join(outDir, 'digest.html'), rendered.html);
+  await writeFile(join(outDir, 'digest.txt'), rendered.text);
+  for (const attachment of rendered.attachments ?? []) {
+    files.push(join(outDir, attachment.filename));
+    await writeFile(join(outDir, attachment.filename), attachment.content);
+  }
   const sent = summary.sent ? `sent (${summary.messageId})` : 'not sent (dry run)';
-  console.log(`${summary.subject} | ${sent} | ${html} ${text}`);
+  console.log(`${summary.subject} | ${sent} | ${files.join(' ')}`);
 }
 
 main().catch((error: unknown) => {

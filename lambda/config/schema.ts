@@ -89,6 +89,12 @@ export const configSchema = z
         /** When set, the window ends at the latest such time before the run (a late retry keeps the same window). */
         windowEndsAt: timeOfDay.optional(),
         title: nonEmpty.max(80).default('Backups'),
+        /** An operator's own templates; relative to the config file's folder (see templates-dir.ts). */
+        templatesDir: nonEmpty
+          .optional()
+          .describe(
+            'folder with digest.html.hbs, digest.txt.hbs and partials/, instead of the built-in templates',
+          ),
       })
       .prefault({}),
     mail: z.strictObject({

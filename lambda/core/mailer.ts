@@ -5,6 +5,16 @@ export interface DigestEmail {
   subject: string;
   html: string;
   text: string;
+  /** Files sent with the mail, such as the list of every job. */
+  attachments?: EmailAttachment[] | undefined;
+}
+
+export interface EmailAttachment {
+  /** A plain file name, without a path; never from CBS. */
+  filename: string;
+  /** MIME type, e.g. `text/csv; charset=utf-8`. */
+  contentType: string;
+  content: Uint8Array;
 }
 
 /** Delivers the digest. SES implements it; tests pass a recording fake. */

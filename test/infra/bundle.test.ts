@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_TEMPLATES_DIR } from '../../infra/backup-digest-stack';
+import { TemplateError } from '../../lambda/errors';
 import { onlyResource, type Synthesized, synthStack, withReport } from './synth-stack';
 
 /** Every file under `dir`, relative to it, sorted: compares two folder trees. */
@@ -78,5 +79,39 @@ describe('the bundle', () => {
     } finally {
       same.cleanup();
     }
+  });
+});
+
+describe('a config naming its own templates', () => {
+  test("ships that folder as templates/, not the repository's", () => {
+    const synth = synthStack({
+      bundle: true,
+      edit: withReport({ templatesDir: 'operator-templates' }),
+      prepare: (dir) => {
+        cpSync(DEFAULT_TEMPLATES_DIR, join(dir, 'operator-templates'), { recursive: true });
+        writeFileSync(
+          join(dir, 'operator-templates', 'partials', 'signature-text.hbs'),
+          'Your backup team\n',
+        );
+      },
+    });
+    try {
+      const shipped = filesUnder(join(bundleDir(synth), 'templates'));
+
+      expect(shipped).toEqual(filesUnder(join(synth.dir, 'operator-templates')));
+      expect(shipped).toContain(join('partials', 'signature-text.hbs'));
+    } finally {
+      synth.cleanup();
+    }
+  });
+
+  test('fails synth, naming the file, when a template is missing', () => {
+    const act = () =>
+      synthStack({
+        edit: withReport({ templatesDir: 'no-such-folder' }),
+      });
+
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(/cannot read template .*no-such-folder\/digest\.html\.hbs/);
   });
 });

@@ -21,6 +21,8 @@ export function exampleConfig(): RawConfig {
 export interface SynthOptions {
   /** Changes the example config before it is written and loaded. */
   edit?: (raw: RawConfig) => void;
+  /** Writes files beside the config (say, an operator's templates) before it is loaded. */
+  prepare?: (dir: string) => void;
   /**
    * Run esbuild and the command hooks. Off by default: the template does not depend on the
    * bundle, so most tests skip it and stay fast and independent of the handler's state.
@@ -44,6 +46,7 @@ export function synthStack(options: SynthOptions = {}): Synthesized {
   const dir = mkdtempSync(join(tmpdir(), 'backup-digest-infra-'));
   const raw = exampleConfig();
   options.edit?.(raw);
+  options.prepare?.(dir);
   const file = join(dir, 'config.json');
   writeFileSync(file, `${JSON.stringify(raw, null, 2)}\n`);
   const loaded = loadStackConfig(file);

@@ -52,7 +52,8 @@ async function runWith(faults: Fault[], context?: Context) {
     ...outcome,
     result,
     email,
-    text: email.body.text ?? '',
+    // The text part wraps at 80 columns; compare its words, not its line breaks.
+    text: (email.body.text ?? '').replace(/\s+/g, ' '),
     injected: local.simulator.faultsInjected() - injectedBefore,
   };
 }
@@ -104,7 +105,7 @@ describe('faults that do not pass: only the rows they touch say why, the rest is
 
     expect(result?.sent).toBe(true);
     expect(text).toMatch(
-      /bob \(reseller-east\) \/ –\n\s+could not list [^\n]*answered text\/html[^\n]*not JSON/,
+      /bob \(sub-admin reseller-east\) \/ every backup set NOT CHECKED: could not list [^*]*answered text\/html[^*]*not JSON/,
     );
     expect(result?.counts.ok).toBeGreaterThan(0);
   });
@@ -138,28 +139,29 @@ describe('faults that do not pass: only the rows they touch say why, the rest is
 });
 
 describe('total failure: the admins get a notice naming the cause, and the invocation fails', () => {
-  test.each<[string, Fault[], string]>([
+  test.each<[string, Fault[], RegExp]>([
     [
       'wrong credentials',
       [{ mode: 'wrong-credentials' }],
-      'CBS refused the system user: Incorrect system username/password',
+      /CBS refused the system user: Incorrect system username\/password/,
     ],
     [
       'an expired password',
       [{ mode: 'password-expired' }],
-      'CBS refused the system user: Password has expired. Please change your password before logging in again.',
+      /CBS refused the system user: Password has expired\. Please change your password before logging in again\./,
     ],
+    // Whichever call failed first is named: listings of jobs and of sets start together.
     [
       'CBS unreachable',
       [{ mode: 'reset' }],
-      'CBS could not be reached: ListBackupJobStatus: cannot reach CBS (ECONNRESET)',
+      /CBS could not be reached: (ListBackupJobStatus|ListBackupSets): cannot reach CBS \(ECONNRESET\)/,
     ],
   ])('%s', async (_name, faults, cause) => {
     const { error, email, text } = await runWith(faults);
 
     expect(error).toBeInstanceOf(DigestFailedError);
     expect((error as DigestFailedError).noticeSent).toBe(true);
-    expect(email.subject).toBe(`Backups 2026-11-28: FAILED, no digest: ${cause}`);
-    expect(text).toContain(`Cause: ${cause}`);
+    expect(email.subject).toMatch(new RegExp(`^Backups 2026-11-28: FAILED, no digest: ${cause.source}$`));
+    expect(text).toMatch(new RegExp(`Cause: ${cause.source}`));
   });
 });

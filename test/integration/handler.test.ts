@@ -86,10 +86,19 @@ describe('handler over loopback', () => {
     expect(html).toContain('Photos &lt;b&gt;&amp; &quot;more&quot;&lt;/b&gt; ✓');
     expect(html).not.toContain('<b>& "more"</b>');
     expect(text).toContain('Photos <b>& "more"</b> ✓');
-    expect(text).toContain('== Missed: no backup ran');
-    expect(text).toMatch(/bob \(reseller-east\) \/ Old Laptop\n\s+no backup ran in the report window/);
+    expect(text).toContain('\nMissed: no backup ran (2)\n');
+    expect(text).toMatch(
+      /bob \(sub-admin reseller-east\) \/ Old Laptop\n\s+MISSED: no backup ran in the report window/,
+    );
+    // Every row, OK ones included, travels in the attached CSV: a header and one line per row.
+    expect(email.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['backup-jobs-2026-11-28.csv', 'text/csv'],
+    ]);
+    const csv = Buffer.from(email.attachments[0]?.content ?? '', 'base64').toString('utf8');
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(result.rows + 1);
     expect(text).toContain('erin');
-    expect(text).toContain('User "erin" not found');
+    // The text part wraps at 80 columns; the message is whole once the lines are joined.
+    expect(text.replace(/\s+/g, ' ')).toContain('User "erin" not found');
     // The credentials were read from SSM as a SecureString, decrypted; the password is nowhere.
     expect(local.ssm.requests).toContainEqual({ name: CREDENTIALS_PARAMETER, withDecryption: true });
     expect(JSON.stringify(emails)).not.toContain(local.simulator.sysPwd);

@@ -104,7 +104,8 @@ test('markup, control characters, CR/LF and very long names go through the whole
     // HTML: markup from CBS is shown escaped, never as tags.
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script');
-    expect(html).not.toContain('<b>');
+    expect(html).not.toContain('BS_<b>');
+    expect(html).toContain('BS_&lt;b&gt;NEW&lt;/b&gt;');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&lt;script&gt;');
     // Text: a name with CR/LF stays on its line; no line starts with an injected header.
     expect(text).not.toMatch(/^(Bcc|Subject):/m);

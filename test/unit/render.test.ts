@@ -2,8 +2,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readJobSummary } from '../../lambda/adapters/cbs/cbs-answers';
-import { digestView } from '../../lambda/adapters/render/digest-view';
-import { formatBytes, formatDuration, formatTime, oneLine } from '../../lambda/adapters/render/format';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import type { JobSummary } from '../../lambda/core/backup-server';
 import { buildDigest, type DigestHeader } from '../../lambda/core/build-digest';
@@ -73,6 +71,12 @@ function digestOf(rows: DigestRow[], title?: string): Digest {
 
 function h2Headings(html: string): string[] {
   return [...html.matchAll(/<h2[^>]*>([^<]*)<\/h2>/g)].map((m) => m[1] ?? '');
+}
+
+/** A text heading is the line above a rule of dashes (the rule before the footer has a blank above it). */
+function textHeadings(text: string): string[] {
+  const lines = text.split('\n');
+  return lines.filter((line, i) => line !== '' && /^-{80}$/.test(lines[i + 1] ?? ''));
 }
 
 describe('subject line', () => {
@@ -184,52 +188,6 @@ describe('buildDigest', () => {
   });
 });
 
-describe('digestView', () => {
-  test.each<[string, DigestRow[], string, boolean]>([
-    ['all ok', literalRows('ok', 5), 'All 5 backups OK', false],
-    [
-      'ok with a warning',
-      [...literalRows('ok', 4), ...literalRows('warning', 1)],
-      'All 5 backups OK, 1 warning',
-      false,
-    ],
-    [
-      'one needing attention',
-      [...literalRows('ok', 3), ...literalRows('missed', 1)],
-      '1 of 4 backups needs attention',
-      true,
-    ],
-    [
-      'several needing attention',
-      [...literalRows('failed', 2), ...literalRows('unknown', 1), ...literalRows('ok', 1)],
-      '3 of 4 backups need attention',
-      true,
-    ],
-  ])('verdict when %s', (_name, rows, verdict, needsAttention) => {
-    // act
-    const view = digestView(digestOf(rows), false);
-
-    // assert
-    expect(view.verdict).toBe(verdict);
-    expect(view.needsAttention).toBe(needsAttention);
-  });
-
-  test('shows the window and the start time in the report zone', () => {
-    // prepare
-    const digest = digestOf([job('alice', 'Laptop', 'BS_STOP_SUCCESS')]);
-
-    // act
-    const view = digestView(digest, true);
-
-    // assert
-    expect(view.window).toBe('2026-11-28 07:00 CET to 2026-11-29 07:00 CET');
-    expect(view.sections[0]?.rows[0]).toMatchObject({
-      start: '2026-11-28 22:00 CET',
-      duration: '1 h 12 min',
-    });
-  });
-});
-
 describe('HandlebarsRenderer', () => {
   const renderer = HandlebarsRenderer.fromDirectory(TEMPLATES);
   const hostileName = '<script>alert(1)</script> & "x"';
@@ -263,21 +221,21 @@ describe('HandlebarsRenderer', () => {
 
   test('a set name holding CR/LF stays on one line of the text part', () => {
     // prepare
-    const digest = digestOf([job('bob', 'Evil\r\nBcc: evil@example.com', 'BS_STOP_SUCCESS')]);
+    const digest = digestOf([job('bob', 'Evil\r\nBcc: evil@example.com', 'BS_STOP_SUCCESS_WITH_ERROR', 1)]);
 
     // act
     const { text, subject } = renderer.render(digest);
 
     // assert
     expect(text).not.toContain('\r');
-    expect(text.split('\n')).toContain('- [OK] bob / Evil Bcc: evil@example.com');
+    expect(text.split('\n')).toContain('* bob / Evil Bcc: evil@example.com');
     expect(text).not.toMatch(/^Bcc:/m);
     expect(subject).not.toMatch(/[\r\n]/);
   });
 
   test('the text part is not HTML-escaped', () => {
     // prepare
-    const digest = digestOf([job('alice', 'Tom & Jerry "docs"', 'BS_STOP_SUCCESS')]);
+    const digest = digestOf([job('alice', 'Tom & Jerry "docs"', 'BS_STOP_SUCCESS_WITH_ERROR', 1)]);
 
     // act
     const { text } = renderer.render(digest);
@@ -297,9 +255,8 @@ describe('HandlebarsRenderer', () => {
     const { html, text } = renderer.render(digest);
 
     // assert
-    expect(h2Headings(html)).toEqual(['Missed: no backup ran (1)', 'OK (1)']);
-    const textHeadings = text.split('\n').filter((line) => line.startsWith('== '));
-    expect(textHeadings).toEqual(['== Missed: no backup ran (1) ==', '== OK (1) ==']);
+    expect(h2Headings(html)).toEqual(['Missed: no backup ran (1)', 'OK (1), by user']);
+    expect(textHeadings(text)).toEqual(['Missed: no backup ran (1)', 'OK (1), by user']);
   });
 
   test('a digest without rows has no sections', () => {
@@ -308,7 +265,8 @@ describe('HandlebarsRenderer', () => {
 
     // assert
     expect(h2Headings(html)).toEqual([]);
-    expect(text).not.toContain('== ');
+    expect(textHeadings(text)).toEqual([]);
+    expect(text.split('\n')[0]).toBe('No backups to report');
     expect(subject).toBe('Backups 2026-11-28: 0 ok');
   });
 
@@ -322,12 +280,50 @@ describe('HandlebarsRenderer', () => {
     // assert
     expect(text).toContain(
       [
-        '- [Failed] alice / Laptop',
-        '    completed with errors; 2 errors [BS_STOP_SUCCESS_WITH_ERROR]',
-        '    started 2026-11-28 22:00 CET, 1 h 12 min, 2 errors',
-        '    files: 3 new (1.5 KB), 1 updated (726 bytes), 0 deleted (0 bytes), 0 moved (0 bytes)',
-      ].join('\n'),
+        '* alice / Laptop',
+        '  FAILED: completed with errors; 2 errors',
+        '  Status BS_STOP_SUCCESS_WITH_ERROR',
+        '  Started 2026-11-28 22:00 CET · 1 h 12 min',
+        '  Files: 3 new (1.5 KB), 1 updated (726 bytes)',
+      ]
+        .join('\n')
+        .replace(/(\d) (KB|MB|bytes|h|min)\b/g, '$1\u00a0$2'),
     );
+  });
+
+  test('attaches every job as CSV and names the file in both parts', () => {
+    // prepare
+    const digest = digestOf([job('alice', 'Laptop', 'BS_STOP_SUCCESS'), ...literalRows('failed', 2)]);
+
+    // act
+    const { html, text, attachments } = renderer.render(digest);
+
+    // assert
+    expect(attachments?.map((a) => [a.filename, a.contentType])).toEqual([
+      ['backup-jobs-2026-11-28.csv', 'text/csv; charset=utf-8'],
+    ]);
+    expect(
+      Buffer.from(attachments?.[0]?.content ?? [])
+        .toString('utf8')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(4);
+    expect(html).toContain('Every job, with its figures, is in the attached backup-jobs-2026-11-28.csv.');
+    expect(text).toContain('Every job, with its figures, is in the attached backup-jobs-2026-11-28.csv.');
+  });
+
+  test('inlines the CSS: every styled element carries its style, and no stylesheet rule is left but media queries', () => {
+    // prepare
+    const digest = digestOf([job('alice', 'Laptop', 'BS_STOP_SUCCESS_WITH_ERROR', 2)]);
+
+    // act
+    const { html } = renderer.render(digest);
+
+    // assert
+    expect(html).toMatch(/<td class="row" style="[^"]*padding/);
+    const stylesheet = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '').join('');
+    expect(stylesheet.replace(/@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}/g, '').trim()).toBe('');
+    expect(stylesheet).toContain('prefers-color-scheme: dark');
   });
 });
 
@@ -392,6 +388,48 @@ describe('HandlebarsRenderer.fromDirectory with a bad template folder', () => {
     expect(act).toThrow(/digest\.txt\.hbs failed: "nosuchfield" not defined/);
   });
 
+  test('a template printing a CBS value unescaped is refused at start-up', () => {
+    // prepare
+    const path = join(dir, 'partials', 'row-html.hbs');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('<b>{{backupSet}}</b>', '<b>{{{backupSet}}}</b>'));
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(`template ${join(dir, 'digest.html.hbs')} prints a value unescaped`);
+  });
+
+  test('a misspelt field in a branch only a long digest takes fails at start-up too', () => {
+    // prepare
+    const path = join(dir, 'digest.txt.hbs');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('{{wrap ok.more}}', '{{wrap ok.mroe}}'));
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(`template ${path} failed: {{wrap}} was given a field that does not exist`);
+  });
+
+  test('a misspelt field in the part about the attachment fails at start-up', () => {
+    // prepare
+    const path = join(dir, 'digest.html.hbs');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace('<p>{{attachmentNote}}</p>', '<p>{{attachmentNotes}}</p>'),
+    );
+
+    // act
+    const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+    // assert
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(/digest\.html\.hbs failed: "attachmentNotes" not defined/);
+  });
+
   test('a missing template throws TemplateError naming the file', () => {
     // prepare
     const path = join(dir, 'digest.txt.hbs');
@@ -411,81 +449,5 @@ describe('HandlebarsRenderer.fromDirectory with a bad template folder', () => {
 
     // assert
     expect(renderer.render(digestOf(literalRows('ok', 1))).subject).toBe('Backups 2026-11-28: 1 ok');
-  });
-});
-
-describe('formatBytes', () => {
-  test.each<[number | undefined, string]>([
-    [0, '0 bytes'],
-    [1, '1 byte'],
-    [1023, '1023 bytes'],
-    [1024, '1 KB'],
-    [1536, '1.5 KB'],
-    [10 * 1024 + 512, '10.5 KB'],
-    [123.4 * 1024, '123 KB'],
-    [1024 ** 2, '1 MB'],
-    [1024 * 1023.99, '1 MB'],
-    [1024 ** 3 - 1, '1 GB'],
-    [1.25 * 1024 ** 3, '1.25 GB'],
-    [1024 ** 5, '1 PB'],
-    [2000 * 1024 ** 5, '2000 PB'],
-    [undefined, '–'],
-    [Number.NaN, '–'],
-    [Number.POSITIVE_INFINITY, '–'],
-  ])('%p → %s', (bytes, expected) => {
-    // act
-    const shown = formatBytes(bytes);
-
-    // assert
-    expect(shown).toBe(expected);
-  });
-});
-
-describe('formatDuration', () => {
-  test.each<[number | undefined, string]>([
-    [0, '0 s'],
-    [45, '45 s'],
-    [59.4, '59 s'],
-    [60, '1 min'],
-    [89, '1 min'],
-    [90, '2 min'],
-    [3600, '1 h'],
-    [4320, '1 h 12 min'],
-    [3599, '1 h'],
-    [86400, '24 h'],
-    [-1, '–'],
-    [undefined, '–'],
-    [Number.NaN, '–'],
-    [59.6, '1 min'],
-  ])('%p → %s', (seconds, expected) => {
-    // act
-    const shown = formatDuration(seconds);
-
-    // assert
-    expect(shown).toBe(expected);
-  });
-});
-
-describe('formatTime and oneLine', () => {
-  test.each<[string | undefined, string, string]>([
-    ['2026-11-28T21:00:00Z', BERLIN, '2026-11-28 22:00 CET'],
-    ['2026-07-01T21:00:00Z', BERLIN, '2026-07-01 23:00 CEST'],
-    ['2026-11-28T22:00:00+01:00', 'UTC', '2026-11-28 21:00 UTC'],
-    [undefined, BERLIN, '–'],
-    ['not a time', BERLIN, '–'],
-  ])('formatTime(%p, %s) → %s', (iso, zone, expected) => {
-    // act
-    const shown = formatTime(iso, zone);
-
-    // assert
-    expect(shown).toBe(expected);
-  });
-
-  test('oneLine turns CR, LF, tabs and line separators into spaces', () => {
-    // act
-    const line = oneLine('a\r\nb\tc\u2028d\u0000e');
-
-    // assert
-    expect(line).toBe('a b c d e');
   });
 });

@@ -33,6 +33,34 @@ describe('SesMailer', () => {
     expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
   });
 
+  test('attachments travel as further parts of a multipart/mixed message, byte for byte', async () => {
+    const client = new SESClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(SendRawEmailCommand).resolves({ MessageId: 'mid-2' });
+    const csv = Buffer.from('\uFEFFclass,user\r\nfailed,"bob ""the builder"""\r\n', 'utf8');
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x0d, 0x0a]);
+
+    await new SesMailer(client).send({
+      ...email,
+      attachments: [
+        { filename: 'backup-jobs-2026-11-28.csv', contentType: 'text/csv; charset=utf-8', content: csv },
+        { filename: 'backup-jobs-2026-11-28.csv.zip', contentType: 'application/zip', content: zip },
+      ],
+    });
+
+    const input = mock.commandCalls(SendRawEmailCommand)[0]?.args[0].input;
+    const parsed = await simpleParser(Buffer.from(input?.RawMessage?.Data ?? new Uint8Array()));
+    expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/mixed' });
+    expect(parsed.text?.trim()).toBe(email.text);
+    expect(parsed.html).toContain(email.html);
+    expect(parsed.attachments.map((a) => [a.filename, a.contentType, a.contentDisposition])).toEqual([
+      ['backup-jobs-2026-11-28.csv', 'text/csv', 'attachment'],
+      ['backup-jobs-2026-11-28.csv.zip', 'application/zip', 'attachment'],
+    ]);
+    expect(parsed.attachments[0]?.content.equals(csv)).toBe(true);
+    expect(parsed.attachments[1]?.content.equals(Buffer.from(zip))).toBe(true);
+  });
+
   test('an SES refusal becomes a MailError naming the SES error', async () => {
     const client = new SESClient({ region: 'us-east-1' });
     mockClient(client)

@@ -5,8 +5,8 @@ import { MailError } from '../../errors';
 
 /**
  * Sends through SES `SendRawEmail`: the MIME message (text and HTML alternatives) is composed
- * by nodemailer's MailComposer, so headers are encoded and folded by code many others rely on,
- * and attachments can join later without changing the transport. The client honours
+ * by nodemailer's MailComposer, so headers are encoded and folded by code many others rely on;
+ * attachments (the CSV of every job) become further parts of a multipart/mixed message. The client honours
  * `AWS_ENDPOINT_URL_SES`, which is how local runs and tests reach aws-ses-v2-local.
  */
 export class SesMailer implements Mailer {
@@ -36,6 +36,13 @@ export function composeMime(email: DigestEmail): Promise<Buffer> {
     text: email.text,
     html: email.html,
     textEncoding: 'quoted-printable',
+    attachments: (email.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+      // Base64 for every file: a zip is binary, and a CSV's long lines and BOM travel safely too.
+      contentTransferEncoding: 'base64' as const,
+    })),
   })
     .compile()
     .build();

@@ -1,128 +1,134 @@
-import type { FileTally } from '../../core/backup-server';
-import { CLASS_ORDER, type JobClass, plural } from '../../core/classify-job';
-import type { Digest, DigestRow, JobFiles } from '../../core/digest';
+import { CLASS_ORDER, type JobClass } from '../../core/classify-job';
+import type { Digest, DigestRow } from '../../core/digest';
 import { subjectLine } from '../../core/subject-line';
-import { formatBytes, formatDuration, formatTime, oneLine } from './format';
+import { COUNT_LABEL, NEEDS_ATTENTION, SECTION_HEADING } from './class-words';
+import { type Detail, MOST_DETAIL } from './detail';
+import { countOf, formatBytes, formatCount, formatTime, oneLine, shorten } from './format';
+import { okView, tallyByUser } from './ok-summary';
+import { describeFiles, rowView } from './row-view';
+import type { CountView, DigestView, RowView, SectionView } from './view-model';
 
-/** What templates see: every value already in words, so templates only lay it out. */
-export interface DigestView {
-  subject: string;
-  title: string;
-  label: string;
-  verdict: string;
-  needsAttention: boolean;
-  window: string;
-  counts: { jobClass: JobClass; label: string; count: number }[];
-  sections: { jobClass: JobClass; heading: string; rows: RowView[] }[];
-  totals: { files: string; dedupeSaving: string };
-  generatedAt: string;
-  cbsTimeZone: string;
+export type { DigestView, RowView } from './view-model';
+
+export interface ViewOptions {
+  /** For the text part: strips control characters so a CBS value cannot forge lines. */
+  plain: boolean;
+  detail?: Detail | undefined;
 }
 
-export interface RowView {
-  jobClass: JobClass;
-  classLabel: string;
-  user: string;
-  backupSet: string;
-  destination: string;
-  jobId: string;
-  start: string;
-  duration: string;
-  status: string;
-  reason: string;
-  files: string;
-  entries: string;
-  dedupeSaving: string;
-  notes: string[];
+/** Inbox previews show about this much after the subject. */
+const PREHEADER_LENGTH = 140;
+
+/** Builds the template view of a digest; see `digestViews`. */
+export function digestView(digest: Digest, options: ViewOptions & { attachmentName?: string }): DigestView {
+  return digestViews(digest, options.attachmentName)(options);
 }
-
-const CLASS_LABEL: Record<JobClass, string> = {
-  failed: 'Failed',
-  missed: 'Missed',
-  unknown: 'Unknown status',
-  error: 'Not checked',
-  warning: 'Warning',
-  running: 'Running',
-  ok: 'OK',
-};
-
-const SECTION_HEADING: Record<JobClass, string> = {
-  failed: 'Failed',
-  missed: 'Missed: no backup ran',
-  unknown: 'Unknown status: needs a look',
-  error: 'Could not be checked',
-  warning: 'Completed with warnings',
-  running: 'Still running',
-  ok: 'OK',
-};
-
-const NEEDS_ATTENTION: readonly JobClass[] = ['failed', 'missed', 'unknown', 'error'];
 
 /**
- * Builds the template view. `plain` strips control characters from every CBS value so that a
- * name holding CR/LF cannot forge lines in the text part; HTML escaping is Handlebars' job.
+ * The template views of one digest, in the order an admin reads: verdict, counts, what needs
+ * attention, warnings, running jobs, then OK jobs by user. Rows are sorted into classes and OK jobs
+ * counted once, so trying several levels of detail on 50,000 rows stays cheap. HTML escaping is
+ * Handlebars' job; `plain` only keeps CR/LF out of the text part. `attachmentName` is the file
+ * that holds every job, named where the mail leaves rows out.
  */
-export function digestView(digest: Digest, plain: boolean): DigestView {
-  const clean = plain ? oneLine : (s: string) => s;
+export function digestViews(digest: Digest, attachmentName?: string): (options: ViewOptions) => DigestView {
   const zone = digest.window.timeZone;
   const by = digest.totals.byClass;
   const attention = NEEDS_ATTENTION.reduce((n, c) => n + by[c], 0);
+  const buckets = new Map<JobClass, DigestRow[]>(CLASS_ORDER.map((c) => [c, []]));
+  for (const row of digest.rows) buckets.get(row.jobClass)?.push(row);
+  const okTallies = tallyByUser(buckets.get('ok') ?? []);
+  const elsewhere = attachmentName ? `the attached ${attachmentName}` : 'the attached list';
+  const verdict = verdictOf(digest, attention);
+  const shaped = { plain: new WeakMap<DigestRow, RowView>(), html: new WeakMap<DigestRow, RowView>() };
+
+  return ({ plain, detail = MOST_DETAIL }) => {
+    const clean = plain ? oneLine : (s: string) => s;
+    const cache = plain ? shaped.plain : shaped.html;
+    const shape = (row: DigestRow): RowView => {
+      let view = cache.get(row);
+      if (!view) {
+        view = rowView(row, zone, clean, digest.generatedAt);
+        cache.set(row, view);
+      }
+      return view;
+    };
+
+    let fullRowsLeft = detail.fullRows;
+    const sections: SectionView[] = [];
+    for (const jobClass of CLASS_ORDER.filter((c) => c !== 'ok' && by[c] > 0)) {
+      const rows = buckets.get(jobClass) ?? [];
+      const shown = rows.slice(0, Math.max(0, fullRowsLeft));
+      fullRowsLeft -= shown.length;
+      const hidden = rows.length - shown.length;
+      sections.push({
+        jobClass,
+        needsAttention: NEEDS_ATTENTION.includes(jobClass),
+        heading: SECTION_HEADING[jobClass],
+        count: formatCount(rows.length),
+        rows: shown.map(shape),
+        more:
+          hidden === 0
+            ? ''
+            : `${formatCount(hidden)}${shown.length === 0 ? '' : ' more'} not shown here for lack of room; every job is in ${elsewhere}.`,
+      });
+    }
+
+    return {
+      subject: subjectLine(digest),
+      preheader: shorten(preheaderOf(verdict, digest.rows), PREHEADER_LENGTH),
+      title: clean(digest.title),
+      label: digest.label,
+      verdict,
+      needsAttention: attention > 0,
+      window: `${formatTime(digest.window.start, zone)} to ${formatTime(digest.window.end, zone)}`,
+      timeZone: zone,
+      cbsTimeZone: digest.cbsTimeZone,
+      counts: countsOf(digest),
+      sections,
+      ok: okView(okTallies, detail, clean),
+      totals: {
+        files: describeFiles(digest.totals.files),
+        dedupeSaving: formatBytes(digest.totals.dedupeSaving),
+      },
+      attachmentNote: attachmentName
+        ? `Every job, with its figures, is in the attached ${attachmentName}.`
+        : '',
+      generatedAt: formatTime(digest.generatedAt, zone),
+    };
+  };
+}
+
+/** The first line an admin reads, and often the only one. */
+function verdictOf(digest: Digest, attention: number): string {
   const total = digest.totals.rows;
-  const files = digest.totals.files;
-  return {
-    subject: subjectLine(digest),
-    title: clean(digest.title),
-    label: digest.label,
-    verdict:
-      attention === 0
-        ? `All ${plural(total, 'backup')} OK${by.warning > 0 ? `, ${plural(by.warning, 'warning')}` : ''}`
-        : `${attention} of ${plural(total, 'backup')} need${attention === 1 ? 's' : ''} attention`,
-    needsAttention: attention > 0,
-    window: `${formatTime(digest.window.start, zone)} to ${formatTime(digest.window.end, zone)}`,
-    counts: CLASS_ORDER.map((c) => ({ jobClass: c, label: CLASS_LABEL[c], count: by[c] })),
-    sections: CLASS_ORDER.map((c) => ({
-      jobClass: c,
-      heading: SECTION_HEADING[c],
-      rows: digest.rows.filter((r) => r.jobClass === c).map((r) => rowView(r, zone, clean)),
-    })).filter((s) => s.rows.length > 0),
-    totals: {
-      files: describeFiles(files),
-      dedupeSaving: formatBytes(digest.totals.dedupeSaving),
-    },
-    generatedAt: formatTime(digest.generatedAt, zone),
-    cbsTimeZone: digest.cbsTimeZone,
-  };
-}
-
-function rowView(row: DigestRow, zone: string, clean: (s: string) => string): RowView {
-  const entries = [
-    row.errorEntries ? plural(row.errorEntries, 'error') : '',
-    row.warnEntries ? plural(row.warnEntries, 'warning') : '',
+  const by = digest.totals.byClass;
+  if (total === 0) return 'No backups to report';
+  if (attention > 0) {
+    return `${formatCount(attention)} of ${countOf(total, 'backup')} ${attention === 1 ? 'needs' : 'need'} attention`;
+  }
+  if (by.ok === total) return total === 1 ? 'The one backup is OK' : `All ${countOf(total, 'backup')} OK`;
+  const rest = [
+    by.warning > 0 ? `${formatCount(by.warning)} with warnings` : '',
+    by.running > 0 ? `${formatCount(by.running)} still running` : '',
   ].filter((s) => s !== '');
-  return {
-    jobClass: row.jobClass,
-    classLabel: CLASS_LABEL[row.jobClass],
-    user: clean(row.user.owner ? `${row.user.loginName} (${row.user.owner})` : row.user.loginName),
-    backupSet: clean(row.backupSetName ?? row.backupSetId ?? '–'),
-    destination: clean(row.destinationId ?? ''),
-    jobId: clean(row.jobId ?? ''),
-    start: formatTime(row.start, zone),
-    duration: row.jobClass === 'running' ? 'running' : formatDuration(row.durationSeconds),
-    status: clean(row.status ?? ''),
-    reason: clean(row.reason),
-    files: row.files ? describeFiles(row.files) : '',
-    entries: entries.join(', '),
-    dedupeSaving: row.dedupeSaving ? formatBytes(row.dedupeSaving) : '',
-    notes: row.notes.map(clean),
-  };
+  return `Nothing needs attention: ${formatCount(by.ok)} OK, ${rest.join(', ')}`;
 }
 
-function describeFiles(files: JobFiles): string {
-  const part = (label: string, t: FileTally) => `${t.count ?? 0} ${label} (${formatBytes(t.bytes ?? 0)})`;
-  return [
-    part('new', files.new),
-    part('updated', files.updated),
-    part('deleted', files.deleted),
-    part('moved', files.moved),
-  ].join(', ');
+/** The verdict, then the first problems by name, so the inbox list already says which. */
+function preheaderOf(verdict: string, rows: readonly DigestRow[]): string {
+  const problems = rows
+    .filter((r) => NEEDS_ATTENTION.includes(r.jobClass))
+    .slice(0, 5)
+    .map((r) => `${r.user.loginName} ${r.backupSetName ?? r.backupSetId ?? ''}`.trim());
+  return oneLine(problems.length === 0 ? `${verdict}.` : `${verdict}: ${problems.join(', ')}`);
+}
+
+function countsOf(digest: Digest): CountView[] {
+  const by = digest.totals.byClass;
+  return CLASS_ORDER.filter((c) => by[c] > 0 || c === 'ok').map((jobClass) => ({
+    jobClass,
+    count: formatCount(by[jobClass]),
+    label: COUNT_LABEL[jobClass],
+  }));
 }

@@ -1,23 +1,31 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { DateTime } from 'luxon';
-import { buildDigest } from '../../core/build-digest';
-import { CLASS_ORDER } from '../../core/classify-job';
-import type { Digest, DigestRow } from '../../core/digest';
+import type { Digest } from '../../core/digest';
 import type { DigestRenderer, RenderedDigest } from '../../core/digest-renderer';
 import { TemplateError } from '../../errors';
-import { digestView } from './digest-view';
+import { type Detail, MOST_DETAIL } from './detail';
+import { digestViews } from './digest-view';
+import { inlineCss } from './inline-css';
+import { jobsAttachment, jobsFileName } from './jobs-attachment';
+import { SAMPLE_SHORT_DETAIL, sampleDigest, UNESCAPED_MARKER } from './sample-digest';
+import { fitToBudget } from './size-budget';
+import { registerHelpers } from './template-helpers';
 
 type Template = Handlebars.TemplateDelegate;
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
+const HTML_TEMPLATE = 'digest.html.hbs';
+const TEXT_TEMPLATE = 'digest.txt.hbs';
+
 /**
  * Renders `digest.html.hbs` and `digest.txt.hbs` from a template folder (partials in
- * `partials/`). A broken template fails when the renderer is made, not half-way through a run:
- * every file is parsed, then both templates render a sample digest with a row of every class, which
- * also catches a missing partial or helper. The HTML template escapes every value (`{{ }}`); the
- * text one is compiled with `noEscape`, its values stripped of control characters instead.
+ * `partials/`), inlines the HTML's CSS, keeps the HTML under Gmail's clipping size, and attaches
+ * every job as CSV. A broken template fails when the renderer is made, not half-way through a run:
+ * every file is parsed, then both templates render a sample digest with a row of every class, in
+ * full and cut short, which also catches a misspelt field, a missing partial or helper, and a
+ * value printed unescaped. The HTML template escapes every value (`{{ }}`); the text one is
+ * compiled with `noEscape`, its values stripped of control characters instead.
  */
 export class HandlebarsRenderer implements DigestRenderer {
   private constructor(
@@ -28,7 +36,7 @@ export class HandlebarsRenderer implements DigestRenderer {
 
   static fromDirectory(dir: string): HandlebarsRenderer {
     const hbs = Handlebars.create();
-    hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    registerHelpers(hbs);
     const partialsDir = join(dir, 'partials');
     for (const file of listPartials(partialsDir)) {
       const path = join(partialsDir, file);
@@ -38,20 +46,29 @@ export class HandlebarsRenderer implements DigestRenderer {
       hbs.registerPartial(basename(file, '.hbs'), source);
     }
     const renderer = new HandlebarsRenderer(
-      compile(hbs, join(dir, 'digest.html.hbs'), { strict: true }),
-      compile(hbs, join(dir, 'digest.txt.hbs'), { strict: true, noEscape: true }),
+      compile(hbs, join(dir, HTML_TEMPLATE), { strict: true }),
+      compile(hbs, join(dir, TEXT_TEMPLATE), { strict: true, noEscape: true }),
       dir,
     );
-    renderer.render(sampleDigest());
+    renderer.tryOnSample();
     return renderer;
   }
 
   render(digest: Digest): RenderedDigest {
-    const htmlView = digestView(digest, false);
+    const attachment = jobsAttachment(digest);
+    const views = digestViews(digest, attachment.filename);
+    const view = (plain: boolean, detail: Detail) => views({ plain, detail });
+    const fullRowsWanted = digest.totals.rows - digest.totals.byClass.ok;
+    const fitted = fitToBudget(
+      { raw: (detail) => this.apply(this.html, HTML_TEMPLATE, view(false, detail)), inline: inlineCss },
+      fullRowsWanted,
+    );
+    const textView = view(true, fitted.detail);
     return {
-      subject: htmlView.subject,
-      html: this.apply(this.html, 'digest.html.hbs', htmlView),
-      text: this.apply(this.text, 'digest.txt.hbs', digestView(digest, true)),
+      subject: textView.subject,
+      html: fitted.html,
+      text: this.apply(this.text, TEXT_TEMPLATE, textView),
+      attachments: [attachment],
     };
   }
 
@@ -62,6 +79,22 @@ export class HandlebarsRenderer implements DigestRenderer {
       throw new TemplateError(`template ${join(this.dir, name)} failed: ${(cause as Error).message}`, {
         cause,
       });
+    }
+  }
+
+  /** Both templates, every branch the view can take, and the CSS inlining, before the first real run. */
+  private tryOnSample(): void {
+    const digest = sampleDigest();
+    const views = digestViews(digest, jobsFileName(digest, false));
+    for (const detail of [MOST_DETAIL, SAMPLE_SHORT_DETAIL]) {
+      const html = this.apply(this.html, HTML_TEMPLATE, views({ plain: false, detail }));
+      this.apply(this.text, TEXT_TEMPLATE, views({ plain: true, detail }));
+      inlineCss(html);
+      if (html.includes(UNESCAPED_MARKER)) {
+        throw new TemplateError(
+          `template ${join(this.dir, HTML_TEMPLATE)} prints a value unescaped: use {{value}}, not {{{value}}}, for anything from CBS`,
+        );
+      }
     }
   }
 }
@@ -96,29 +129,4 @@ function listPartials(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** A digest with one fully filled row of every class, to try templates on before any real run. */
-function sampleDigest(): Digest {
-  const start = DateTime.fromISO('2026-01-01T00:00:00Z', { zone: 'UTC' });
-  const rows: DigestRow[] = CLASS_ORDER.map((jobClass) => ({
-    jobClass,
-    reason: 'sample',
-    user: { loginName: 'sample', owner: 'owner' },
-    backupSetId: '1',
-    backupSetName: 'Sample',
-    destinationId: '2',
-    jobId: '2026-01-01-00-00-00',
-    status: 'BS_STOP_SUCCESS',
-    start: '2026-01-01T00:00:00Z',
-    end: '2026-01-01T01:00:00Z',
-    durationSeconds: 3600,
-    files: { new: { count: 1, bytes: 1 }, updated: {}, deleted: {}, moved: {} },
-    errorEntries: 1,
-    warnEntries: 1,
-    dedupeSaving: 1,
-    notes: ['sample'],
-  }));
-  const window = { start, end: start.plus({ days: 1 }), label: '2026-01-01', timeZone: 'UTC' };
-  return buildDigest({ title: 'Sample', window, cbsTimeZone: 'UTC', generatedAt: new Date(0) }, rows);
 }
