@@ -78,6 +78,25 @@ describe('formatTime with its caches', () => {
     expect(formatTime('2026-03-29T01:00:00Z', 'Europe/Berlin')).toBe('2026-03-29 03:00 CEST');
   });
 
+  test.each([
+    '2026-11-28T22:00:00.5+01:00',
+    '2026-11-28T22:00:59.999-05:30',
+    '2026-11-28T21:00:00+0100',
+    '2026-11-28T21:00',
+    '2026-02-30T10:00:00Z',
+    '2026-11-28T24:00:00Z',
+    '2026-13-01T10:00:00Z',
+    '0050-06-01T10:00:00Z',
+    '2026-11-28 21:00:00Z',
+    'not a time',
+  ])('reads %p as luxon reads it', (iso) => {
+    // act
+    const shown = formatTime(iso, 'Europe/Berlin');
+
+    // assert
+    expect(shown).toBe(uncached(iso, 'Europe/Berlin'));
+  });
+
   test('a zone that is not one shows a dash, as luxon did', () => {
     expect(formatTime('2026-07-01T21:30:00Z', 'Not/AZone')).toBe('–');
     expect(uncached('2026-07-01T21:30:00Z', 'Not/AZone')).toBe('–');
