@@ -1,13 +1,17 @@
-import type { Config, PinnedJob } from '../config/schema';
-import type { BackupServer, JobRecord } from './backup-server';
+import type { AllUsers, Config, PinnedJob } from '../config/schema';
+import type { BackupServer, BackupUserRef, JobRecord } from './backup-server';
 import { collectUser } from './collect-user';
 import type { DigestRow } from './digest';
-import { jobRow, type Zones } from './digest-rows';
+import { errorRow, jobRow, type Zones } from './digest-rows';
 import { forEachLimited } from './for-each-limited';
 import type { Log } from './log';
 import { cbsDatesTouched, type ReportWindow } from './report-window';
+import { selectServerUsers } from './server-users';
 import { settle } from './settle';
 import { planWatch } from './watch-plan';
+
+/** Who a row is about when the server's user list itself could not be read. */
+export const ALL_USERS: BackupUserRef = { loginName: 'all backup users' };
 
 /**
  * Users worked on at once. Each keeps a few calls queued, so twice the CBS concurrency keeps every
@@ -17,9 +21,10 @@ import { planWatch } from './watch-plan';
 const USERS_PER_CONNECTION = 2;
 
 /**
- * Asks the backup server about everything watched and turns the answers into digest rows. Users
- * are worked on a few at a time, each from its listings straight on to its job reports, so the
- * connections never wait for a phase to end. A failure costs only the rows it touches: it becomes a row saying why, and the rest of the
+ * Asks the backup server about everything watched and turns the answers into digest rows. In
+ * whole-server mode it first asks CBS for its users. Users are then worked on a few at a time, each
+ * from its listings straight on to its job reports, so the connections never wait for a phase to
+ * end. A failure costs only the rows it touches: it becomes a row saying why, and the rest of the
  * digest goes on.
  */
 export async function collectRows(
@@ -31,7 +36,9 @@ export async function collectRows(
   const zones: Zones = { cbs: config.cbs.timeZone, report: window.timeZone };
   const dates = cbsDatesTouched(window, zones.cbs);
   const rows: DigestRow[] = [];
-  const plan = planWatch(config.watch);
+  const { allUsers } = config.watch;
+  const serverUsers = allUsers ? await watchedServerUsers(server, allUsers, rows, log) : [];
+  const plan = planWatch(config.watch, serverUsers);
   log.info('collecting', { users: plan.users.length, pinnedJobs: plan.pinned.length, cbsDates: dates });
 
   // A pinned job of a watched user waits for that user's listings, which may already hold it (it
@@ -64,6 +71,30 @@ export async function collectRows(
       log.warn('not checked', { loginName: row.user.loginName, reason: row.reason });
   }
   return rows;
+}
+
+/**
+ * Whole-server mode: the users CBS lists, less the excluded. If CBS cannot list them, that is one
+ * "not checked" row and the users, sets and jobs the config names are still checked.
+ */
+async function watchedServerUsers(
+  server: BackupServer,
+  rule: AllUsers,
+  rows: DigestRow[],
+  log: Log,
+): Promise<BackupUserRef[]> {
+  const [listing, error] = await settle(server.listUsers());
+  if (error || !listing) {
+    rows.push(errorRow(ALL_USERS, 'could not list the backup users of the server', error ?? 'no answer'));
+    return [];
+  }
+  for (const reason of listing.unreadable) {
+    rows.push(errorRow(ALL_USERS, 'CBS listed a backup user that could not be read', reason));
+  }
+  const { watched, excluded, unmatched } = selectServerUsers(listing.users, rule);
+  log.info('server users', { listed: listing.users.length, excluded, watched: watched.length });
+  if (unmatched.length > 0) log.warn('exclusions that matched no user', { unmatched });
+  return watched;
 }
 
 /** The row of one pinned job, unless the listings of its user already gave it one. */

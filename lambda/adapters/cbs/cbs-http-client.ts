@@ -7,9 +7,10 @@ import type {
   JobListing,
   JobRef,
   JobSummary,
+  UserListing,
 } from '../../core/backup-server';
 import { CbsApiError, CbsResponseError, CbsTransportError } from '../../errors';
-import { envelopeSchema, readBackupSets, readJobListing, readJobSummary } from './cbs-answers';
+import { envelopeSchema, readBackupSets, readJobListing, readJobSummary, readUsers } from './cbs-answers';
 
 export interface CbsCredentials {
   sysUser: string;
@@ -27,6 +28,9 @@ export interface CbsHttpClientOptions {
 }
 
 type Params = Record<string, string | boolean | undefined>;
+
+/** Where an endpoint puts its answer: `Data`, except where CBS chose otherwise. */
+const ANSWER_KEY: Readonly<Record<string, string>> = { '2/ListUsers': 'User' };
 
 /**
  * AhsayCBS JSON API over HTTP: `POST <base>/obs/api/json/<Name>.do`, credentials in every body.
@@ -62,6 +66,11 @@ export class CbsHttpClient implements BackupServer {
   async listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]> {
     const data = await this.call('ListBackupSets', userParams(user));
     return this.read('ListBackupSets', () => readBackupSets(data));
+  }
+
+  async listUsers(): Promise<UserListing> {
+    const users = await this.call('2/ListUsers', {});
+    return this.read('2/ListUsers', () => readUsers(users));
   }
 
   /** Number of requests waiting for a free slot; for logs and benchmarks. */
@@ -126,7 +135,7 @@ export class CbsHttpClient implements BackupServer {
         typeof ExptType === 'string' ? ExptType : undefined,
       );
     }
-    return (json as Record<string, unknown>).Data;
+    return (json as Record<string, unknown>)[ANSWER_KEY[endpoint] ?? 'Data'];
   }
 }
 
