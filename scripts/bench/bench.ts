@@ -3,7 +3,10 @@
  * floor, with peak memory and cold start; prints a table and PASS/FAIL per target, and writes
  * BENCHMARKS.md. Not part of `npm test`: timings on a shared machine are too noisy to gate on.
  *
- *   npm run bench -- [--sizes 100,1000,10000] [--latency-ms 50] [--concurrency 16] [--no-write]
+ *   npm run bench -- [--sizes 100,1000,10000] [--latency-ms 50] [--concurrency 16]
+ *                    [--templates DIR] [--no-write]
+ *
+ * --templates measures a template change: the run renders with DIR instead of templates/.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +36,7 @@ function options() {
       sizes: { type: 'string', default: '100,1000,10000' },
       'latency-ms': { type: 'string', default: '50' },
       concurrency: { type: 'string', default: '16' },
+      templates: { type: 'string', default: join(ROOT, 'templates') },
       'no-write': { type: 'boolean', default: false },
     },
   });
@@ -50,11 +54,11 @@ function options() {
   };
   if (!(settings.latencyMs > 0) || !Number.isInteger(settings.concurrency) || settings.concurrency < 1)
     throw new Error('--latency-ms must be above 0 and --concurrency a whole number above 0');
-  return { sizes, settings, write: !values['no-write'] };
+  return { sizes, settings, templatesDir: resolve(values.templates), write: !values['no-write'] };
 }
 
 async function main(): Promise<void> {
-  const { sizes, settings, write } = options();
+  const { sizes, settings, templatesDir, write } = options();
   const command = ['npm run bench', ...process.argv.slice(2)].join(' ');
   const machine = describeMachine();
   const heapFlags = lambdaHeapFlags(settings.memoryMb);
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
     const results: SizeResult[] = [];
     for (const jobs of sizes) {
       process.stdout.write(`running ${jobs.toLocaleString('en-US')} jobs... `);
-      const result = await runSize(jobs, settings, runJs, workDir, join(ROOT, 'templates'));
+      const result = await runSize(jobs, settings, runJs, workDir, templatesDir);
       results.push(result);
       console.log(`${(result.figures.wallMs / 1000).toFixed(1)} s`);
     }
