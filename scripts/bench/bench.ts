@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleLikeTheStack } from './bundle';
 import { measureColdStart } from './cold-start';
+import { lambdaHeapFlags } from './lambda-heap-flags';
 import {
   benchmarksMarkdown,
   breakdownTable,
@@ -24,7 +25,7 @@ import {
   settingsLine,
   verdictLines,
 } from './report';
-import { type BenchSettings, lambdaHeapFlags, runSize } from './run-size';
+import { type BenchSettings, runSize } from './run-size';
 import type { SizeResult } from './size-result';
 import { judge } from './targets';
 

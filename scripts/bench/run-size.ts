@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cbsDatesTouched, computeWindow } from '../../lambda/core/report-window';
 import { CREDENTIALS_PARAMETER, startLocalEnvironment, writeJson } from '../../local/local-environment';
 import { latencyFloorMs, runPhases } from './floor';
+import { lambdaHeapFlags } from './lambda-heap-flags';
 import type { RunFigures } from './run-figures';
 import type { SizeResult } from './size-result';
 
@@ -16,16 +17,6 @@ export interface BenchSettings {
   scheduledTime: Date;
   reportTimeZone: string;
   windowEndsAt: string;
-}
-
-/**
- * The V8 heap limits Lambda's Node.js bootstrap sets from the function's memory: a tenth for the
- * young generation (half of it per semi-space), the rest for the old one. Without them V8 sizes
- * its heap for this machine's RAM and collects later than it would in a 256 MB function.
- */
-export function lambdaHeapFlags(memoryMb: number): string[] {
-  const newSpace = Math.floor(memoryMb / 10);
-  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
 }
 
 /**
