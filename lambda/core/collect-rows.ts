@@ -59,7 +59,7 @@ export async function collectRows(
     const jobs = await collectUser(server, userPlan, dates, window, zones, rows);
     const { loginName } = userPlan.user;
     if (!pinnedByLogin.has(loginName)) return;
-    listedByLogin.set(loginName, [...(listedByLogin.get(loginName) ?? []), ...jobs]);
+    listedByLogin.set(loginName, (listedByLogin.get(loginName) ?? []).concat(jobs));
     const left = (plansLeft.get(loginName) ?? 1) - 1;
     plansLeft.set(loginName, left);
     if (left === 0) fetchPinnedOf(loginName);
@@ -124,6 +124,11 @@ async function pinnedRow(
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
   return groups;
 }
