@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { CachedIanaZone } from './cached-zone';
 import { CbsRequestError, wrongCredentials } from './cbs-request-error';
-import { ENDPOINTS, type EndpointContext } from './endpoints';
+import { ENDPOINTS, type EndpointContext, type RequestBody } from './endpoints';
 import { resolveOptions, type SimulatorOptions } from './options';
 import { parseBody, readBody } from './request-body';
 import { RunningJobClock } from './running-job-clock';
@@ -22,6 +22,8 @@ export interface RunningSimulator {
   timeZone: string;
   /** Calls per endpoint, keyed as in the path: `ListBackupJobStatus`, `2/ListUsers`. */
   calls(): Record<string, number>;
+  /** Calls per endpoint that asked exactly what an earlier call had asked (credentials aside). */
+  repeatedCalls(): Record<string, number>;
   /** The simulated users and their sets. */
   users(): SimUser[];
   stop(): Promise<void>;
@@ -34,6 +36,8 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
   const zone = new CachedIanaZone(resolved.timeZone);
   const running = new RunningJobClock();
   const calls: Record<string, number> = {};
+  const repeated: Record<string, number> = {};
+  const asked = new Set<string>();
   const pendingDelays = new Set<NodeJS.Timeout>();
 
   const answer = (res: ServerResponse, status: number, contentType: string, body: string): void => {
@@ -91,6 +95,9 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
     try {
       const body = parseBody(text);
       if (body.SysUser !== resolved.sysUser || body.SysPwd !== resolved.sysPwd) throw wrongCredentials();
+      const question = questionKey(name, body);
+      if (asked.has(question)) repeated[name] = (repeated[name] ?? 0) + 1;
+      else asked.add(question);
       answerJson(res, endpoint(body, context));
     } catch (error) {
       if (!(error instanceof CbsRequestError)) throw error;
@@ -120,6 +127,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
     sysPwd: resolved.sysPwd,
     timeZone: resolved.timeZone,
     calls: () => ({ ...calls }),
+    repeatedCalls: () => ({ ...repeated }),
     users: () => scenario.allUsers().map(toSimUser),
     stop: () => {
       stopped ??= new Promise<void>((resolve, reject) => {
@@ -131,6 +139,15 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
       return stopped;
     },
   };
+}
+
+/** What a call asks: its endpoint and parameters, in a fixed order, without the credentials. */
+function questionKey(endpoint: string, body: RequestBody): string {
+  const params = Object.keys(body)
+    .filter((key) => key !== 'SysUser' && key !== 'SysPwd')
+    .sort()
+    .map((key) => [key, body[key]]);
+  return `${endpoint}\u0000${JSON.stringify(params)}`;
 }
 
 function urlHost({ address, family, port }: AddressInfo): string {

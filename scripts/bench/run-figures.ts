@@ -24,7 +24,5 @@ export interface RunFigures {
   counts: Record<JobClass, number>;
   /** Rows of a job (not of a set that never ran, nor of a failure): the jobs found in the window. */
   jobsInWindow: number;
-  /** Calls asking the same question a second time. */
-  duplicateCalls: number;
   sent: boolean;
 }

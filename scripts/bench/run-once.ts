@@ -3,7 +3,8 @@
  * (run-size.ts) starts the CBS simulator and the SSM and SES stand-ins, bundles this file the way
  * the stack bundles the handler, and starts it with the stand-ins' endpoints in its environment.
  * The run is the production pipeline: runDigest with the real CbsHttpClient, HandlebarsRenderer
- * and SesMailer, built by createRuntime from a config file; the decorators only time and count.
+ * and SesMailer, built by createRuntime from a config file; the decorators only time and measure.
+ * Calls are counted by the simulator, in the parent, so counting costs this process nothing.
  * The figures go back over IPC.
  */
 import { SESClient } from '@aws-sdk/client-ses';
@@ -11,7 +12,6 @@ import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
 import { runDigest } from '../../lambda/core/run-digest';
 import { parseInvocationEvent } from '../../lambda/event/invocation-event';
 import { createRuntime, runDependencies } from '../../lambda/runtime';
-import { CountingBackupServer } from './counting-backup-server';
 import type { RunFigures } from './run-figures';
 import { TimedMailer } from './timed-mailer';
 import { TimedRenderer } from './timed-renderer';
@@ -35,13 +35,12 @@ async function main(): Promise<RunFigures> {
   const runtime = await createRuntime({ mailer: new SesMailer(ses) });
   const initMs = performance.now() - initStarted;
   const deps = await runDependencies(runtime);
-  const server = new CountingBackupServer(deps.server);
   const renderer = new TimedRenderer(deps.renderer);
   const mailer = new TimedMailer(deps.mailer);
   const request = parseInvocationEvent({ scheduledTime }, new Date());
 
   const started = performance.now();
-  const { summary, digest } = await runDigest({ ...deps, server, renderer, mailer }, runtime.config, request);
+  const { summary, digest } = await runDigest({ ...deps, renderer, mailer }, runtime.config, request);
   const wallMs = performance.now() - started;
   return {
     initMs,
@@ -58,7 +57,6 @@ async function main(): Promise<RunFigures> {
     rows: summary.rows,
     counts: summary.counts,
     jobsInWindow: digest.rows.filter((row) => row.jobId !== undefined).length,
-    duplicateCalls: server.duplicates,
     sent: summary.sent,
   };
 }

@@ -67,6 +67,7 @@ export async function runSize(
       users,
       dates: cbsDatesTouched(window, local.simulator.timeZone).length,
       calls,
+      repeatedCalls: local.simulator.repeatedCalls(),
       totalCalls: Object.values(calls).reduce((sum, n) => sum + n, 0),
       floorMs: latencyFloorMs(runPhases(calls), settings.concurrency, settings.latencyMs),
       figures,

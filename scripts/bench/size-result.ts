@@ -9,6 +9,8 @@ export interface SizeResult {
   dates: number;
   /** Requests the simulator answered, by endpoint. */
   calls: Record<string, number>;
+  /** Requests that asked again what an earlier one had asked, by endpoint. */
+  repeatedCalls: Record<string, number>;
   totalCalls: number;
   floorMs: number;
   figures: RunFigures;

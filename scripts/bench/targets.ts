@@ -63,8 +63,9 @@ function judgeCalls(results: readonly SizeResult[]): Verdict {
       if (made !== wanted)
         problems.push(`${result.nominalJobs} jobs: ${endpoint} ${made}, expected ${wanted}`);
     }
-    if (result.figures.duplicateCalls > 0)
-      problems.push(`${result.nominalJobs} jobs: ${result.figures.duplicateCalls} questions asked twice`);
+    for (const [endpoint, n] of Object.entries(result.repeatedCalls)) {
+      if (n > 0) problems.push(`${result.nominalJobs} jobs: ${endpoint} asked the same ${n} times more`);
+    }
   }
   return {
     target:

@@ -58,6 +58,7 @@ test('watch.allUsers checks every user of a 3,000-user server, less the excluded
   expect(watched).toHaveLength(USERS - 1 - USERS / 10 / 5);
   const calls = local.simulator.calls();
   expect(calls['2/ListUsers']).toBe(1);
+  expect(local.simulator.repeatedCalls()).toEqual({});
   expect(calls.ListBackupJobStatus).toBe(watched.length);
   expect(calls.ListBackupSets).toBe(watched.length);
   // One set per user: a job in the window (one report each) or a "no backup ran" row.
