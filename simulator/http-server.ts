@@ -12,6 +12,8 @@ import { tomcatErrorPage } from './tomcat-error-page';
 import { type SimUser, toSimUser } from './user-plan';
 
 const API_PREFIX = '/obs/api/json/';
+/** A simulator left running for days must not grow without end; tests ask far fewer. */
+const MAX_REMEMBERED_QUESTIONS = 1_000_000;
 
 /** A simulator listening on loopback. */
 export interface RunningSimulator {
@@ -97,7 +99,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
       if (body.SysUser !== resolved.sysUser || body.SysPwd !== resolved.sysPwd) throw wrongCredentials();
       const question = questionKey(name, body);
       if (asked.has(question)) repeated[name] = (repeated[name] ?? 0) + 1;
-      else asked.add(question);
+      else if (asked.size < MAX_REMEMBERED_QUESTIONS) asked.add(question);
       answerJson(res, endpoint(body, context));
     } catch (error) {
       if (!(error instanceof CbsRequestError)) throw error;
