@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
 import { CachedIanaZone } from './cached-zone';
 import { CbsRequestError, wrongCredentials } from './cbs-request-error';
-import { ENDPOINTS, type Endpoint, type EndpointContext, param } from './endpoints';
+import { ENDPOINTS, type Endpoint, type EndpointContext, param, type RequestBody } from './endpoints';
 import type { Fault } from './fault';
 import { FaultInjector } from './fault-injector';
 import { faultReply } from './fault-reply';
@@ -18,6 +18,8 @@ import { type SimUser, toSimUser } from './user-plan';
 import { validateFaults } from './validate-faults';
 
 const API_PREFIX = '/obs/api/json/';
+/** A simulator left running for days must not grow without end; tests ask far fewer. */
+const MAX_REMEMBERED_QUESTIONS = 1_000_000;
 
 /** A simulator listening on loopback. */
 export interface RunningSimulator {
@@ -34,6 +36,8 @@ export interface RunningSimulator {
   clearFaults(): void;
   /** Calls answered with a fault since start (never reset); each also counts in `calls()`. */
   faultsInjected(): number;
+  /** Calls per endpoint that asked exactly what an earlier call had asked (credentials aside). */
+  repeatedCalls(): Record<string, number>;
   /** The simulated users and their sets. */
   users(): SimUser[];
   stop(): Promise<void>;
@@ -46,6 +50,8 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
   const zone = new CachedIanaZone(resolved.timeZone);
   const running = new RunningJobClock();
   const calls: Record<string, number> = {};
+  const repeated: Record<string, number> = {};
+  const asked = new Set<string>();
   const pendingDelays = new Set<NodeJS.Timeout>();
 
   const faults = new FaultInjector(resolved.seed, resolved.faults);
@@ -77,7 +83,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
   };
 
   /** The JSON a call gets when nothing goes wrong, CBS errors included. */
-  const normalAnswer = (endpoint: Endpoint, text: string): string => {
+  const normalAnswer = (name: string, endpoint: Endpoint, text: string): string => {
     const context: EndpointContext = {
       scenario,
       clock: {
@@ -90,6 +96,9 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
     try {
       const body = parseBody(text);
       if (body.SysUser !== resolved.sysUser || body.SysPwd !== resolved.sysPwd) throw wrongCredentials();
+      const question = questionKey(name, body);
+      if (asked.has(question)) repeated[name] = (repeated[name] ?? 0) + 1;
+      else if (asked.size < MAX_REMEMBERED_QUESTIONS) asked.add(question);
       return JSON.stringify(endpoint(body, context));
     } catch (error) {
       if (!(error instanceof CbsRequestError)) throw error;
@@ -122,7 +131,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
       return deliver(req, res, tomcatReply(413, 'The request body is larger than the server accepts.'));
     }
     const fault = faults.pick(name, () => loginNameOf(text));
-    const normal = () => normalAnswer(endpoint, text);
+    const normal = () => normalAnswer(name, endpoint, text);
     deliver(req, res, fault === undefined ? jsonReply(normal()) : faultReply(fault, normal));
   };
 
@@ -150,6 +159,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
     sysPwd: resolved.sysPwd,
     timeZone: resolved.timeZone,
     calls: () => ({ ...calls }),
+    repeatedCalls: () => ({ ...repeated }),
     users: () => scenario.allUsers().map(toSimUser),
     setFaults: (next) => faults.arm(validateFaults(next)),
     clearFaults: () => faults.arm([]),
@@ -174,6 +184,15 @@ function loginNameOf(text: string): string | undefined {
     if (error instanceof CbsRequestError) return undefined;
     throw error;
   }
+}
+
+/** What a call asks: its endpoint and parameters, in a fixed order, without the credentials. */
+function questionKey(endpoint: string, body: RequestBody): string {
+  const params = Object.keys(body)
+    .filter((key) => key !== 'SysUser' && key !== 'SysPwd')
+    .sort()
+    .map((key) => [key, body[key]]);
+  return `${endpoint}\u0000${JSON.stringify(params)}`;
 }
 
 function urlHost({ address, family, port }: AddressInfo): string {

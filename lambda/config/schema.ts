@@ -39,6 +39,16 @@ export const pinnedJobSchema = z.strictObject({
   jobId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$/, 'must be a job id as yyyy-MM-dd-HH-mm-ss'),
 });
 
+/**
+ * Whole-server mode: every backup user CBS lists (`2/ListUsers`), with all their sets, so a
+ * provider with thousands of users need not name them. Exclusions match exactly; a user also named
+ * in `users`, `backupSets` or `jobs` is watched as named there even when excluded here.
+ */
+export const allUsersSchema = z.strictObject({
+  excludeLoginNames: z.array(cbsName).default([]).describe('backup users to leave out, by login name'),
+  excludeOwners: z.array(cbsName).default([]).describe('sub-admins whose backup users to leave out'),
+});
+
 export const configSchema = z
   .strictObject({
     cbs: z
@@ -104,18 +114,20 @@ export const configSchema = z
     }),
     watch: z
       .strictObject({
+        allUsers: allUsersSchema.optional(),
         users: z.array(watchedUserSchema).default([]),
         backupSets: z.array(watchedBackupSetSchema).default([]),
         jobs: z.array(pinnedJobSchema).default([]),
       })
-      .refine((w) => w.users.length + w.backupSets.length + w.jobs.length > 0, {
-        message: 'must watch at least one user, backup set or job',
+      .refine((w) => w.allUsers !== undefined || w.users.length + w.backupSets.length + w.jobs.length > 0, {
+        message: 'must watch all users, or at least one user, backup set or job',
       }),
     deploy: deploySchema.prefault({}),
   })
   .describe('backup-digest config');
 
 export type Config = z.infer<typeof configSchema>;
+export type AllUsers = z.infer<typeof allUsersSchema>;
 export type WatchedUser = z.infer<typeof watchedUserSchema>;
 export type WatchedBackupSet = z.infer<typeof watchedBackupSetSchema>;
 export type PinnedJob = z.infer<typeof pinnedJobSchema>;

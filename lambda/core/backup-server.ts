@@ -53,6 +53,12 @@ export interface JobSummary {
   dedupeSaving?: number | undefined;
 }
 
+/** The backup users of the server, with the entries that could not be read kept as reasons. */
+export interface UserListing {
+  users: BackupUserRef[];
+  unreadable: string[];
+}
+
 export interface BackupSetRecord {
   id: string;
   name: string;
@@ -71,6 +77,8 @@ export interface BackupServer {
   listJobs(user: BackupUserRef, date: string): Promise<JobListing>;
   getJobSummary(job: JobRef): Promise<JobSummary>;
   listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]>;
+  /** Every backup user of the server, each with its owner (sub-admin) if it has one. */
+  listUsers(): Promise<UserListing>;
 }
 
 export function userKey(user: BackupUserRef): string {

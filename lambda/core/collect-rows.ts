@@ -1,24 +1,31 @@
-import type { Config } from '../config/schema';
-import { CbsApiError } from '../errors';
-import type { BackupServer, BackupSetRecord, BackupUserRef, JobRecord } from './backup-server';
+import type { AllUsers, Config, PinnedJob } from '../config/schema';
+import type { BackupServer, BackupUserRef, JobRecord } from './backup-server';
+import { collectUser } from './collect-user';
 import type { DigestRow } from './digest';
-import { errorRow, jobRow, missedSetRow, type Zones } from './digest-rows';
+import { errorRow, jobRow, type Zones } from './digest-rows';
+import { forEachLimited } from './for-each-limited';
 import type { Log } from './log';
 import { cbsDatesTouched, type ReportWindow } from './report-window';
-import { planWatch, type SetTarget, selectJobs, type UserPlan } from './watch-plan';
+import { selectServerUsers } from './server-users';
+import { settle } from './settle';
+import { planWatch } from './watch-plan';
 
-interface UserFindings {
-  plan: UserPlan;
-  jobs: JobRecord[];
-  missed: SetTarget[];
-  problems: DigestRow[];
-}
+/** Who a row is about when the server's user list itself could not be read. */
+export const ALL_USERS: BackupUserRef = { loginName: 'all backup users' };
 
 /**
- * Asks the backup server about everything watched and turns the answers into digest rows. Two
- * phases: list each user's jobs on every CBS-local date the window touches, then fetch the report
- * of each job in the window. A failure costs only the rows it touches: it becomes a row saying
- * why, and the rest of the digest goes on.
+ * Users worked on at once. Each keeps a few calls queued, so twice the CBS concurrency keeps every
+ * connection busy, while the listings and reports held in memory stay those of a few dozen users
+ * rather than of the whole server.
+ */
+const USERS_PER_CONNECTION = 2;
+
+/**
+ * Asks the backup server about everything watched and turns the answers into digest rows. In
+ * whole-server mode it first asks CBS for its users. Users are then worked on a few at a time, each
+ * from its listings straight on to its job reports, so the connections never wait for a phase to
+ * end. A failure costs only the rows it touches: it becomes a row saying why, and the rest of the
+ * digest goes on.
  */
 export async function collectRows(
   server: BackupServer,
@@ -27,57 +34,38 @@ export async function collectRows(
   log: Log,
 ): Promise<DigestRow[]> {
   const zones: Zones = { cbs: config.cbs.timeZone, report: window.timeZone };
-  const plan = planWatch(config.watch);
   const dates = cbsDatesTouched(window, zones.cbs);
+  const rows: DigestRow[] = [];
+  const { allUsers } = config.watch;
+  const serverUsers = allUsers ? await watchedServerUsers(server, allUsers, rows, log) : [];
+  const plan = planWatch(config.watch, serverUsers);
   log.info('collecting', { users: plan.users.length, pinnedJobs: plan.pinned.length, cbsDates: dates });
 
-  const findings = await Promise.all(
-    plan.users.map((user) => findUserJobs(server, user, dates, window, zones.cbs)),
-  );
+  // A pinned job of a watched user waits for that user's listings, which may already hold it (it
+  // then has its row) and name its set; a pinned job of no watched user starts at once.
+  const pinnedByLogin = groupBy(plan.pinned, (job) => job.loginName);
+  const plansLeft = new Map<string, number>();
+  for (const { user } of plan.users) plansLeft.set(user.loginName, (plansLeft.get(user.loginName) ?? 0) + 1);
+  const listedByLogin = new Map<string, JobRecord[]>();
+  const pinnedWork: Promise<void>[] = [];
+  const fetchPinnedOf = (loginName: string): void => {
+    const listed = listedByLogin.get(loginName) ?? [];
+    for (const job of pinnedByLogin.get(loginName) ?? [])
+      pinnedWork.push(pinnedRow(server, job, listed, zones, rows));
+  };
+  for (const loginName of pinnedByLogin.keys()) if (!plansLeft.has(loginName)) fetchPinnedOf(loginName);
 
-  const rows: DigestRow[] = [];
-  const work: Promise<void>[] = [];
-  for (const found of findings) {
-    rows.push(...found.problems);
-    const { user } = found.plan;
-    for (const job of found.jobs) {
-      const identity = {
-        user,
-        backupSetId: job.backupSetId,
-        destinationId: job.destinationId,
-        jobId: job.jobId,
-      };
-      work.push(
-        settle(server.getJobSummary(identity)).then(([summary, error]) => {
-          rows.push(jobRow(identity, job, summary, error, zones));
-        }),
-      );
-    }
-    if (found.missed.length > 0) work.push(missedRows(server, found, rows));
-  }
-  const listedNames = setNamesByUser(findings);
-  for (const pinned of plan.pinned) {
-    const user = { loginName: pinned.loginName, owner: pinned.owner };
-    const identity = {
-      user,
-      backupSetId: pinned.backupSetId,
-      backupSetName: listedNames.get(`${pinned.loginName}\u0000${pinned.backupSetId}`),
-      destinationId: pinned.destinationId,
-      jobId: pinned.jobId,
-    };
-    const alreadyListed = findings.some(
-      (f) =>
-        f.plan.user.loginName === pinned.loginName &&
-        f.jobs.some((j) => j.backupSetId === pinned.backupSetId && j.jobId === pinned.jobId),
-    );
-    if (alreadyListed) continue;
-    work.push(
-      settle(server.getJobSummary(identity)).then(([summary, error]) => {
-        rows.push(jobRow(identity, undefined, summary, error, zones));
-      }),
-    );
-  }
-  await Promise.all(work);
+  await forEachLimited(plan.users, config.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
+    const jobs = await collectUser(server, userPlan, dates, window, zones, rows);
+    const { loginName } = userPlan.user;
+    if (!pinnedByLogin.has(loginName)) return;
+    listedByLogin.set(loginName, (listedByLogin.get(loginName) ?? []).concat(jobs));
+    const left = (plansLeft.get(loginName) ?? 1) - 1;
+    plansLeft.set(loginName, left);
+    if (left === 0) fetchPinnedOf(loginName);
+  });
+  await Promise.all(pinnedWork);
+
   for (const row of rows) {
     if (row.jobClass === 'error')
       log.warn('not checked', { loginName: row.user.loginName, reason: row.reason });
@@ -85,98 +73,62 @@ export async function collectRows(
   return rows;
 }
 
-async function findUserJobs(
-  server: BackupServer,
-  plan: UserPlan,
-  dates: readonly string[],
-  window: ReportWindow,
-  cbsTimeZone: string,
-): Promise<UserFindings> {
-  const { user } = plan;
-  const [listings, sets] = await Promise.all([
-    Promise.all(dates.map((date) => settle(server.listJobs(user, date)))),
-    plan.wholeUser ? settle(server.listBackupSets(user)) : Promise.resolve([[], undefined] as const),
-  ]);
-  const failures: { what: string; error: Error }[] = [];
-  const unreadable: DigestRow[] = [];
-  const listed: JobRecord[] = [];
-  listings.forEach(([listing, error], i) => {
-    if (error || !listing) {
-      failures.push({ what: `the jobs of ${dates[i]}`, error: error ?? new Error('no answer') });
-      return;
-    }
-    listed.push(...listing.jobs);
-    for (const reason of listing.unreadable) {
-      unreadable.push(errorRow(user, `CBS listed an unreadable job for ${dates[i]}`, reason));
-    }
-  });
-  const [knownSets, setsError] = sets;
-  if (setsError) failures.push({ what: 'the backup sets', error: setsError });
-  const problems = [...describeFailures(user, failures), ...unreadable];
-
-  const selection = selectJobs(plan, listed, window, cbsTimeZone, knownSets ?? []);
-  // With a date missing, or the set list missing, "no job" is not evidence of a missed backup.
-  const complete = failures.length === 0;
-  return { plan, jobs: selection.jobs, missed: complete ? selection.missed : [], problems };
-}
-
 /**
- * One row per distinct cause: an unknown user or a rejected password fails every call the same
- * way, and three identical rows would only bury the message.
+ * Whole-server mode: the users CBS lists, less the excluded. If CBS cannot list them, that is one
+ * "not checked" row and the users, sets and jobs the config names are still checked.
  */
-function describeFailures(
-  user: BackupUserRef,
-  failures: readonly { what: string; error: Error }[],
-): DigestRow[] {
-  const byMessage = new Map<string, { what: string[]; error: Error }>();
-  for (const { what, error } of failures) {
-    const cause = error instanceof CbsApiError ? error.cbsMessage : error.message;
-    const entry = byMessage.get(cause) ?? { what: [], error };
-    entry.what.push(what);
-    byMessage.set(cause, entry);
+async function watchedServerUsers(
+  server: BackupServer,
+  rule: AllUsers,
+  rows: DigestRow[],
+  log: Log,
+): Promise<BackupUserRef[]> {
+  const [listing, error] = await settle(server.listUsers());
+  if (error || !listing) {
+    rows.push(errorRow(ALL_USERS, 'could not list the backup users of the server', error ?? 'no answer'));
+    return [];
   }
-  return [...byMessage.values()].map(({ what, error }) =>
-    errorRow(user, `could not list ${what.join(' or ')}`, error),
-  );
+  for (const reason of listing.unreadable) {
+    rows.push(errorRow(ALL_USERS, 'CBS listed a backup user that could not be read', reason));
+  }
+  const { watched, excluded, unmatched } = selectServerUsers(listing.users, rule);
+  log.info('server users', { listed: listing.users.length, excluded, watched: watched.length });
+  if (unmatched.length > 0) log.warn('exclusions that matched no user', { unmatched });
+  return watched;
 }
 
-/** Missed sets need a name; when config and listings give none, ask CBS once for the user's sets. */
-async function missedRows(server: BackupServer, found: UserFindings, rows: DigestRow[]): Promise<void> {
-  const { user } = found.plan;
-  let names = new Map<string, string>();
-  if (found.missed.some((t) => !t.name)) {
-    const [sets] = await settle(server.listBackupSets(user));
-    names = new Map((sets ?? []).map((s: BackupSetRecord) => [s.id, s.name]));
+/** The row of one pinned job, unless the listings of its user already gave it one. */
+async function pinnedRow(
+  server: BackupServer,
+  pinned: PinnedJob,
+  listed: readonly JobRecord[],
+  zones: Zones,
+  rows: DigestRow[],
+): Promise<void> {
+  let backupSetName: string | undefined;
+  for (const job of listed) {
+    if (job.backupSetId !== pinned.backupSetId) continue;
+    if (job.jobId === pinned.jobId) return;
+    backupSetName = job.backupSetName ?? backupSetName;
   }
-  for (const target of found.missed) {
-    rows.push(
-      missedSetRow(
-        user,
-        target.backupSetId,
-        target.name ?? names.get(target.backupSetId),
-        target.destinationId,
-      ),
-    );
-  }
+  const identity = {
+    user: { loginName: pinned.loginName, owner: pinned.owner },
+    backupSetId: pinned.backupSetId,
+    backupSetName,
+    destinationId: pinned.destinationId,
+    jobId: pinned.jobId,
+  };
+  const [summary, error] = await settle(server.getJobSummary(identity));
+  rows.push(jobRow(identity, undefined, summary, error, zones));
 }
 
-function setNamesByUser(findings: readonly UserFindings[]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const f of findings) {
-    for (const job of f.jobs) {
-      if (job.backupSetName) names.set(`${f.plan.user.loginName}\u0000${job.backupSetId}`, job.backupSetName);
-    }
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
-  return names;
-}
-
-/** A promise's value or its error, so one failure never rejects the whole batch. */
-async function settle<T>(
-  promise: Promise<T>,
-): Promise<readonly [T, undefined] | readonly [undefined, Error]> {
-  try {
-    return [await promise, undefined] as const;
-  } catch (error) {
-    return [undefined, error instanceof Error ? error : new Error(String(error))] as const;
-  }
+  return groups;
 }

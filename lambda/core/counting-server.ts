@@ -6,6 +6,7 @@ import type {
   JobListing,
   JobRef,
   JobSummary,
+  UserListing,
 } from './backup-server';
 
 /**
@@ -32,6 +33,10 @@ export class CountingServer implements BackupServer {
 
   listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]> {
     return this.count(this.inner.listBackupSets(user));
+  }
+
+  listUsers(): Promise<UserListing> {
+    return this.count(this.inner.listUsers());
   }
 
   /** CBS was asked, and never once answered. */

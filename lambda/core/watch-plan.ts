@@ -22,8 +22,12 @@ export interface WatchPlan {
   pinned: PinnedJob[];
 }
 
-/** Groups the watch list by user so each user's jobs are listed once, however often it is named. */
-export function planWatch(watch: Config['watch']): WatchPlan {
+/**
+ * Groups the watch list by user so each user's jobs are listed once, however often it is named.
+ * `serverUsers` (whole-server mode) are watched whole; one the config names already keeps the
+ * config's entry, matched by login name (unique on a CBS server), so it is not asked about twice.
+ */
+export function planWatch(watch: Config['watch'], serverUsers: readonly BackupUserRef[] = []): WatchPlan {
   const byUser = new Map<string, UserPlan>();
   const planFor = (ref: BackupUserRef): UserPlan => {
     const user = { loginName: ref.loginName, owner: ref.owner };
@@ -43,6 +47,15 @@ export function planWatch(watch: Config['watch']): WatchPlan {
     );
     if (!duplicate)
       plan.targets.push({ backupSetId: set.backupSetId, destinationId: set.destinationId, name: set.name });
+  }
+  const listed = new Set(serverUsers.map((user) => user.loginName));
+  const named = new Set<string>();
+  for (const plan of byUser.values()) {
+    named.add(plan.user.loginName);
+    if (listed.has(plan.user.loginName)) plan.wholeUser = true;
+  }
+  for (const user of serverUsers) {
+    if (!named.has(user.loginName)) planFor(user).wholeUser = true;
   }
   return { users: [...byUser.values()], pinned: watch.jobs };
 }

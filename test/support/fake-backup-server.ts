@@ -6,6 +6,7 @@ import type {
   JobRecord,
   JobRef,
   JobSummary,
+  UserListing,
 } from '../../lambda/core/backup-server';
 
 /** A BackupServer over in-memory data that records every call, for tests of the core. */
@@ -14,6 +15,7 @@ export class FakeBackupServer implements BackupServer {
   readonly listings = new Map<string, JobListing | Error>();
   readonly summaries = new Map<string, JobSummary | Error>();
   readonly sets = new Map<string, BackupSetRecord[] | Error>();
+  users: UserListing | Error = { users: [], unreadable: [] };
 
   listingOf(loginName: string, date: string, listing: JobListing | Error): this {
     this.listings.set(`${loginName}/${date}`, listing);
@@ -27,6 +29,11 @@ export class FakeBackupServer implements BackupServer {
 
   setsOf(loginName: string, sets: BackupSetRecord[] | Error): this {
     this.sets.set(loginName, sets);
+    return this;
+  }
+
+  usersAre(users: UserListing | Error): this {
+    this.users = users;
     return this;
   }
 
@@ -44,6 +51,11 @@ export class FakeBackupServer implements BackupServer {
   async listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]> {
     this.calls.push(`listBackupSets ${user.loginName}`);
     return answer(this.sets.get(user.loginName) ?? []);
+  }
+
+  async listUsers(): Promise<UserListing> {
+    this.calls.push('listUsers');
+    return answer(this.users);
   }
 }
 

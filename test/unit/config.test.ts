@@ -320,7 +320,9 @@ describe('watch', () => {
     const error = configErrorOf(() => parseConfig(raw));
 
     // assert
-    expect(error.message).toContain('\n  watch: must watch at least one user, backup set or job');
+    expect(error.message).toContain(
+      '\n  watch: must watch all users, or at least one user, backup set or job',
+    );
   });
 
   test('2,000 watched backup sets validate (too many for environment variables)', () => {

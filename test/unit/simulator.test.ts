@@ -412,6 +412,16 @@ describe('AhsayCBS simulator, demo scenario', () => {
     expect(sim.calls().ListBackupSets).toBe(before + 2);
     expect(sim.calls()['2/ListUsers']).toBeGreaterThan(0);
   });
+
+  it('counts a call that asks again what an earlier one asked, whatever the order of its parameters', async () => {
+    const before = sim.repeatedCalls().ListBackupJobStatus ?? 0;
+
+    await post(sim, 'ListBackupJobStatus', { LoginName: 'carol', BackupDate: '2026-11-20' });
+    await post(sim, 'ListBackupJobStatus', { LoginName: 'carol', BackupDate: '2026-11-21' });
+    await post(sim, 'ListBackupJobStatus', { BackupDate: '2026-11-20', LoginName: 'carol' });
+
+    expect(sim.repeatedCalls().ListBackupJobStatus).toBe(before + 1);
+  });
 });
 
 describe('AhsayCBS simulator, options', () => {

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { formatIssues } from '../../config/format-issues';
-import type { BackupSetRecord, FileTally, JobListing, JobRecord, JobSummary } from '../../core/backup-server';
+import type {
+  BackupSetRecord,
+  FileTally,
+  JobListing,
+  JobRecord,
+  JobSummary,
+  UserListing,
+} from '../../core/backup-server';
 
 /**
  * Schemas for CBS answers. They accept what real servers send rather than what the docs say:
@@ -75,6 +82,9 @@ const summarySchema = z.looseObject({
 
 const backupSetSchema = z.looseObject({ ID: requiredId, Name: lenientText, Type: lenientText });
 
+// 2/ListUsers sends dozens of fields per user (quotas, contacts, client types); only these matter.
+const userSchema = z.looseObject({ LoginName: requiredId, Owner: lenientText });
+
 const blank = (s: string): string | undefined => (s.trim() === '' ? undefined : s);
 
 /** Reads ListBackupJobStatus's `Data`; an entry that cannot be read becomes a reason, not a gap. */
@@ -145,6 +155,28 @@ export function readBackupSets(data: unknown): BackupSetRecord[] {
     }
   }
   return sets;
+}
+
+/**
+ * Reads 2/ListUsers's `User` array. An entry without a login name cannot be watched: it becomes a
+ * reason rather than a user silently left out. A login name listed twice is kept once.
+ */
+export function readUsers(users: unknown): UserListing {
+  if (!Array.isArray(users)) throw new TypeError(`User is ${describe(users)}, expected an array of users`);
+  const listing: UserListing = { users: [], unreadable: [] };
+  const seen = new Set<string>();
+  users.forEach((entry, index) => {
+    const parsed = userSchema.safeParse(entry);
+    if (!parsed.success) {
+      listing.unreadable.push(`entry ${index}: ${formatIssues(parsed.error.issues).trim()}`);
+      return;
+    }
+    const loginName = parsed.data.LoginName.trim();
+    if (seen.has(loginName)) return;
+    seen.add(loginName);
+    listing.users.push({ loginName, owner: blank(parsed.data.Owner)?.trim() });
+  });
+  return listing;
 }
 
 function describe(value: unknown): string {

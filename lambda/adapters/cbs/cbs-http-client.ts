@@ -8,10 +8,11 @@ import type {
   JobListing,
   JobRef,
   JobSummary,
+  UserListing,
 } from '../../core/backup-server';
 import { Deadline } from '../../core/deadline';
 import { CbsApiError, CbsAuthError, CbsResponseError, CbsTransportError } from '../../errors';
-import { envelopeSchema, readBackupSets, readJobListing, readJobSummary } from './cbs-answers';
+import { envelopeSchema, readBackupSets, readJobListing, readJobSummary, readUsers } from './cbs-answers';
 import { type RetryPolicy, withRetries } from './retry';
 
 export interface CbsCredentials {
@@ -44,6 +45,9 @@ const AUTH_FAILURE =
   /incorrect system username\/password|password (has )?expired|expired password|must change (the|your) password/i;
 
 type Params = Record<string, string | boolean | undefined>;
+
+/** Where an endpoint puts its answer: `Data`, except where CBS chose otherwise. */
+const ANSWER_KEY: Readonly<Record<string, string>> = { '2/ListUsers': 'User' };
 
 /**
  * AhsayCBS JSON API over HTTP: `POST <base>/obs/api/json/<Name>.do`, credentials in every body.
@@ -84,6 +88,11 @@ export class CbsHttpClient implements BackupServer {
   async listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]> {
     const data = await this.call('ListBackupSets', userParams(user));
     return this.read('ListBackupSets', () => readBackupSets(data));
+  }
+
+  async listUsers(): Promise<UserListing> {
+    const users = await this.call('2/ListUsers', {});
+    return this.read('2/ListUsers', () => readUsers(users));
   }
 
   /** Number of requests waiting for a free slot; for logs and benchmarks. */
@@ -182,7 +191,7 @@ export class CbsHttpClient implements BackupServer {
       if (AUTH_FAILURE.test(message)) throw new CbsAuthError(endpoint, message, exptType);
       throw new CbsApiError(endpoint, message, exptType);
     }
-    return (json as Record<string, unknown>).Data;
+    return (json as Record<string, unknown>)[ANSWER_KEY[endpoint] ?? 'Data'];
   }
 }
 

@@ -1,0 +1,121 @@
+import { CbsApiError } from '../errors';
+import type { BackupServer, BackupSetRecord, BackupUserRef, JobRecord } from './backup-server';
+import type { DigestRow } from './digest';
+import { errorRow, jobRow, missedSetRow, type Zones } from './digest-rows';
+import type { ReportWindow } from './report-window';
+import { settle } from './settle';
+import { type SetTarget, selectJobs, type UserPlan } from './watch-plan';
+
+interface UserFindings {
+  plan: UserPlan;
+  jobs: JobRecord[];
+  missed: SetTarget[];
+  problems: DigestRow[];
+}
+
+/**
+ * Everything the digest says about one watched user, added to `rows`: lists its jobs on every
+ * CBS-local date the window touches, then fetches the report of each job in the window as soon as
+ * that user's listings are in. A failure costs only the rows it touches: it becomes a row saying
+ * why. Returns the jobs found in the window.
+ */
+export async function collectUser(
+  server: BackupServer,
+  plan: UserPlan,
+  dates: readonly string[],
+  window: ReportWindow,
+  zones: Zones,
+  rows: DigestRow[],
+): Promise<JobRecord[]> {
+  const found = await findUserJobs(server, plan, dates, window, zones.cbs);
+  rows.push(...found.problems);
+  const { user } = plan;
+  const work = found.jobs.map(async (job) => {
+    const identity = {
+      user,
+      backupSetId: job.backupSetId,
+      destinationId: job.destinationId,
+      jobId: job.jobId,
+    };
+    const [summary, error] = await settle(server.getJobSummary(identity));
+    rows.push(jobRow(identity, job, summary, error, zones));
+  });
+  if (found.missed.length > 0) work.push(missedRows(server, found, rows));
+  await Promise.all(work);
+  return found.jobs;
+}
+
+async function findUserJobs(
+  server: BackupServer,
+  plan: UserPlan,
+  dates: readonly string[],
+  window: ReportWindow,
+  cbsTimeZone: string,
+): Promise<UserFindings> {
+  const { user } = plan;
+  const [listings, sets] = await Promise.all([
+    Promise.all(dates.map((date) => settle(server.listJobs(user, date)))),
+    plan.wholeUser ? settle(server.listBackupSets(user)) : Promise.resolve([[], undefined] as const),
+  ]);
+  const failures: { what: string; error: Error }[] = [];
+  const unreadable: DigestRow[] = [];
+  const listed: JobRecord[] = [];
+  listings.forEach(([listing, error], i) => {
+    if (error || !listing) {
+      failures.push({ what: `the jobs of ${dates[i]}`, error: error ?? new Error('no answer') });
+      return;
+    }
+    listed.push(...listing.jobs);
+    for (const reason of listing.unreadable) {
+      unreadable.push(errorRow(user, `CBS listed an unreadable job for ${dates[i]}`, reason));
+    }
+  });
+  const [knownSets, setsError] = sets;
+  if (setsError) failures.push({ what: 'the backup sets', error: setsError });
+  const problems = [...describeFailures(user, failures), ...unreadable];
+
+  const selection = selectJobs(plan, listed, window, cbsTimeZone, knownSets ?? []);
+  // With a date missing, or the set list missing, "no job" is not evidence of a missed backup.
+  const complete = failures.length === 0;
+  return { plan, jobs: selection.jobs, missed: complete ? selection.missed : [], problems };
+}
+
+/**
+ * One row per distinct cause: an unknown user or a rejected password fails every call the same
+ * way, and three identical rows would only bury the message.
+ */
+function describeFailures(
+  user: BackupUserRef,
+  failures: readonly { what: string; error: Error }[],
+): DigestRow[] {
+  const byMessage = new Map<string, { what: string[]; error: Error }>();
+  for (const { what, error } of failures) {
+    const cause = error instanceof CbsApiError ? error.cbsMessage : error.message;
+    const entry = byMessage.get(cause) ?? { what: [], error };
+    entry.what.push(what);
+    byMessage.set(cause, entry);
+  }
+  return [...byMessage.values()].map(({ what, error }) =>
+    errorRow(user, `could not list ${what.join(' or ')}`, error),
+  );
+}
+
+/** Missed sets need a name; when config and listings give none, ask CBS once for the user's sets. */
+async function missedRows(server: BackupServer, found: UserFindings, rows: DigestRow[]): Promise<void> {
+  const { user } = found.plan;
+  let names = new Map<string, string>();
+  if (found.missed.some((t) => !t.name)) {
+    const [sets] = await settle(server.listBackupSets(user));
+    names = new Map((sets ?? []).map((s: BackupSetRecord) => [s.id, s.name]));
+  }
+  for (const target of found.missed) {
+    rows.push(
+      missedSetRow(
+        user,
+        target.backupSetId,
+        target.name ?? names.get(target.backupSetId),
+        target.destinationId,
+      ),
+    );
+  }
+}

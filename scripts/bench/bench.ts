@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: how fast the digest is at 100, 1,000 and 10,000 jobs, against the latency
+ * floor, with peak memory and cold start; prints a table and PASS/FAIL per target, and writes
+ * BENCHMARKS.md. Not part of `npm test`: timings on a shared machine are too noisy to gate on.
+ *
+ *   npm run bench -- [--sizes 100,1000,10000] [--latency-ms 50] [--concurrency 16]
+ *                    [--templates DIR] [--no-write]
+ *
+ * --templates measures a template change: the run renders with DIR instead of templates/.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleLikeTheStack } from './bundle';
+import { measureColdStart } from './cold-start';
+import { lambdaHeapFlags } from './lambda-heap-flags';
+import {
+  benchmarksMarkdown,
+  breakdownTable,
+  coldStartLines,
+  describeMachine,
+  resultsTable,
+  sesWarnings,
+  settingsLine,
+  verdictLines,
+} from './report';
+import { type BenchSettings, runSize } from './run-size';
+import type { SizeResult } from './size-result';
+import { judge } from './targets';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '100,1000,10000' },
+      'latency-ms': { type: 'string', default: '50' },
+      concurrency: { type: 'string', default: '16' },
+      templates: { type: 'string', default: join(ROOT, 'templates') },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000))
+    throw new Error(`--sizes must list job counts from 1 to 100000, got ${values.sizes}`);
+  const settings: BenchSettings = {
+    latencyMs: Number(values['latency-ms']),
+    concurrency: Number(values.concurrency),
+    setsPerUser: 3,
+    memoryMb: 256,
+    scheduledTime: new Date('2026-11-29T06:00:00Z'),
+    reportTimeZone: 'Europe/Berlin',
+    windowEndsAt: '07:00',
+  };
+  if (!(settings.latencyMs > 0) || !Number.isInteger(settings.concurrency) || settings.concurrency < 1)
+    throw new Error('--latency-ms must be above 0 and --concurrency a whole number above 0');
+  return { sizes, settings, templatesDir: resolve(values.templates), write: !values['no-write'] };
+}
+
+async function main(): Promise<void> {
+  const { sizes, settings, templatesDir, write } = options();
+  const command = ['npm run bench', ...process.argv.slice(2)].join(' ');
+  const machine = describeMachine();
+  const heapFlags = lambdaHeapFlags(settings.memoryMb);
+  const workDir = await mkdtemp(join(tmpdir(), 'backup-digest-bench-'));
+  try {
+    console.log(`backup-digest benchmark: ${settingsLine(settings, heapFlags)}`);
+    console.log(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}\n`);
+    const coldStart = await measureColdStart(ROOT, workDir);
+    const runJs = join(workDir, 'run', 'run-once.js');
+    await bundleLikeTheStack(join(__dirname, 'run-once.ts'), runJs);
+
+    const results: SizeResult[] = [];
+    for (const jobs of sizes) {
+      process.stdout.write(`running ${jobs.toLocaleString('en-US')} jobs... `);
+      const result = await runSize(jobs, settings, runJs, workDir, templatesDir);
+      results.push(result);
+      console.log(`${(result.figures.wallMs / 1000).toFixed(1)} s`);
+    }
+
+    const verdicts = judge(results);
+    const notes = sesWarnings(results);
+    const cold = coldStartLines(coldStart, results[0]?.figures.initMs ?? 0);
+    console.log(`\n${resultsTable(results)}\n\n${breakdownTable(results)}\n`);
+    console.log([...verdictLines(verdicts), ...notes].join('\n'));
+    console.log(`\n${cold.join('\n')}`);
+    if (write) {
+      const markdown = benchmarksMarkdown({
+        command,
+        machine,
+        settings: settingsLine(settings, heapFlags),
+        results,
+        verdicts,
+        notes,
+        coldStart: cold,
+      });
+      await writeFile(join(ROOT, 'BENCHMARKS.md'), markdown);
+      console.log('\nwrote BENCHMARKS.md');
+    }
+    if (verdicts.some((v) => !v.pass)) process.exitCode = 1;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,141 @@
+import { cpus, totalmem, type } from 'node:os';
+import type { ColdStart } from './cold-start';
+import type { BenchSettings } from './run-size';
+import type { SizeResult } from './size-result';
+import { SES_V1_RAW_LIMIT_BYTES, type Verdict } from './targets';
+
+const KB = 1024;
+const MB = 1024 * 1024;
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  date: string;
+}
+
+export function describeMachine(now = new Date()): Machine {
+  const all = cpus();
+  return {
+    cpu: all[0]?.model.trim() ?? 'unknown',
+    cores: all.length,
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    os: `${type()} ${process.arch}`,
+    node: process.version,
+    date: now.toISOString().slice(0, 10),
+  };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const millis = (ms: number) => `${Math.round(ms)} ms`;
+const size = (bytes: number) =>
+  bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.round(bytes / KB)} KB`;
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The results table, in Markdown (the console shows the same text). */
+export function resultsTable(results: readonly SizeResult[]): string {
+  const head = [
+    '| jobs | users | CBS calls | wall | floor | wall / floor | render | HTML | message | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const rows = results.map((r) => {
+    const f = r.figures;
+    return `| ${count(f.jobsInWindow)} | ${count(r.users)} | ${count(r.totalCalls)} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${(f.wallMs / r.floorMs).toFixed(2)} | ${millis(f.renderMs)} | ${size(f.htmlBytes)} | ${size(f.messageBytes)} | ${size(f.maxRssKb * KB)} |`;
+  });
+  return [...head, ...rows].join('\n');
+}
+
+/** Where the time and the memory went, per size. */
+export function breakdownTable(results: readonly SizeResult[]): string {
+  const head = [
+    '| jobs | collect | render | send | peak RSS after collect | after render | after send | calls by endpoint |',
+    '|---:|---:|---:|---:|---:|---:|---:|:---|',
+  ];
+  const rows = results.map((r) => {
+    const f = r.figures;
+    const calls = Object.entries(r.calls)
+      .map(([endpoint, n]) => `${endpoint} ${count(n)}`)
+      .join(', ');
+    return `| ${count(f.jobsInWindow)} | ${seconds(f.collectMs)} | ${millis(f.renderMs)} | ${millis(f.sendMs)} | ${size(f.maxRssCollectedKb * KB)} | ${size(f.maxRssRenderedKb * KB)} | ${size(f.maxRssKb * KB)} | ${calls} |`;
+  });
+  return [...head, ...rows].join('\n');
+}
+
+export function verdictLines(verdicts: readonly Verdict[]): string[] {
+  return verdicts.map((v) => `${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.detail}`);
+}
+
+/** Messages SES v1 would refuse: not a target of this benchmark, but a limit of the digest. */
+export function sesWarnings(results: readonly SizeResult[]): string[] {
+  return results
+    .filter((r) => r.figures.messageBytes > SES_V1_RAW_LIMIT_BYTES)
+    .map(
+      (r) =>
+        `NOTE  at ${count(r.figures.jobsInWindow)} jobs the message is ${size(r.figures.messageBytes)}: over SES SendRawEmail's 10 MB (after base64, about ${size(SES_V1_RAW_LIMIT_BYTES)} raw); real SES would refuse it`,
+    );
+}
+
+export function coldStartLines(cold: ColdStart, initMs: number): string[] {
+  return [
+    `bundle (lambda/handler.ts as the stack builds it: esbuild, minified, node24): ${size(cold.bundleBytes)} (source map ${size(cold.sourceMapBytes)})`,
+    `require of the bundle in a fresh Node process, median of ${cold.runs}: ${millis(cold.loadMs)} (${millis(cold.loadWithSourceMapsMs)} with --enable-source-maps, as deployed)`,
+    `first invocation's runtime (config validated, templates compiled and tried): ${millis(initMs)}`,
+  ];
+}
+
+export function settingsLine(settings: BenchSettings, heapFlags: readonly string[]): string {
+  return `${settings.latencyMs} ms per CBS call (simulator), ${settings.concurrency} calls in flight, whole-server mode (watch.allUsers), ${settings.setsPerUser} sets per user, one job a day each; run in its own process with ${heapFlags.join(' ')} (Lambda's heap limits for ${settings.memoryMb} MB)`;
+}
+
+export interface MarkdownReport {
+  command: string;
+  machine: Machine;
+  settings: string;
+  results: readonly SizeResult[];
+  verdicts: readonly Verdict[];
+  notes: readonly string[];
+  coldStart: readonly string[];
+}
+
+/** BENCHMARKS.md, written whole by `npm run bench`. */
+export function benchmarksMarkdown(report: MarkdownReport): string {
+  const m = report.machine;
+  return `# Benchmarks
+
+Written by \`${report.command}\` on ${m.date}; run it again to replace this file. What the figures
+mean and what they say about larger providers: [docs/scaling.md](docs/scaling.md).
+
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, ${m.os}, Node.js ${m.node}.
+
+Setup: ${report.settings}. The production pipeline (\`runDigest\` with the real \`CbsHttpClient\`,
+\`HandlebarsRenderer\` and \`SesMailer\`, built by \`createRuntime\`) runs against the CBS simulator over
+HTTP on 127.0.0.1, with the SSM stand-in and aws-ses-v2-local.
+
+## Results
+
+${resultsTable(report.results)}
+
+- **wall**: \`runDigest\` from start to the message accepted by SES (collect, build, render, send).
+- **floor**: \`ceil(calls / concurrency) × latency\`, summed over the run's sequential phases: the
+  user list (1 call), then everything else, which overlaps.
+- **peak RSS**: \`process.resourceUsage().maxRSS\` of the run's own process, which holds nothing but
+  the run (the simulator and stand-ins live in the parent).
+- KB and MB are 1,024 and 1,048,576 bytes.
+
+## Targets
+
+\`\`\`
+${[...verdictLines(report.verdicts), ...report.notes].join('\n')}
+\`\`\`
+
+## Where the time and memory go
+
+${breakdownTable(report.results)}
+
+## Cold start
+
+${report.coldStart.map((line) => `- ${line}`).join('\n')}
+`;
+}

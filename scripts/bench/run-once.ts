@@ -1,0 +1,75 @@
+/**
+ * One benchmark run in a fresh process, so its peak RSS is the digest's alone. The parent
+ * (run-size.ts) starts the CBS simulator and the SSM and SES stand-ins, bundles this file the way
+ * the stack bundles the handler, and starts it with the stand-ins' endpoints in its environment.
+ * The run is the production pipeline: runDigest with the real CbsHttpClient, HandlebarsRenderer
+ * and SesMailer, built by createRuntime from a config file; the decorators only time and measure.
+ * Calls are counted by the simulator, in the parent, so counting costs this process nothing.
+ * The figures go back over IPC.
+ */
+import { SESClient } from '@aws-sdk/client-ses';
+import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
+import { runDigest } from '../../lambda/core/run-digest';
+import { parseInvocationEvent } from '../../lambda/event/invocation-event';
+import { createRuntime, runDependencies } from '../../lambda/runtime';
+import type { RunFigures } from './run-figures';
+import { TimedMailer } from './timed-mailer';
+import { TimedRenderer } from './timed-renderer';
+
+async function main(): Promise<RunFigures> {
+  const scheduledTime = process.env.BENCH_SCHEDULED_TIME;
+  if (!scheduledTime) throw new Error('BENCH_SCHEDULED_TIME is not set');
+  let messageBytes = 0;
+  const ses = new SESClient({});
+  // Reads the raw MIME size off the request the real mailer sends, without composing it twice.
+  ses.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { RawMessage?: { Data?: Uint8Array } };
+      messageBytes = input.RawMessage?.Data?.byteLength ?? 0;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchMessageSize' },
+  );
+
+  const initStarted = performance.now();
+  const runtime = await createRuntime({ mailer: new SesMailer(ses) });
+  const initMs = performance.now() - initStarted;
+  const deps = runDependencies(runtime);
+  // Credentials are read before the clock starts: the figures are about CBS, render and send.
+  const server = await deps.connect();
+  const renderer = new TimedRenderer(deps.renderer);
+  const mailer = new TimedMailer(deps.mailer);
+  const request = parseInvocationEvent({ scheduledTime }, new Date());
+
+  const started = performance.now();
+  const { summary, digest } = await runDigest({ ...deps, server, renderer, mailer }, runtime.config, request);
+  const wallMs = performance.now() - started;
+  return {
+    initMs,
+    wallMs,
+    collectMs: (renderer.startedAt ?? started) - started,
+    renderMs: renderer.renderMs,
+    sendMs: mailer.sendMs,
+    htmlBytes: renderer.htmlBytes,
+    textBytes: renderer.textBytes,
+    messageBytes,
+    maxRssKb: process.resourceUsage().maxRSS,
+    maxRssCollectedKb: renderer.maxRssBeforeKb,
+    maxRssRenderedKb: renderer.maxRssAfterKb,
+    rows: summary.rows,
+    counts: summary.counts,
+    jobsInWindow: digest.rows.filter((row) => row.jobId !== undefined).length,
+    sent: summary.sent,
+  };
+}
+
+main().then(
+  (figures) => {
+    process.send?.(figures);
+    process.disconnect?.();
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,106 @@
+import { readUsers } from '../../lambda/adapters/cbs/cbs-answers';
+import { selectServerUsers } from '../../lambda/core/server-users';
+import { planWatch } from '../../lambda/core/watch-plan';
+
+describe('readUsers (2/ListUsers answers its array under User)', () => {
+  test('keeps login name and owner, ignores the many other fields, and reads a blank owner as none', () => {
+    const listing = readUsers([
+      {
+        LoginName: 'alice',
+        Owner: '',
+        UserId: '1687754981233',
+        Alias: 'Alice',
+        Quota: 1e12,
+        ClientType: 'OBM',
+      },
+      { LoginName: ' bob ', Owner: 'reseller-east', Status: 'ENABLE' },
+    ]);
+
+    expect(listing).toEqual({
+      users: [
+        { loginName: 'alice', owner: undefined },
+        { loginName: 'bob', owner: 'reseller-east' },
+      ],
+      unreadable: [],
+    });
+  });
+
+  test('an entry without a login name is a reason, not a user silently left out', () => {
+    const listing = readUsers([
+      { LoginName: 'carol' },
+      { Owner: 'reseller-east' },
+      'garbage',
+      { LoginName: '' },
+    ]);
+
+    expect(listing.users).toEqual([{ loginName: 'carol', owner: undefined }]);
+    expect(listing.unreadable).toEqual([
+      'entry 1: LoginName: required',
+      expect.stringMatching(/^entry 2: /),
+      'entry 3: LoginName: required',
+    ]);
+  });
+
+  test('a login name listed twice is watched once', () => {
+    const listing = readUsers([{ LoginName: 'dave' }, { LoginName: 'dave', Owner: 'x' }]);
+
+    expect(listing.users).toEqual([{ loginName: 'dave', owner: undefined }]);
+  });
+
+  test.each([
+    ['missing', undefined],
+    ['an object', { LoginName: 'alice' }],
+    ['null', null],
+  ])('User %s is an unexpected answer', (_what, value) => {
+    expect(() => readUsers(value)).toThrow(/^User is .*, expected an array of users$/);
+  });
+});
+
+describe('selectServerUsers', () => {
+  const users = [
+    { loginName: 'alice' },
+    { loginName: 'bob', owner: 'reseller-east' },
+    { loginName: 'carol', owner: 'reseller-west' },
+  ];
+
+  test('leaves out users by login name and by owner, and counts them', () => {
+    const selection = selectServerUsers(users, {
+      excludeLoginNames: ['alice'],
+      excludeOwners: ['reseller-west'],
+    });
+
+    expect(selection).toEqual({ watched: [users[1]], excluded: 2, unmatched: [] });
+  });
+
+  test('names the exclusions that matched nobody, which are likely typos', () => {
+    const selection = selectServerUsers(users, {
+      excludeLoginNames: ['Alice'],
+      excludeOwners: ['reseller-north'],
+    });
+
+    expect(selection.watched).toEqual(users);
+    expect(selection.unmatched).toEqual(['login name Alice', 'owner reseller-north']);
+  });
+});
+
+describe('planWatch with the users of the server', () => {
+  test('adds them whole and merges one the config names, by login name, keeping the config entry', () => {
+    const plan = planWatch(
+      {
+        users: [],
+        backupSets: [{ loginName: 'bob', backupSetId: '1', name: 'Laptop' }],
+        jobs: [],
+      },
+      [{ loginName: 'alice' }, { loginName: 'bob', owner: 'reseller-east' }],
+    );
+
+    expect(plan.users).toEqual([
+      {
+        user: { loginName: 'bob', owner: undefined },
+        wholeUser: true,
+        targets: [expect.objectContaining({ backupSetId: '1' })],
+      },
+      { user: { loginName: 'alice', owner: undefined }, wholeUser: true, targets: [] },
+    ]);
+  });
+});
