@@ -19,5 +19,6 @@ export interface EmailAttachment {
 
 /** Delivers the digest. SES implements it; tests pass a recording fake. */
 export interface Mailer {
-  send(email: DigestEmail): Promise<{ messageId: string }>;
+  /** `messageId` of the first message; `messageIds` of all when the recipients took several. */
+  send(email: DigestEmail): Promise<{ messageId: string; messageIds?: string[] }>;
 }

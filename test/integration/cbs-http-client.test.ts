@@ -57,7 +57,7 @@ describe('CbsHttpClient', () => {
       (_req, res) => json(res, { Status: 'OK', Data: [] }),
       async (client, server) => {
         await client.listJobs(user, '2026-11-28');
-        expect(server.requests).toEqual([
+        expect(server.requests.map(({ path, body }) => ({ path, body }))).toEqual([
           {
             path: '/obs/api/json/ListBackupJobStatus.do',
             body: {

@@ -33,7 +33,7 @@ describe('CbsHttpClient.listUsers', () => {
       }),
     );
 
-    expect(requests).toEqual([
+    expect(requests.map(({ path, body }) => ({ path, body }))).toEqual([
       { path: '/obs/api/json/2/ListUsers.do', body: { SysUser: 'api-user', SysPwd: 'secret' } },
     ]);
     expect(listing).toEqual({

@@ -3,7 +3,18 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface ScriptedRequest {
   path: string;
+  /** The body read as JSON; empty when it is not JSON (a form-encoded AWS query, say). */
   body: Record<string, unknown>;
+  text: string;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text || '{}');
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 export type Script = (request: ScriptedRequest, res: ServerResponse) => void | Promise<void>;
@@ -23,7 +34,8 @@ export async function startScriptedServer(script: Script) {
     });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = { path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') };
+    const text = Buffer.concat(chunks).toString('utf8');
+    const request = { path: req.url ?? '', body: parseJsonObject(text), text };
     requests.push(request);
     await script(request, res);
   });

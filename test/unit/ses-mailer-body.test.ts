@@ -40,7 +40,7 @@ describe('SesMailer request body', () => {
     });
 
     // assert
-    expect(result).toEqual({ messageId: 'mid-7' });
+    expect(result).toEqual({ messageId: 'mid-7', messageIds: ['mid-7'] });
     expect(Buffer.isBuffer(seen.body)).toBe(true);
     const body = seen.body as Buffer;
     expect(seen.contentLength).toBe(String(body.length));

@@ -21,7 +21,7 @@ describe('SesMailer', () => {
 
     const result = await new SesMailer(client).send(email);
 
-    expect(result).toEqual({ messageId: 'mid-1' });
+    expect(result).toEqual({ messageId: 'mid-1', messageIds: ['mid-1'] });
     const input = mock.commandCalls(SendRawEmailCommand)[0]?.args[0].input;
     expect(input?.Source).toBe('digest@example.com');
     expect(input?.Destinations).toEqual(['ops@example.com', 'oncall@example.com']);
@@ -73,5 +73,62 @@ describe('SesMailer', () => {
     expect((error as Error).message).toBe(
       'SES did not send the digest: MessageRejected: Email address is not verified.',
     );
+  });
+});
+
+describe('SesMailer at SES limits', () => {
+  test('more than 50 recipients go as several messages, each to at most 50, all of them reached once', async () => {
+    const client = new SESClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    let n = 0;
+    mock.on(SendRawEmailCommand).callsFake(async () => ({ MessageId: `mid-${++n}` }));
+    const to = Array.from({ length: 120 }, (_, i) => `admin${i}@example.com`);
+
+    const result = await new SesMailer(client).send({ ...email, to });
+
+    const calls = mock.commandCalls(SendRawEmailCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => c.Destinations?.length)).toEqual([50, 50, 20]);
+    expect(calls.flatMap((c) => c.Destinations)).toEqual(to);
+    const third = await simpleParser(Buffer.from(calls[2]?.RawMessage?.Data ?? new Uint8Array()));
+    const headerTo = Array.isArray(third.to) ? third.to : [third.to];
+    expect(headerTo.flatMap((a) => a?.value.map((v) => v.address))).toEqual(to.slice(100));
+    expect(result).toEqual({ messageId: 'mid-1', messageIds: ['mid-1', 'mid-2', 'mid-3'] });
+  });
+
+  test('a message over 10 MB goes without its attachment, saying what was left out', async () => {
+    const client = new SESClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(SendRawEmailCommand).resolves({ MessageId: 'mid-1' });
+    const big = new Uint8Array(9 * 1024 * 1024).fill(65);
+
+    await new SesMailer(client).send({
+      ...email,
+      html: '<html><body style="margin:0"><p>digest</p></body></html>',
+      attachments: [{ filename: 'backup-jobs-2026-11-28.csv', contentType: 'text/csv', content: big }],
+    });
+
+    const raw = Buffer.from(mock.commandCalls(SendRawEmailCommand)[0]?.args[0].input.RawMessage?.Data ?? []);
+    expect(Math.ceil(raw.byteLength / 3) * 4).toBeLessThan(10 * 1024 * 1024);
+    const parsed = await simpleParser(raw);
+    expect(parsed.attachments).toEqual([]);
+    const note = 'Left out for size: backup-jobs-2026-11-28.csv (9.0 MB).';
+    expect(parsed.text).toContain(note);
+    expect(parsed.html).toContain(`<body style="margin:0"><p style="font-weight:bold">${note}`);
+  });
+
+  test('a message within the limit keeps its attachment', async () => {
+    const client = new SESClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(SendRawEmailCommand).resolves({ MessageId: 'mid-1' });
+
+    await new SesMailer(client).send({
+      ...email,
+      attachments: [
+        { filename: 'jobs.csv', contentType: 'text/csv', content: new Uint8Array(1024).fill(66) },
+      ],
+    });
+
+    const raw = Buffer.from(mock.commandCalls(SendRawEmailCommand)[0]?.args[0].input.RawMessage?.Data ?? []);
+    expect((await simpleParser(raw)).attachments.map((a) => a.filename)).toEqual(['jobs.csv']);
   });
 });
