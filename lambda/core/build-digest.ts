@@ -1,7 +1,7 @@
 import type { FileTally } from './backup-server';
 import { CLASS_ORDER, type JobClass } from './classify-job';
 import type { Digest, DigestRow, DigestTotals, FileTotals } from './digest';
-import type { ReportWindow } from './report-window';
+import { type ReportWindow, windowAsIso } from './report-window';
 
 export interface DigestHeader {
   title: string;
@@ -16,11 +16,7 @@ export function buildDigest(header: DigestHeader, rows: readonly DigestRow[]): D
   return {
     title: header.title,
     label: window.label,
-    window: {
-      start: window.start.toISO({ suppressMilliseconds: true }) ?? '',
-      end: window.end.toISO({ suppressMilliseconds: true }) ?? '',
-      timeZone: window.timeZone,
-    },
+    window: windowAsIso(window),
     cbsTimeZone: header.cbsTimeZone,
     rows: [...rows].sort(compareRows),
     totals: totalRows(rows),

@@ -1,5 +1,5 @@
 import { CbsAuthError, CbsUnreachableError, CredentialsError } from '../errors';
-import type { ReportWindow } from './report-window';
+import { type ReportWindow, windowAsIso } from './report-window';
 
 /** What the admins are told when there is no digest to send. */
 export interface FailureNotice {
@@ -44,11 +44,7 @@ export function failureNotice(
   return {
     title: header.title,
     label: window.label,
-    window: {
-      start: window.start.toISO({ suppressMilliseconds: true }) ?? '',
-      end: window.end.toISO({ suppressMilliseconds: true }) ?? '',
-      timeZone: window.timeZone,
-    },
+    window: windowAsIso(window),
     cause,
     advice,
     generatedAt: header.generatedAt.toISOString(),

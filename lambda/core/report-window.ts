@@ -45,6 +45,15 @@ export function computeWindow(settings: WindowSettings, anchor: Date, date?: str
   return { start, end, label: start.toISODate() ?? '', timeZone };
 }
 
+/** The window as plain data, for a digest or a notice: ISO times in the report zone. */
+export function windowAsIso(window: ReportWindow): { start: string; end: string; timeZone: string } {
+  return {
+    start: window.start.toISO({ suppressMilliseconds: true }) ?? '',
+    end: window.end.toISO({ suppressMilliseconds: true }) ?? '',
+    timeZone: window.timeZone,
+  };
+}
+
 /** Every CBS-local calendar date the window touches, oldest first, as `yyyy-MM-dd`. */
 export function cbsDatesTouched(window: ReportWindow, cbsTimeZone: string): string[] {
   const first = window.start.setZone(cbsTimeZone).startOf('day');

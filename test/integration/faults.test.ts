@@ -9,9 +9,9 @@ import {
   demoConfig,
   type LocalEnvironment,
   startLocalEnvironment,
-  writeJson,
 } from '../../local/local-environment';
 import type { Fault } from '../../simulator';
+import { useConfig as useConfigIn } from '../support/use-config';
 
 // Each fault injected into the simulator over real HTTP, and the email the admins then receive.
 const NOW = new Date('2026-11-29T06:00:00Z');
@@ -24,13 +24,10 @@ let baseline: RunResult;
 
 async function useConfig(cbs: Record<string, unknown> = {}): Promise<void> {
   const config = demoConfig(local.simulator);
-  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
-  await writeJson(path, {
+  await useConfigIn(dir, {
     ...config,
     cbs: { ...config.cbs, requestTimeoutMs: 1_000, retryBaseDelayMs: 5, maxAttempts: 4, ...cbs },
   });
-  process.env.CONFIG_PATH = path;
-  resetRuntimeForTests();
 }
 
 /** Runs with the faults armed and returns the result and the one email the admins received. */

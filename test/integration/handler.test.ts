@@ -2,15 +2,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, EventError } from '../../lambda/errors';
-import { handler as invoke, isSkipped, type RunResult, resetRuntimeForTests } from '../../lambda/handler';
+import { handler as invoke, isSkipped, type RunResult } from '../../lambda/handler';
 import {
   applyEnv,
   CREDENTIALS_PARAMETER,
   demoConfig,
   type LocalEnvironment,
   startLocalEnvironment,
-  writeJson,
 } from '../../local/local-environment';
+import { useConfig as useConfigIn } from '../support/use-config';
 
 // The whole production path over real HTTP: handler → SSM stand-in → CBS simulator → SES stand-in.
 const NOW = new Date('2026-11-29T06:00:00Z');
@@ -26,12 +26,7 @@ async function handler(event: unknown): Promise<RunResult> {
   return result;
 }
 
-async function useConfig(config: unknown): Promise<void> {
-  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
-  await writeJson(path, config);
-  process.env.CONFIG_PATH = path;
-  resetRuntimeForTests();
-}
+const useConfig = (config: unknown) => useConfigIn(dir, config);
 
 function totalCalls(): number {
   return Object.values(local.simulator.calls()).reduce((a, b) => a + b, 0);

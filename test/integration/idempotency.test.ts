@@ -10,8 +10,8 @@ import {
   demoConfig,
   type LocalEnvironment,
   startLocalEnvironment,
-  writeJson,
 } from '../../local/local-environment';
+import { useConfig as useConfigIn } from '../support/use-config';
 
 // At most one digest per scheduled run, over the real SDK and Powertools against dynalite on loopback.
 const NOW = new Date('2026-11-29T06:00:00Z');
@@ -26,12 +26,7 @@ function lambdaContext(): Context {
   return { getRemainingTimeInMillis: () => 300_000, awsRequestId: 'req' } as unknown as Context;
 }
 
-async function useConfig(config: unknown): Promise<void> {
-  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
-  await writeJson(path, config);
-  process.env.CONFIG_PATH = path;
-  resetRuntimeForTests();
-}
+const useConfig = (config: unknown) => useConfigIn(dir, config);
 
 beforeAll(async () => {
   local = await startLocalEnvironment({ scenario: 'demo', now: () => NOW });
