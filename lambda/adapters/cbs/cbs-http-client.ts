@@ -95,11 +95,6 @@ export class CbsHttpClient implements BackupServer {
     return this.read('2/ListUsers', () => readUsers(users));
   }
 
-  /** Number of requests waiting for a free slot; for logs and benchmarks. */
-  get pending(): number {
-    return this.limit.pendingCount;
-  }
-
   private read<T>(endpoint: string, reader: () => T): T {
     try {
       return reader();
