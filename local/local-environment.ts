@@ -68,6 +68,18 @@ type ConfigInput = Omit<Config, 'deploy' | 'report' | 'watch' | 'cbs'> & {
   watch: Partial<Config['watch']>;
 };
 
+/** The `cbs` section of a config pointing at the simulator, with the stand-in's credentials. */
+export function simulatorCbs(simulator: RunningSimulator, settings: Partial<Config['cbs']> = {}) {
+  return {
+    baseUrl: simulator.url,
+    // The simulator listens on loopback without TLS.
+    allowPlainHttp: true,
+    credentialsParameter: CREDENTIALS_PARAMETER,
+    timeZone: simulator.timeZone,
+    ...settings,
+  };
+}
+
 /**
  * The demo's config: every user of the simulator's demo scenario watched, one of them set by set,
  * plus a user the server does not know, so every class of row shows up.
@@ -76,13 +88,7 @@ export function demoConfig(simulator: RunningSimulator): ConfigInput {
   const users = simulator.users();
   const carol = users.find((u) => u.loginName === 'carol');
   return {
-    cbs: {
-      baseUrl: simulator.url,
-      // The simulator listens on loopback without TLS.
-      allowPlainHttp: true,
-      credentialsParameter: CREDENTIALS_PARAMETER,
-      timeZone: simulator.timeZone,
-    },
+    cbs: simulatorCbs(simulator),
     report: { timeZone: simulator.timeZone, windowHours: 24 },
     mail: { from: 'backup-digest@example.com', to: ['admins@example.com'] },
     watch: {

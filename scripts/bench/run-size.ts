@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { cbsDatesTouched, computeWindow } from '../../lambda/core/report-window';
-import { CREDENTIALS_PARAMETER, startLocalEnvironment, writeJson } from '../../local/local-environment';
+import { simulatorCbs, startLocalEnvironment, writeJson } from '../../local/local-environment';
 import { latencyFloorMs, runPhases } from './floor';
 import { lambdaHeapFlags } from './lambda-heap-flags';
 import type { RunFigures } from './run-figures';
@@ -43,13 +43,7 @@ export async function runSize(
     const report = { timeZone: settings.reportTimeZone, windowEndsAt: settings.windowEndsAt };
     const configPath = join(workDir, `bench-${jobs}.config.json`);
     await writeJson(configPath, {
-      cbs: {
-        baseUrl: local.simulator.url,
-        allowPlainHttp: true,
-        credentialsParameter: CREDENTIALS_PARAMETER,
-        timeZone: local.simulator.timeZone,
-        concurrency: settings.concurrency,
-      },
+      cbs: simulatorCbs(local.simulator, { concurrency: settings.concurrency }),
       report,
       mail: { from: 'digest@example.com', to: ['ops@example.com'] },
       watch: { allUsers: {} },

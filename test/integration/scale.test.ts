@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
-  CREDENTIALS_PARAMETER,
   type LocalEnvironment,
+  simulatorCbs,
   startLocalEnvironment,
   writeJson,
 } from '../../local/local-environment';
@@ -47,13 +47,7 @@ test('a config watching 2,100 backup sets one by one runs against the simulator'
   const dir = await mkdtemp(join(tmpdir(), 'backup-digest-scale-'));
   const configPath = join(dir, 'config.json');
   await writeJson(configPath, {
-    cbs: {
-      baseUrl: local.simulator.url,
-      allowPlainHttp: true,
-      credentialsParameter: CREDENTIALS_PARAMETER,
-      timeZone: local.simulator.timeZone,
-      concurrency: 8,
-    },
+    cbs: simulatorCbs(local.simulator, { concurrency: 8 }),
     report: { timeZone: 'UTC' },
     mail: { from: 'digest@example.com', to: ['ops@example.com'] },
     watch: { backupSets },

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
-  CREDENTIALS_PARAMETER,
   type LocalEnvironment,
+  simulatorCbs,
   startLocalEnvironment,
   writeJson,
 } from '../../local/local-environment';
@@ -35,13 +35,7 @@ test('watch.allUsers checks every user of a 3,000-user server, less the excluded
   const dir = await mkdtemp(join(tmpdir(), 'backup-digest-whole-server-'));
   const configPath = join(dir, 'config.json');
   await writeJson(configPath, {
-    cbs: {
-      baseUrl: local.simulator.url,
-      allowPlainHttp: true,
-      credentialsParameter: CREDENTIALS_PARAMETER,
-      timeZone: local.simulator.timeZone,
-      concurrency: 16,
-    },
+    cbs: simulatorCbs(local.simulator, { concurrency: 16 }),
     report: { timeZone: local.simulator.timeZone, windowEndsAt: '00:00' },
     mail: { from: 'digest@example.com', to: ['ops@example.com'] },
     watch: { allUsers: { excludeLoginNames: [EXCLUDED_LOGIN], excludeOwners: [EXCLUDED_OWNER] } },

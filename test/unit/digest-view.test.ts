@@ -1,9 +1,9 @@
 import { digestView } from '../../lambda/adapters/render/digest-view';
 import { buildDigest } from '../../lambda/core/build-digest';
-import type { JobClass } from '../../lambda/core/classify-job';
 import type { Digest, DigestRow } from '../../lambda/core/digest';
 import { computeWindow } from '../../lambda/core/report-window';
 import { everyKindOfRow } from '../support/digest-fixture';
+import { rowsOf } from '../support/digest-fixtures';
 
 const CSV = 'backup-jobs-2026-11-28.csv';
 
@@ -16,16 +16,6 @@ function digestOf(rows: DigestRow[]): Digest {
     { title: 'Backups', window, cbsTimeZone: 'Europe/Berlin', generatedAt: new Date(0) },
     rows,
   );
-}
-
-function rowsOf(jobClass: JobClass, count: number): DigestRow[] {
-  return Array.from({ length: count }, (_, i) => ({
-    jobClass,
-    reason: `${jobClass} ${i}`,
-    user: { loginName: `${jobClass}-user-${i}` },
-    backupSetId: String(1687755057000 + i),
-    notes: [],
-  }));
 }
 
 describe('the verdict', () => {

@@ -5,12 +5,12 @@ import { readJobSummary } from '../../lambda/adapters/cbs/cbs-answers';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import type { JobSummary } from '../../lambda/core/backup-server';
 import { buildDigest, type DigestHeader } from '../../lambda/core/build-digest';
-import type { JobClass } from '../../lambda/core/classify-job';
 import type { Digest, DigestRow } from '../../lambda/core/digest';
 import { errorRow, jobRow, missedSetRow } from '../../lambda/core/digest-rows';
 import { computeWindow } from '../../lambda/core/report-window';
 import { subjectLine } from '../../lambda/core/subject-line';
 import { TemplateError } from '../../lambda/errors';
+import { rowsOf } from '../support/digest-fixtures';
 
 const TEMPLATES = resolve(__dirname, '../../templates');
 const BERLIN = 'Europe/Berlin';
@@ -55,16 +55,6 @@ function job(loginName: string, backupSetName: string, status: string, errorEntr
   );
 }
 
-function literalRows(jobClass: JobClass, count: number): DigestRow[] {
-  return Array.from({ length: count }, (_, i) => ({
-    jobClass,
-    reason: `${jobClass} ${i}`,
-    user: { loginName: `${jobClass}-user-${i}` },
-    backupSetId: String(1687755057000 + i),
-    notes: [],
-  }));
-}
-
 function digestOf(rows: DigestRow[], title?: string): Digest {
   return buildDigest(header(title), rows);
 }
@@ -83,9 +73,9 @@ describe('subject line', () => {
   test('counts each class, worst first, ok last', () => {
     // prepare
     const digest = digestOf([
-      ...literalRows('ok', 41),
-      ...literalRows('warning', 2),
-      ...literalRows('failed', 3),
+      ...rowsOf('ok', 41),
+      ...rowsOf('warning', 2),
+      ...rowsOf('failed', 3),
       missedSetRow({ loginName: 'carol' }, '1687755057644', 'File server', undefined),
     ]);
 
@@ -98,9 +88,9 @@ describe('subject line', () => {
 
   test('leaves out zero counts but always shows ok', () => {
     // act
-    const allOk = subjectLine(digestOf(literalRows('ok', 5)));
+    const allOk = subjectLine(digestOf(rowsOf('ok', 5)));
     const empty = subjectLine(digestOf([]));
-    const oneFailed = subjectLine(digestOf(literalRows('failed', 1)));
+    const oneFailed = subjectLine(digestOf(rowsOf('failed', 1)));
 
     // assert
     expect(allOk).toBe('Backups 2026-11-28: 5 ok');
@@ -111,10 +101,10 @@ describe('subject line', () => {
   test('names the other classes in words', () => {
     // prepare
     const digest = digestOf([
-      ...literalRows('running', 1),
-      ...literalRows('error', 2),
-      ...literalRows('warning', 1),
-      ...literalRows('unknown', 1),
+      ...rowsOf('running', 1),
+      ...rowsOf('error', 2),
+      ...rowsOf('warning', 1),
+      ...rowsOf('unknown', 1),
     ]);
 
     // act
@@ -126,7 +116,7 @@ describe('subject line', () => {
 
   test('a title holding CR/LF cannot add a header', () => {
     // prepare
-    const digest = digestOf(literalRows('ok', 1), 'Backups\r\nBcc: evil@example.com');
+    const digest = digestOf(rowsOf('ok', 1), 'Backups\r\nBcc: evil@example.com');
 
     // act
     const subject = subjectLine(digest);
@@ -178,7 +168,7 @@ describe('buildDigest', () => {
 
   test('does not reorder the rows it was given', () => {
     // prepare
-    const rows = [...literalRows('ok', 1), ...literalRows('failed', 1)];
+    const rows = [...rowsOf('ok', 1), ...rowsOf('failed', 1)];
 
     // act
     buildDigest(header(), rows);
@@ -293,7 +283,7 @@ describe('HandlebarsRenderer', () => {
 
   test('attaches every job as CSV and names the file in both parts', () => {
     // prepare
-    const digest = digestOf([job('alice', 'Laptop', 'BS_STOP_SUCCESS'), ...literalRows('failed', 2)]);
+    const digest = digestOf([job('alice', 'Laptop', 'BS_STOP_SUCCESS'), ...rowsOf('failed', 2)]);
 
     // act
     const { html, text, attachments } = renderer.render(digest);
@@ -448,6 +438,6 @@ describe('HandlebarsRenderer.fromDirectory with a bad template folder', () => {
     const renderer = HandlebarsRenderer.fromDirectory(dir);
 
     // assert
-    expect(renderer.render(digestOf(literalRows('ok', 1))).subject).toBe('Backups 2026-11-28: 1 ok');
+    expect(renderer.render(digestOf(rowsOf('ok', 1))).subject).toBe('Backups 2026-11-28: 1 ok');
   });
 });
