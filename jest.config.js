@@ -5,6 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 30000,
-  // Installs Debian's Chromium for the browser test when it is missing (scripts/ensure-chromium.sh).
+  // Installs Debian's Chromium for the browser test when it is missing (dev/ensure-chromium.sh).
   globalSetup: '<rootDir>/test/support/ensure-chromium.ts',
 };

@@ -60,7 +60,7 @@ export class DigestFunction extends Construct {
 
     this.function = new NodejsFunction(this, 'Function', {
       description: 'Daily AhsayCBS backup digest',
-      entry: join(PROJECT_ROOT, 'lambda', 'handler.ts'),
+      entry: join(PROJECT_ROOT, 'lambda', 'entry', 'handler.ts'),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema';
+import type { DigestRequest } from '../entry/invocation-event';
 import { CbsUnreachableError } from '../errors';
-import type { DigestRequest } from '../event/invocation-event';
 import type { BackupServer } from './backup-server';
 import { buildDigest } from './build-digest';
 import type { JobClass } from './classify-job';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema';
+import type { DigestRequest } from '../entry/invocation-event';
 import { DigestFailedError } from '../errors';
-import type { DigestRequest } from '../event/invocation-event';
 import type { BackupServer } from './backup-server';
 import { type FailureRenderer, failureNotice, isRunFatal } from './failure-notice';
 import { computeWindow } from './report-window';

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { type LocalBrowser, launchChromium } from '../../dev/local/chromium';
+import { applyEnv, demoConfig, startLocalEnvironment, writeJson } from '../../dev/local/local-environment';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
-import { type LocalBrowser, launchChromium } from '../../local/chromium';
-import { applyEnv, demoConfig, startLocalEnvironment, writeJson } from '../../local/local-environment';
+import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
 import { everyKindOfRow } from '../support/digest-fixture';
 import { lowestContrast, pageText, pageWidths } from './page-checks';
 

@@ -2,14 +2,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { DigestFailedError } from '../../lambda/errors';
-import { handler, isSkipped, type RunResult, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
   demoConfig,
   type LocalEnvironment,
   startLocalEnvironment,
-} from '../../local/local-environment';
+} from '../../dev/local/local-environment';
+import { handler, isSkipped, type RunResult, resetRuntimeForTests } from '../../lambda/entry/handler';
+import { DigestFailedError } from '../../lambda/errors';
 import type { Fault } from '../../simulator';
 import { useConfig as useConfigIn } from '../support/use-config';
 

@@ -1,15 +1,15 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, EventError } from '../../lambda/errors';
-import { handler as invoke, isSkipped, type RunResult } from '../../lambda/handler';
 import {
   applyEnv,
   CREDENTIALS_PARAMETER,
   demoConfig,
   type LocalEnvironment,
   startLocalEnvironment,
-} from '../../local/local-environment';
+} from '../../dev/local/local-environment';
+import { handler as invoke, isSkipped, type RunResult } from '../../lambda/entry/handler';
+import { ConfigError, EventError } from '../../lambda/errors';
 import { useConfig as useConfigIn } from '../support/use-config';
 
 // The whole production path over real HTTP: handler → SSM stand-in → CBS simulator → SES stand-in.

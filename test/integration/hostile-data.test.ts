@@ -1,14 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
   CREDENTIALS_PARAMETER,
   type LocalEnvironment,
   startLocalEnvironment,
   writeJson,
-} from '../../local/local-environment';
+} from '../../dev/local/local-environment';
+import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
 import { json, startScriptedServer } from '../support/scripted-http-server';
 
 // Every string CBS sends is somebody's typing: it is shown, never obeyed, in HTML, text and headers.

@@ -2,15 +2,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { DigestFailedError } from '../../lambda/errors';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../dev/local/dynamodb-local';
 import {
   applyEnv,
   demoConfig,
   type LocalEnvironment,
   startLocalEnvironment,
-} from '../../local/local-environment';
+} from '../../dev/local/local-environment';
+import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
+import { DigestFailedError } from '../../lambda/errors';
 import { useConfig as useConfigIn } from '../support/use-config';
 
 // At most one digest per scheduled run, over the real SDK and Powertools against dynalite on loopback.

@@ -1,14 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
   type LocalEnvironment,
   simulatorCbs,
   startLocalEnvironment,
   writeJson,
-} from '../../local/local-environment';
+} from '../../dev/local/local-environment';
+import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
 
 // 2,000+ watched sets: the config cannot live in an environment variable, and must still run.
 const NOW = new Date('2026-11-29T06:00:00Z');

@@ -1,7 +1,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handler, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
   CREDENTIALS_PARAMETER,
@@ -9,8 +8,9 @@ import {
   type LocalEnvironment,
   startLocalEnvironment,
   writeJson,
-} from '../../local/local-environment';
-import { type SsmStandIn, startSsmStandIn } from '../../local/ssm-stand-in';
+} from '../../dev/local/local-environment';
+import { type SsmStandIn, startSsmStandIn } from '../../dev/local/ssm-stand-in';
+import { handler, resetRuntimeForTests } from '../../lambda/entry/handler';
 import { json, startScriptedServer } from '../support/scripted-http-server';
 
 // SysPwd must appear in no log line, error, email or return value, whatever fails.

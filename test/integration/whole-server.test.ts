@@ -1,14 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/handler';
 import {
   applyEnv,
   type LocalEnvironment,
   simulatorCbs,
   startLocalEnvironment,
   writeJson,
-} from '../../local/local-environment';
+} from '../../dev/local/local-environment';
+import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
 
 // A provider's whole server: 3,000 backup users, none named in the config.
 const NOW = new Date('2026-11-29T06:00:00Z');

@@ -6,5 +6,5 @@ import { join } from 'node:path';
  * `npm test` on a fresh machine installs it here (the script returns at once when it is there).
  */
 export default function ensureChromium(): void {
-  execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' });
+  execFileSync('bash', [join(__dirname, '..', '..', 'dev', 'ensure-chromium.sh')], { stdio: 'inherit' });
 }

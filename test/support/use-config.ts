@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { resetRuntimeForTests } from '../../lambda/handler';
-import { writeJson } from '../../local/local-environment';
+import { writeJson } from '../../dev/local/local-environment';
+import { resetRuntimeForTests } from '../../lambda/entry/handler';
 
 /**
  * Writes `config` to a fresh file in `dir` and points the handler at it, as the stack's bundle

@@ -1,8 +1,8 @@
-import { latencyFloorMs, runPhases } from '../../scripts/bench/floor';
-import { lambdaHeapFlags } from '../../scripts/bench/lambda-heap-flags';
-import type { RunFigures } from '../../scripts/bench/run-figures';
-import type { SizeResult } from '../../scripts/bench/size-result';
-import { judge } from '../../scripts/bench/targets';
+import { latencyFloorMs, runPhases } from '../../dev/bench/floor';
+import { lambdaHeapFlags } from '../../dev/bench/lambda-heap-flags';
+import type { RunFigures } from '../../dev/bench/run-figures';
+import type { SizeResult } from '../../dev/bench/size-result';
+import { judge } from '../../dev/bench/targets';
 
 // The benchmark's arithmetic, not its timings: those are not tested here on purpose.
 

@@ -4,6 +4,7 @@ import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-rend
 import { parseConfig } from '../../lambda/config/load-config';
 import { silentLog } from '../../lambda/core/log';
 import { runOrReport } from '../../lambda/core/run-or-report';
+import type { DigestRequest } from '../../lambda/entry/invocation-event';
 import {
   CbsApiError,
   CbsAuthError,
@@ -12,7 +13,6 @@ import {
   DigestFailedError,
   OutOfTimeError,
 } from '../../lambda/errors';
-import type { DigestRequest } from '../../lambda/event/invocation-event';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 import { RecordingMailer } from '../support/recording-mailer';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../lambda/config/load-config';
 import { configuredTemplatesDir } from '../../lambda/config/templates-dir';
+import { createRuntime, defaultTemplatesDir } from '../../lambda/entry/runtime';
 import { ConfigError, TemplateError } from '../../lambda/errors';
-import { createRuntime, defaultTemplatesDir } from '../../lambda/runtime';
 import { everyKindOfRow } from '../support/digest-fixture';
 
 // An operator's own templates: named in the config, relative to the config file, checked at start-up.

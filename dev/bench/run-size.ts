@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { cbsDatesTouched, computeWindow } from '../../lambda/core/report-window';
-import { simulatorCbs, startLocalEnvironment, writeJson } from '../../local/local-environment';
+import { simulatorCbs, startLocalEnvironment, writeJson } from '../local/local-environment';
 import { latencyFloorMs, runPhases } from './floor';
 import { lambdaHeapFlags } from './lambda-heap-flags';
 import type { RunFigures } from './run-figures';

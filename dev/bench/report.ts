@@ -79,7 +79,7 @@ export function sesWarnings(results: readonly SizeResult[]): string[] {
 
 export function coldStartLines(cold: ColdStart, initMs: number): string[] {
   return [
-    `bundle (lambda/handler.ts as the stack builds it: esbuild, minified, node24): ${size(cold.bundleBytes)} (source map ${size(cold.sourceMapBytes)})`,
+    `bundle (lambda/entry/handler.ts as the stack builds it: esbuild, minified, node24): ${size(cold.bundleBytes)} (source map ${size(cold.sourceMapBytes)})`,
     `require of the bundle in a fresh Node process, median of ${cold.runs}: ${millis(cold.loadMs)} (${millis(cold.loadWithSourceMapsMs)} with --enable-source-maps, as deployed)`,
     `first invocation's runtime (config validated, templates compiled and tried): ${millis(initMs)}`,
   ];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium, which scripts/ensure-chromium.sh installs; CHROMIUM_PATH for another one. */
+/** Debian's Chromium, which dev/ensure-chromium.sh installs; CHROMIUM_PATH for another one. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**

@@ -1,24 +1,24 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
-import { CbsHttpClient, createCbsAgent, DEFAULT_RETRY } from './adapters/cbs/cbs-http-client';
-import type { CredentialsSource } from './adapters/credentials/credentials-source';
-import { SsmCredentials } from './adapters/credentials/ssm-credentials';
-import { RunOnce } from './adapters/idempotency/run-once';
-import { SesMailer } from './adapters/mail/ses-mailer';
-import { createLog } from './adapters/powertools-log';
-import { HandlebarsFailureRenderer } from './adapters/render/failure-renderer';
-import { HandlebarsRenderer } from './adapters/render/handlebars-renderer';
-import { loadConfigFile } from './config/load-config';
-import type { Config } from './config/schema';
-import { configuredTemplatesDir } from './config/templates-dir';
-import type { BackupServer } from './core/backup-server';
-import { Deadline } from './core/deadline';
-import type { DigestRenderer } from './core/digest-renderer';
-import type { FailureRenderer } from './core/failure-notice';
-import type { Log } from './core/log';
-import type { Mailer } from './core/mailer';
-import type { RunOrReportDependencies } from './core/run-or-report';
+import { CbsHttpClient, createCbsAgent, DEFAULT_RETRY } from '../adapters/cbs/cbs-http-client';
+import type { CredentialsSource } from '../adapters/credentials/credentials-source';
+import { SsmCredentials } from '../adapters/credentials/ssm-credentials';
+import { RunOnce } from '../adapters/idempotency/run-once';
+import { SesMailer } from '../adapters/mail/ses-mailer';
+import { createLog } from '../adapters/powertools-log';
+import { HandlebarsFailureRenderer } from '../adapters/render/failure-renderer';
+import { HandlebarsRenderer } from '../adapters/render/handlebars-renderer';
+import { loadConfigFile } from '../config/load-config';
+import type { Config } from '../config/schema';
+import { configuredTemplatesDir } from '../config/templates-dir';
+import type { BackupServer } from '../core/backup-server';
+import { Deadline } from '../core/deadline';
+import type { DigestRenderer } from '../core/digest-renderer';
+import type { FailureRenderer } from '../core/failure-notice';
+import type { Log } from '../core/log';
+import type { Mailer } from '../core/mailer';
+import type { RunOrReportDependencies } from '../core/run-or-report';
 
 /** Everything a run needs that can be built once per container: the composition root. */
 export interface Runtime {
@@ -57,7 +57,7 @@ export function defaultTemplatesDir(env: NodeJS.ProcessEnv = process.env, config
   if (env.TEMPLATES_DIR) return env.TEMPLATES_DIR;
   const bundled = join(__dirname, 'templates');
   if (existsSync(bundled)) return bundled;
-  return configured ?? join(__dirname, '..', 'templates');
+  return configured ?? join(__dirname, '..', '..', 'templates');
 }
 
 /** Loads and validates config, compiles templates, builds adapters. Fails fast on any of them. */

@@ -10,8 +10,8 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
 import { runDigest } from '../../lambda/core/run-digest';
-import { parseInvocationEvent } from '../../lambda/event/invocation-event';
-import { createRuntime, runDependencies } from '../../lambda/runtime';
+import { parseInvocationEvent } from '../../lambda/entry/invocation-event';
+import { createRuntime, runDependencies } from '../../lambda/entry/runtime';
 import type { RunFigures } from './run-figures';
 import { TimedMailer } from './timed-mailer';
 import { TimedRenderer } from './timed-renderer';

@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { Deadline, sendReserveMs } from './core/deadline';
-import type { RunSummary } from './core/run-digest';
-import { runOrReport } from './core/run-or-report';
-import { parseInvocationEvent } from './event/invocation-event';
+import { Deadline, sendReserveMs } from '../core/deadline';
+import type { RunSummary } from '../core/run-digest';
+import { runOrReport } from '../core/run-or-report';
+import { parseInvocationEvent } from './invocation-event';
 import { createRuntime, type Runtime, runDependencies } from './runtime';
 
 export type RunResult = RunSummary & { html?: string; text?: string };

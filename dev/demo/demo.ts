@@ -2,11 +2,11 @@
  * `npm run demo [OUT_DIR]`: the whole production path on loopback, no AWS account needed. Starts
  * the CBS simulator, an SSM stand-in and aws-ses-v2-local, invokes the real Lambda handler, then
  * writes the email SES received to out/: HTML, text, the MIME message, the attached list of jobs,
- * and, where Chromium is installed (scripts/ensure-chromium.sh), a screenshot of the HTML.
+ * and, where Chromium is installed (dev/ensure-chromium.sh), a screenshot of the HTML.
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { composeMime } from '../lambda/adapters/mail/ses-mailer';
+import { composeMime } from '../../lambda/adapters/mail/ses-mailer';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../local/chromium';
 import { applyEnv, demoConfig, startLocalEnvironment, writeJson } from '../local/local-environment';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     const restore = applyEnv({ ...local.env, CONFIG_PATH: configPath, POWERTOOLS_LOG_LEVEL: 'ERROR' });
     try {
       // Imported after the environment is set, as Lambda would load it.
-      const { handler, isSkipped } = await import('../lambda/handler');
+      const { handler, isSkipped } = await import('../../lambda/entry/handler');
       const result = await handler({});
       if (isSkipped(result)) throw new Error(`run skipped: ${result.reason}`);
       const email = (await local.ses.emails()).find((e) => e.messageId === result.messageId);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
         await screenshot(html, join(outDir, 'digest.png'));
         written.push(join(outDir, 'digest.png'));
       } else {
-        console.log(`No Chromium at ${CHROMIUM_PATH}: run scripts/ensure-chromium.sh for a screenshot.`);
+        console.log(`No Chromium at ${CHROMIUM_PATH}: run dev/ensure-chromium.sh for a screenshot.`);
       }
       console.log(`${email.subject} | sent to ${email.destination.to.join(', ')}\n${written.join('\n')}`);
     } finally {

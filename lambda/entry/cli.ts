@@ -7,10 +7,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EnvCredentials } from '../lambda/adapters/credentials/env-credentials';
-import { runOrReport } from '../lambda/core/run-or-report';
-import { parseInvocationEvent } from '../lambda/event/invocation-event';
-import { createRuntime, runDependencies } from '../lambda/runtime';
+import { EnvCredentials } from '../adapters/credentials/env-credentials';
+import { runOrReport } from '../core/run-or-report';
+import { parseInvocationEvent } from './invocation-event';
+import { createRuntime, runDependencies } from './runtime';
 
 const USAGE = 'usage: npm run digest -- --config FILE [--date YYYY-MM-DD] [--dry-run] [--out DIR]';
 

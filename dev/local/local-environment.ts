@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Config } from '../lambda/config/schema';
-import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../simulator';
+import type { Config } from '../../lambda/config/schema';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../simulator';
 import { type SesLocal, startSesLocal } from './ses-local';
 import { type SsmStandIn, startSsmStandIn } from './ssm-stand-in';
 

@@ -14,13 +14,13 @@ export interface ColdStart {
 }
 
 /**
- * Bundles lambda/handler.ts as the stack does (minified, Node 24 target, AWS SDK inside) and times
+ * Bundles lambda/entry/handler.ts as the stack does (minified, Node 24 target, AWS SDK inside) and times
  * `require` of it in fresh processes: the module-level work every cold start pays before the first
  * invocation builds its runtime.
  */
 export async function measureColdStart(root: string, workDir: string, runs = 9): Promise<ColdStart> {
   const bundle = join(workDir, 'handler', 'index.js');
-  await bundleLikeTheStack(join(root, 'lambda', 'handler.ts'), bundle, 'node24');
+  await bundleLikeTheStack(join(root, 'lambda', 'entry', 'handler.ts'), bundle, 'node24');
   const load = (flags: string[]) =>
     median(
       Array.from({ length: runs }, () => {
