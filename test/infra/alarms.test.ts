@@ -35,7 +35,7 @@ describe('the alarms, with two alarm addresses', () => {
     expect(alarm).toMatchObject({
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(synth.stack.digest.function) } }],
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(synth.backupDigest.digest.function) } }],
       Statistic: 'Sum',
       Period: 300,
       EvaluationPeriods: 1,
@@ -54,7 +54,7 @@ describe('the alarms, with two alarm addresses', () => {
       Dimensions: [
         {
           Name: 'QueueName',
-          Value: { 'Fn::GetAtt': [logicalIdOf(synth.stack.deadLetterQueue), 'QueueName'] },
+          Value: { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.deadLetterQueue), 'QueueName'] },
         },
       ],
       Statistic: 'Maximum',
@@ -67,7 +67,7 @@ describe('the alarms, with two alarm addresses', () => {
   });
 
   test('both notify the alarm topic, and only on entering ALARM', () => {
-    const topic = { Ref: logicalIdOf(synth.stack.alarms.topic) };
+    const topic = { Ref: logicalIdOf(synth.backupDigest.alarms.topic) };
 
     for (const name of ['BackupDigest-function-errors', 'BackupDigest-dead-letters']) {
       const alarm = alarmNamed(name);
@@ -80,7 +80,7 @@ describe('the alarms, with two alarm addresses', () => {
     const subscriptions = Object.values(synth.template.findResources('AWS::SNS::Subscription')).map(
       (subscription) => subscription.Properties,
     );
-    const topic = { Ref: logicalIdOf(synth.stack.alarms.topic) };
+    const topic = { Ref: logicalIdOf(synth.backupDigest.alarms.topic) };
 
     expect(subscriptions).toEqual([
       { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: topic },
@@ -90,7 +90,7 @@ describe('the alarms, with two alarm addresses', () => {
 
   test("the topic takes TLS only, and only from this stack's alarms in this account", () => {
     const { properties } = onlyResource(synth.template, 'AWS::SNS::TopicPolicy');
-    const topic = { Ref: logicalIdOf(synth.stack.alarms.topic) };
+    const topic = { Ref: logicalIdOf(synth.backupDigest.alarms.topic) };
 
     expect(properties.PolicyDocument).toEqual({
       Version: '2012-10-17',

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DEFAULT_TEMPLATES_DIR } from '../../infra/backup-digest-stack';
+import { DEFAULT_TEMPLATES_DIR } from '../../infra/backup-digest';
 import { TemplateError } from '../../lambda/errors';
 import { onlyResource, type Synthesized, synthStack, withReport } from './synth-stack';
 

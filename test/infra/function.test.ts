@@ -31,7 +31,7 @@ describe('the digest function, with the example config', () => {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'backup-digest',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        IDEMPOTENCY_TABLE: { Ref: logicalIdOf(synth.stack.idempotencyTable) },
+        IDEMPOTENCY_TABLE: { Ref: logicalIdOf(synth.backupDigest.idempotencyTable) },
       },
     });
   });
@@ -57,7 +57,7 @@ describe('the digest function, with the example config', () => {
 
   test('has its own role, trusted by Lambda only, with no managed policies', () => {
     const fn = onlyResource(synth.template, 'AWS::Lambda::Function');
-    const roleId = logicalIdOf(synth.stack.digest.role);
+    const roleId = logicalIdOf(synth.backupDigest.digest.role);
     const role = synth.template.findResources('AWS::IAM::Role')[roleId];
 
     expect(fn.properties.Role).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
@@ -76,12 +76,14 @@ describe('the digest function, with the example config', () => {
     const { properties } = onlyResource(synth.template, 'AWS::Lambda::EventInvokeConfig');
 
     expect(properties).toEqual({
-      FunctionName: { Ref: logicalIdOf(synth.stack.digest.function) },
+      FunctionName: { Ref: logicalIdOf(synth.backupDigest.digest.function) },
       Qualifier: '$LATEST',
       MaximumRetryAttempts: 1,
       MaximumEventAgeInSeconds: 3600,
       DestinationConfig: {
-        OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(synth.stack.deadLetterQueue), 'Arn'] } },
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.deadLetterQueue), 'Arn'] },
+        },
       },
     });
   });

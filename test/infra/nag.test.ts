@@ -61,7 +61,7 @@ describe.each<[string, Parameters<typeof synthStack>[0]]>([
   test('has one acknowledgement, on the dead-letter queue, which is a DLQ cdk-nag cannot recognise', () => {
     expect(acknowledgements(synth.app)).toEqual([
       expect.stringMatching(
-        /^AwsSolutions-SQS3 at BackupDigest\/DeadLetterQueue: This queue is the dead-letter queue/,
+        /^AwsSolutions-SQS3 at BackupDigest\/Default\/DeadLetterQueue: This queue is the dead-letter queue/,
       ),
     ]);
   });

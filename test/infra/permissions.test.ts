@@ -12,7 +12,7 @@ import {
 const KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 function functionStatements(synth: Synthesized): unknown[] {
-  return statementsOfRole(synth.template, logicalIdOf(synth.stack.digest.role));
+  return statementsOfRole(synth.template, logicalIdOf(synth.backupDigest.digest.role));
 }
 
 function logsStatement(synth: Synthesized): unknown {
@@ -20,7 +20,7 @@ function logsStatement(synth: Synthesized): unknown {
     Sid: 'WriteOwnLogs',
     Effect: 'Allow',
     Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    Resource: { 'Fn::GetAtt': [logicalIdOf(synth.stack.digest.logGroup), 'Arn'] },
+    Resource: { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.digest.logGroup), 'Arn'] },
   };
 }
 
@@ -28,7 +28,7 @@ function deadLetterStatement(synth: Synthesized): unknown {
   return {
     Effect: 'Allow',
     Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-    Resource: { 'Fn::GetAtt': [logicalIdOf(synth.stack.deadLetterQueue), 'Arn'] },
+    Resource: { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.deadLetterQueue), 'Arn'] },
   };
 }
 
@@ -37,7 +37,7 @@ function recordRunsStatement(synth: Synthesized): unknown {
     Sid: 'RecordRuns',
     Effect: 'Allow',
     Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-    Resource: { 'Fn::GetAtt': [logicalIdOf(synth.stack.idempotencyTable), 'Arn'] },
+    Resource: { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.idempotencyTable), 'Arn'] },
   };
 }
 
@@ -186,12 +186,12 @@ describe('the scheduler role', () => {
       {
         Effect: 'Allow',
         Action: 'lambda:InvokeFunction',
-        Resource: { 'Fn::GetAtt': [logicalIdOf(synth.stack.digest.function), 'Arn'] },
+        Resource: { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.digest.function), 'Arn'] },
       },
       {
         Effect: 'Allow',
         Action: 'sqs:SendMessage',
-        Resource: { 'Fn::GetAtt': [logicalIdOf(synth.stack.deadLetterQueue), 'Arn'] },
+        Resource: { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.deadLetterQueue), 'Arn'] },
       },
     ]);
   });

@@ -20,7 +20,7 @@ describe('the schedule, with the example config', () => {
     const { properties } = onlyResource(synth.template, 'AWS::Scheduler::Schedule');
     const target = properties.Target as { Arn: unknown; Input: string };
 
-    expect(target.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(synth.stack.digest.function), 'Arn'] });
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.digest.function), 'Arn'] });
     expect(JSON.parse(target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
   });
 
@@ -30,7 +30,7 @@ describe('the schedule, with the example config', () => {
 
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
     expect(target.DeadLetterConfig).toEqual({
-      Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.deadLetterQueue), 'Arn'] },
+      Arn: { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.deadLetterQueue), 'Arn'] },
     });
   });
 });
@@ -50,7 +50,7 @@ describe('the dead-letter queue', () => {
 
   test('refuses requests that are not over TLS', () => {
     const { properties } = onlyResource(synth.template, 'AWS::SQS::QueuePolicy');
-    const queueArn = { 'Fn::GetAtt': [logicalIdOf(synth.stack.deadLetterQueue), 'Arn'] };
+    const queueArn = { 'Fn::GetAtt': [logicalIdOf(synth.backupDigest.deadLetterQueue), 'Arn'] };
 
     expect(properties.PolicyDocument).toEqual({
       Version: '2012-10-17',

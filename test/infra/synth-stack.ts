@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import type { BackupDigest } from '../../infra/backup-digest';
 import { BackupDigestStack } from '../../infra/backup-digest-stack';
 import { loadStackConfig, type StackConfig } from '../../infra/load-stack-config';
 
@@ -33,6 +34,8 @@ export interface SynthOptions {
 export interface Synthesized {
   app: App;
   stack: BackupDigestStack;
+  /** The stack's one construct, which holds every resource the tests look at. */
+  backupDigest: BackupDigest;
   template: Template;
   loaded: StackConfig;
   /** Holds the config file and the cloud assembly; `cleanup` removes it. */
@@ -65,6 +68,7 @@ export function synthStack(options: SynthOptions = {}): Synthesized {
   return {
     app,
     stack,
+    backupDigest: stack.backupDigest,
     template,
     loaded,
     dir,

@@ -1,0 +1,131 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Names, Stack, Stage } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { z } from 'zod';
+import { HandlebarsFailureRenderer } from '../lambda/adapters/render/failure-renderer';
+import { HandlebarsRenderer } from '../lambda/adapters/render/handlebars-renderer';
+import { parseConfig } from '../lambda/config/load-config';
+import type { Config, configSchema } from '../lambda/config/schema';
+import { configuredTemplatesDir } from '../lambda/config/templates-dir';
+import { createDeadLetterQueue } from './dead-letter-queue';
+import { type DeploySettings, resolveDeploySettings } from './deploy-settings';
+import { DigestAlarms } from './digest-alarms';
+import { DigestFunction } from './digest-function';
+import { DigestSchedule } from './digest-schedule';
+import { createIdempotencyTable } from './idempotency-table';
+
+/** The repository's Handlebars templates, shipped beside the handler unless the config names others. */
+export const DEFAULT_TEMPLATES_DIR = join(__dirname, '..', 'templates');
+
+/** A config as written (defaults may be left out) or as already parsed: both pass the schema. */
+export type BackupDigestConfig = z.input<typeof configSchema>;
+
+export interface BackupDigestProps {
+  /**
+   * The digest's config. Validated here with the function's own schema (lambda/config) and the
+   * deploy checks, so a bad field fails synth naming its path. `deploy.stackName` is ignored:
+   * the stack it is placed in is the app's own.
+   */
+  config: BackupDigestConfig;
+  /**
+   * The file `config` was read from: shipped byte for byte as config.json, and the folder a
+   * relative `report.templatesDir` is read against. Without it the validated config is shipped as
+   * JSON and a relative `report.templatesDir` is read against the working directory.
+   */
+  configFile?: string;
+  /** Overrides the folder shipped as `templates/`: by default the config's `report.templatesDir`, else the repository's. */
+  templatesDir?: string;
+}
+
+/**
+ * One scheduled digest: function, schedule, dead-letter queue, alarms, and the table that keeps a
+ * scheduled run from sending twice. Environment-agnostic (no account or region, no lookups), so
+ * it synthesizes offline in any stack. Alarm names start with the stack's name, so a stack holds
+ * at most one.
+ */
+export class BackupDigest extends Construct {
+  /** The config as the function will read it, defaults applied. */
+  readonly config: Config;
+  /** The `deploy` section with its defaults applied. */
+  readonly settings: DeploySettings;
+  readonly deadLetterQueue: Queue;
+  readonly idempotencyTable: TableV2;
+  readonly digest: DigestFunction;
+  readonly schedule: DigestSchedule;
+  readonly alarms: DigestAlarms;
+
+  constructor(scope: Construct, id: string, props: BackupDigestProps) {
+    super(scope, id);
+    refuseSecondInStack(this);
+    const source = props.configFile ?? `config of ${this.node.path}`;
+    const config = parseConfig(props.config, source);
+    this.config = config;
+    const settings = resolveDeploySettings(config, source);
+    this.settings = settings;
+
+    const templatesDir = props.templatesDir ?? templatesDirOf(config, props.configFile);
+    // Compiled and tried on a sample now, so a broken template fails `cdk synth`, not the first run.
+    HandlebarsRenderer.fromDirectory(templatesDir);
+    HandlebarsFailureRenderer.fromDirectory(templatesDir);
+
+    const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
+    this.deadLetterQueue = deadLetterQueue;
+    this.idempotencyTable = createIdempotencyTable(this, 'Runs');
+    this.digest = new DigestFunction(this, 'Digest', {
+      settings,
+      files: { configFile: props.configFile ?? this.writeConfigFile(config), templatesDir },
+      deadLetterQueue,
+      idempotencyTable: this.idempotencyTable,
+    });
+    this.schedule = new DigestSchedule(this, 'Daily', {
+      settings,
+      target: this.digest.function,
+      deadLetterQueue,
+    });
+    this.alarms = new DigestAlarms(this, 'Alarms', {
+      digestFunction: this.digest.function,
+      deadLetterQueue,
+      alarmEmails: settings.alarmEmails,
+    });
+  }
+
+  /**
+   * The bundle copies the config from a file; a config given as an object is written into the
+   * cloud assembly folder for that. Its bytes, not its path, reach the asset hash.
+   */
+  private writeConfigFile(config: Config): string {
+    const dir = join(Stage.of(this)?.outdir ?? resolve('cdk.out'), 'backup-digest');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${Names.uniqueId(this)}.config.json`);
+    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+    return file;
+  }
+}
+
+/** The one place the template folder is chosen when no override is given. */
+function templatesDirOf(config: Config, configFile: string | undefined): string {
+  const configured =
+    configFile === undefined
+      ? config.report.templatesDir && resolve(config.report.templatesDir)
+      : configuredTemplatesDir(config, configFile);
+  return configured ?? DEFAULT_TEMPLATES_DIR;
+}
+
+/** A BackupDigest placed where it cannot deploy; thrown at synth. */
+export class BackupDigestPlacementError extends Error {
+  override readonly name = 'BackupDigestPlacementError';
+}
+
+/** Two in one stack would deploy two alarms of the same name; say so at synth, not half-way through a deploy. */
+function refuseSecondInStack(digest: BackupDigest): void {
+  const stack = Stack.of(digest);
+  const other = stack.node.findAll().find((c) => c instanceof BackupDigest && c !== digest);
+  if (other !== undefined) {
+    throw new BackupDigestPlacementError(
+      `${digest.node.path}: stack ${stack.stackName} already holds a BackupDigest (${other.node.path}); alarm names start with the stack name, so place each digest in a stack of its own`,
+    );
+  }
+}
