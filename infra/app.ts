@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError, TemplateError } from '../lambda/errors';
+import { TemplateError } from '../lambda/adapters/render/template-error';
+import { ConfigError } from '../lambda/config/config-error';
 import { BackupDigestStack } from './backup-digest-stack';
 import { loadStackConfig, type StackConfig } from './load-stack-config';
 

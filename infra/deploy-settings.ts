@@ -1,7 +1,7 @@
+import { ConfigError } from '../lambda/config/config-error';
 import { DEPLOY_DEFAULTS } from '../lambda/config/deploy-schema';
 import { formatIssues } from '../lambda/config/format-issues';
 import type { Config } from '../lambda/config/schema';
-import { ConfigError } from '../lambda/errors';
 
 /** The `deploy` section with every default applied: what the stack builds from. */
 export interface DeploySettings {

@@ -42,7 +42,11 @@ async function main(): Promise<RunFigures> {
   const request = parseInvocationEvent({ scheduledTime }, new Date());
 
   const started = performance.now();
-  const { summary, digest } = await runDigest({ ...deps, server, renderer, mailer }, runtime.config, request);
+  const { summary, digest } = await runDigest(
+    { ...deps, server, renderer, mailer },
+    runtime.settings,
+    request,
+  );
   const wallMs = performance.now() - started;
   return {
     initMs,

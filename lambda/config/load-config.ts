@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { ConfigError } from '../errors';
+import { ConfigError } from './config-error';
 import { formatIssues } from './format-issues';
 import { type Config, configSchema } from './schema';
 

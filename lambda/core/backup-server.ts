@@ -1,8 +1,16 @@
+import type { DateTime } from 'luxon';
+
 /**
  * The backup server as the digest sees it: a port the core owns. The AhsayCBS HTTP client
  * implements it; tests pass fakes. Values are already normalised from CBS's quirks: numbers are
- * numbers or undefined, times stay raw strings (they carry no zone and may not parse).
+ * numbers or undefined, times are instants (or the text that could not be read as one).
  */
+
+/**
+ * A time the server reported, read by the adapter: the instant, or the server's own text when it
+ * could not be read, so the digest can say so rather than guess. Absent where the server sent none.
+ */
+export type ReportedTime = { at: DateTime; unreadable?: undefined } | { at?: undefined; unreadable: string };
 
 export interface BackupUserRef {
   loginName: string;
@@ -13,14 +21,16 @@ export interface BackupUserRef {
 /** One job as listed by ListBackupJobStatus. */
 export interface JobRecord {
   jobId: string;
+  /** The start the job's id names (CBS names a job by its start time), if it does. */
+  idStart?: DateTime | undefined;
   loginName: string;
   owner?: string | undefined;
   backupSetId: string;
   backupSetName?: string | undefined;
   destinationId?: string | undefined;
   status: string;
-  startTime: string;
-  endTime: string;
+  startTime?: ReportedTime | undefined;
+  endTime?: ReportedTime | undefined;
   uploadSize?: number | undefined;
 }
 
@@ -39,8 +49,8 @@ export interface FileTally {
 export interface JobSummary {
   jobId: string;
   status: string;
-  startTime: string;
-  endTime: string;
+  startTime?: ReportedTime | undefined;
+  endTime?: ReportedTime | undefined;
   warnEntries?: number | undefined;
   errorEntries?: number | undefined;
   newFiles: FileTally;

@@ -41,7 +41,8 @@ const STATUS_MEANINGS: Readonly<Record<string, StatusMeaning>> = {
 
 export interface JobFacts {
   status: string;
-  endTime: string;
+  /** The job reported an end time, readable or not. */
+  ended: boolean;
   errorEntries?: number | undefined;
   warnEntries?: number | undefined;
   missedItems?: number | undefined;
@@ -65,7 +66,7 @@ export function classifyJob(facts: JobFacts): Classification {
   const reasons: string[] = [];
   let jobClass: JobClass;
   if (status === '') {
-    const ended = facts.endTime.trim() !== '';
+    const { ended } = facts;
     jobClass = ended ? 'unknown' : 'running';
     reasons.push(ended ? 'ended without a status' : 'in progress');
   } else {

@@ -1,8 +1,8 @@
-import type { AllUsers, Config, PinnedJob } from '../config/schema';
 import type { BackupServer, BackupUserRef, JobRecord } from './backup-server';
 import { collectUser } from './collect-user';
 import type { DigestRow } from './digest';
-import { errorRow, jobRow, type Zones } from './digest-rows';
+import { errorRow, jobRow } from './digest-rows';
+import type { AllUsers, DigestSettings, PinnedJob } from './digest-settings';
 import { forEachLimited } from './for-each-limited';
 import type { Log } from './log';
 import { cbsDatesTouched, type ReportWindow } from './report-window';
@@ -29,16 +29,15 @@ const USERS_PER_CONNECTION = 2;
  */
 export async function collectRows(
   server: BackupServer,
-  config: Pick<Config, 'watch' | 'cbs' | 'report'>,
+  settings: Pick<DigestSettings, 'watch' | 'cbs'>,
   window: ReportWindow,
   log: Log,
 ): Promise<DigestRow[]> {
-  const zones: Zones = { cbs: config.cbs.timeZone, report: window.timeZone };
-  const dates = cbsDatesTouched(window, zones.cbs);
+  const dates = cbsDatesTouched(window, settings.cbs.timeZone);
   const rows: DigestRow[] = [];
-  const { allUsers } = config.watch;
+  const { allUsers } = settings.watch;
   const serverUsers = allUsers ? await watchedServerUsers(server, allUsers, rows, log) : [];
-  const plan = planWatch(config.watch, serverUsers);
+  const plan = planWatch(settings.watch, serverUsers);
   log.info('collecting', { users: plan.users.length, pinnedJobs: plan.pinned.length, cbsDates: dates });
 
   // A pinned job of a watched user waits for that user's listings, which may already hold it (it
@@ -51,12 +50,12 @@ export async function collectRows(
   const fetchPinnedOf = (loginName: string): void => {
     const listed = listedByLogin.get(loginName) ?? [];
     for (const job of pinnedByLogin.get(loginName) ?? [])
-      pinnedWork.push(pinnedRow(server, job, listed, zones, rows));
+      pinnedWork.push(pinnedRow(server, job, listed, window.timeZone, rows));
   };
   for (const loginName of pinnedByLogin.keys()) if (!plansLeft.has(loginName)) fetchPinnedOf(loginName);
 
-  await forEachLimited(plan.users, config.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
-    const jobs = await collectUser(server, userPlan, dates, window, zones, rows);
+  await forEachLimited(plan.users, settings.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
+    const jobs = await collectUser(server, userPlan, dates, window, rows);
     const { loginName } = userPlan.user;
     if (!pinnedByLogin.has(loginName)) return;
     listedByLogin.set(loginName, (listedByLogin.get(loginName) ?? []).concat(jobs));
@@ -102,7 +101,7 @@ async function pinnedRow(
   server: BackupServer,
   pinned: PinnedJob,
   listed: readonly JobRecord[],
-  zones: Zones,
+  reportTimeZone: string,
   rows: DigestRow[],
 ): Promise<void> {
   let backupSetName: string | undefined;
@@ -117,9 +116,10 @@ async function pinnedRow(
     backupSetName,
     destinationId: pinned.destinationId,
     jobId: pinned.jobId,
+    idStart: pinned.idStart,
   };
   const [summary, error] = await settle(server.getJobSummary(identity));
-  rows.push(jobRow(identity, undefined, summary, error, zones));
+  rows.push(jobRow(identity, undefined, summary, error, reportTimeZone));
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -1,7 +1,7 @@
-import { CbsApiError } from '../errors';
 import type { BackupServer, BackupSetRecord, BackupUserRef, JobRecord } from './backup-server';
 import type { DigestRow } from './digest';
-import { errorRow, jobRow, missedSetRow, type Zones } from './digest-rows';
+import { errorRow, jobRow, missedSetRow } from './digest-rows';
+import { ServerAnswerError } from './errors';
 import type { ReportWindow } from './report-window';
 import { settle } from './settle';
 import { type SetTarget, selectJobs, type UserPlan } from './watch-plan';
@@ -24,10 +24,9 @@ export async function collectUser(
   plan: UserPlan,
   dates: readonly string[],
   window: ReportWindow,
-  zones: Zones,
   rows: DigestRow[],
 ): Promise<JobRecord[]> {
-  const found = await findUserJobs(server, plan, dates, window, zones.cbs);
+  const found = await findUserJobs(server, plan, dates, window);
   rows.push(...found.problems);
   const { user } = plan;
   const work = found.jobs.map(async (job) => {
@@ -36,9 +35,10 @@ export async function collectUser(
       backupSetId: job.backupSetId,
       destinationId: job.destinationId,
       jobId: job.jobId,
+      idStart: job.idStart,
     };
     const [summary, error] = await settle(server.getJobSummary(identity));
-    rows.push(jobRow(identity, job, summary, error, zones));
+    rows.push(jobRow(identity, job, summary, error, window.timeZone));
   });
   if (found.missed.length > 0) work.push(missedRows(server, found, rows));
   await Promise.all(work);
@@ -50,7 +50,6 @@ async function findUserJobs(
   plan: UserPlan,
   dates: readonly string[],
   window: ReportWindow,
-  cbsTimeZone: string,
 ): Promise<UserFindings> {
   const { user } = plan;
   const [listings, sets] = await Promise.all([
@@ -74,7 +73,7 @@ async function findUserJobs(
   if (setsError) failures.push({ what: 'the backup sets', error: setsError });
   const problems = [...describeFailures(user, failures), ...unreadable];
 
-  const selection = selectJobs(plan, listed, window, cbsTimeZone, knownSets ?? []);
+  const selection = selectJobs(plan, listed, window, knownSets ?? []);
   // With a date missing, or the set list missing, "no job" is not evidence of a missed backup.
   const complete = failures.length === 0;
   return { plan, jobs: selection.jobs, missed: complete ? selection.missed : [], problems };
@@ -90,7 +89,7 @@ function describeFailures(
 ): DigestRow[] {
   const byMessage = new Map<string, { what: string[]; error: Error }>();
   for (const { what, error } of failures) {
-    const cause = error instanceof CbsApiError ? error.cbsMessage : error.message;
+    const cause = error instanceof ServerAnswerError ? error.serverMessage : error.message;
     const entry = byMessage.get(cause) ?? { what: [], error };
     entry.what.push(what);
     byMessage.set(cause, entry);

@@ -1,4 +1,3 @@
-import { CbsAuthError, CbsTransportError, OutOfTimeError } from '../errors';
 import type {
   BackupServer,
   BackupSetRecord,
@@ -8,6 +7,7 @@ import type {
   JobSummary,
   UserListing,
 } from './backup-server';
+import { LoginRefusedError, NoAnswerError } from './errors';
 
 /**
  * Wraps a backup server to learn, after collection, whether CBS answered at all: a digest of
@@ -16,10 +16,10 @@ import type {
 export class CountingServer implements BackupServer {
   succeeded = 0;
   failed = 0;
-  /** Failures in reaching CBS (network, timeouts, 5xx, out of time), as opposed to CBS's answers. */
+  /** Calls that got no answer (network, timeouts, 5xx, out of time), as opposed to CBS's own answers. */
   transportFailed = 0;
   firstTransportFailure: Error | undefined;
-  authFailure: CbsAuthError | undefined;
+  authFailure: LoginRefusedError | undefined;
 
   constructor(private readonly inner: BackupServer) {}
 
@@ -51,8 +51,8 @@ export class CountingServer implements BackupServer {
       return value;
     } catch (error) {
       this.failed += 1;
-      if (error instanceof CbsAuthError) this.authFailure ??= error;
-      if (error instanceof CbsTransportError || error instanceof OutOfTimeError) {
+      if (error instanceof LoginRefusedError) this.authFailure ??= error;
+      if (error instanceof NoAnswerError) {
         this.transportFailed += 1;
         this.firstTransportFailure ??= error;
       }

@@ -1,14 +1,8 @@
 import type { DateTime } from 'luxon';
-import { OutOfTimeError } from '../errors';
 import type { BackupUserRef, JobRecord, JobSummary } from './backup-server';
 import { classifyJob } from './classify-job';
 import type { DigestRow } from './digest';
-import { parseCbsTime, parseJobId } from './report-window';
-
-export interface Zones {
-  cbs: string;
-  report: string;
-}
+import { OutOfTimeError } from './errors';
 
 export interface JobIdentity {
   user: BackupUserRef;
@@ -16,6 +10,8 @@ export interface JobIdentity {
   backupSetName?: string | undefined;
   destinationId?: string | undefined;
   jobId: string;
+  /** The start the job's id names, for a job whose reports give no readable start time. */
+  idStart?: DateTime | undefined;
 }
 
 /**
@@ -28,20 +24,19 @@ export function jobRow(
   listing: JobRecord | undefined,
   summary: JobSummary | undefined,
   summaryError: Error | undefined,
-  zones: Zones,
+  reportTimeZone: string,
 ): DigestRow {
   const status = summary?.status || listing?.status || '';
-  const startRaw = summary?.startTime || listing?.startTime || '';
-  const endRaw = summary?.endTime || listing?.endTime || '';
+  const startTime = summary?.startTime ?? listing?.startTime;
+  const endTime = summary?.endTime ?? listing?.endTime;
   const notes: string[] = [];
 
-  let start = parseCbsTime(startRaw, zones.cbs);
-  if (!start) {
-    start = parseJobId(job.jobId, zones.cbs);
-    if (startRaw.trim() !== '') notes.push(`CBS sent an unreadable start time "${startRaw}"`);
-  }
-  const end = parseCbsTime(endRaw, zones.cbs);
-  if (!end && endRaw.trim() !== '') notes.push(`CBS sent an unreadable end time "${endRaw}"`);
+  const start = startTime?.at ?? job.idStart;
+  if (startTime?.unreadable !== undefined)
+    notes.push(`CBS sent an unreadable start time "${startTime.unreadable}"`);
+  const end = endTime?.at;
+  if (endTime?.unreadable !== undefined)
+    notes.push(`CBS sent an unreadable end time "${endTime.unreadable}"`);
 
   const base: DigestRow = {
     jobClass: 'ok',
@@ -52,8 +47,8 @@ export function jobRow(
     destinationId: job.destinationId ?? listing?.destinationId,
     jobId: job.jobId,
     status: status === '' ? undefined : status,
-    start: iso(start, zones.report),
-    end: iso(end, zones.report),
+    start: iso(start, reportTimeZone),
+    end: iso(end, reportTimeZone),
     durationSeconds:
       start && end && end >= start ? Math.round(end.diff(start, 'seconds').seconds) : undefined,
     uploadSize: listing?.uploadSize,
@@ -75,7 +70,7 @@ export function jobRow(
     (summary.missedPublicFolders ?? 0);
   const { jobClass, reason } = classifyJob({
     status,
-    endTime: endRaw,
+    ended: endTime !== undefined,
     errorEntries: summary.errorEntries,
     warnEntries: summary.warnEntries,
     missedItems,

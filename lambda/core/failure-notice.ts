@@ -1,4 +1,4 @@
-import { CbsAuthError, CbsUnreachableError, CredentialsError } from '../errors';
+import { CredentialsError, LoginRefusedError, ServerUnreachableError } from './errors';
 import { type ReportWindow, windowAsIso } from './report-window';
 
 /** What the admins are told when there is no digest to send. */
@@ -18,20 +18,24 @@ export interface FailureRenderer {
 }
 
 /** Errors after which no digest can be made, so a notice goes out instead. */
-export function isRunFatal(error: unknown): error is CredentialsError | CbsAuthError | CbsUnreachableError {
+export function isRunFatal(
+  error: unknown,
+): error is CredentialsError | LoginRefusedError | ServerUnreachableError {
   return (
-    error instanceof CredentialsError || error instanceof CbsAuthError || error instanceof CbsUnreachableError
+    error instanceof CredentialsError ||
+    error instanceof LoginRefusedError ||
+    error instanceof ServerUnreachableError
   );
 }
 
 export function failureNotice(
-  error: CredentialsError | CbsAuthError | CbsUnreachableError,
+  error: CredentialsError | LoginRefusedError | ServerUnreachableError,
   header: { title: string; window: ReportWindow; credentialsParameter: string; generatedAt: Date },
 ): FailureNotice {
   let cause: string;
   let advice: string;
-  if (error instanceof CbsAuthError) {
-    cause = `CBS refused the system user: ${error.cbsMessage}`;
+  if (error instanceof LoginRefusedError) {
+    cause = `CBS refused the system user: ${error.serverMessage}`;
     advice = `Check the SysUser and SysPwd in the SSM parameter ${header.credentialsParameter}, and whether the password has expired on CBS.`;
   } else if (error instanceof CredentialsError) {
     cause = `The CBS credentials could not be read: ${error.message}`;

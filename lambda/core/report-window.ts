@@ -66,29 +66,3 @@ export function cbsDatesTouched(window: ReportWindow, cbsTimeZone: string): stri
 export function inWindow(window: ReportWindow, instant: DateTime): boolean {
   return instant >= window.start && instant < window.end;
 }
-
-const CBS_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
-const JOB_ID = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})$/;
-
-/**
- * Reads a CBS timestamp (`yyyy-MM-dd HH:mm:ss`, CBS-local, no zone) as an instant, or undefined if
- * it does not parse: the docs' own examples hold typos such as `11;34:15`, and a bad time must
- * never break a digest.
- */
-export function parseCbsTime(raw: unknown, cbsTimeZone: string): DateTime | undefined {
-  return typeof raw === 'string' ? fromParts(CBS_TIME.exec(raw.trim()), cbsTimeZone) : undefined;
-}
-
-/** A job id is its start time, `yyyy-MM-dd-HH-mm-ss`, CBS-local. */
-export function parseJobId(raw: string, cbsTimeZone: string): DateTime | undefined {
-  return fromParts(JOB_ID.exec(raw.trim()), cbsTimeZone);
-}
-
-function fromParts(match: RegExpExecArray | null, zone: string): DateTime | undefined {
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as number[];
-  const time = DateTime.fromObject({ year, month, day, hour, minute, second }, { zone });
-  // luxon accepts 2026-02-30 by failing; a DST-gap time (02:30 on spring-forward) is shifted forward,
-  // which is the instant the CBS clock could have meant.
-  return time.isValid && time.day === day && time.month === month ? time : undefined;
-}

@@ -1,6 +1,3 @@
-import type { Config } from '../config/schema';
-import type { DigestRequest } from '../entry/invocation-event';
-import { CbsUnreachableError } from '../errors';
 import type { BackupServer } from './backup-server';
 import { buildDigest } from './build-digest';
 import type { JobClass } from './classify-job';
@@ -8,6 +5,9 @@ import { collectRows } from './collect-rows';
 import { CountingServer } from './counting-server';
 import type { Digest } from './digest';
 import type { DigestRenderer, RenderedDigest } from './digest-renderer';
+import type { DigestRequest } from './digest-request';
+import type { DigestSettings } from './digest-settings';
+import { ServerUnreachableError } from './errors';
 import type { Log } from './log';
 import type { Mailer } from './mailer';
 import { computeWindow } from './report-window';
@@ -42,11 +42,11 @@ export interface RunOutcome {
 /** The use case: find last night's jobs, build the digest, render it, and send it unless dry. */
 export async function runDigest(
   deps: RunDependencies,
-  config: Config,
+  settings: DigestSettings,
   request: DigestRequest,
 ): Promise<RunOutcome> {
   const { log } = deps;
-  const window = computeWindow(config.report, request.anchor, request.date);
+  const window = computeWindow(settings.report, request.anchor, request.date);
   log.info('run started', {
     trigger: request.trigger,
     dryRun: request.dryRun,
@@ -55,17 +55,17 @@ export async function runDigest(
   });
 
   const server = new CountingServer(deps.server);
-  const rows = await collectRows(server, config, window, log);
+  const rows = await collectRows(server, settings, window, log);
   // A refused system user or a server that never answered leaves nothing worth calling a digest.
   if (server.authFailure) throw server.authFailure;
   if (server.unreachable) {
-    throw new CbsUnreachableError(server.firstTransportFailure?.message ?? 'no call succeeded', {
+    throw new ServerUnreachableError(server.firstTransportFailure?.message ?? 'no call succeeded', {
       cause: server.firstTransportFailure,
     });
   }
 
   const digest = buildDigest(
-    { title: config.report.title, window, cbsTimeZone: config.cbs.timeZone, generatedAt: deps.now() },
+    { title: settings.report.title, window, cbsTimeZone: settings.cbs.timeZone, generatedAt: deps.now() },
     rows,
   );
   const rendered = deps.renderer.render(digest);
@@ -77,13 +77,13 @@ export async function runDigest(
     rows: digest.totals.rows,
     dryRun: request.dryRun,
     sent: false,
-    recipients: config.mail.to.length,
+    recipients: settings.mail.to.length,
   };
   if (!request.dryRun) {
     const { messageId } = await deps.mailer.send({
-      from: config.mail.from,
-      to: config.mail.to,
-      replyTo: config.mail.replyTo,
+      from: settings.mail.from,
+      to: settings.mail.to,
+      replyTo: settings.mail.replyTo,
       ...rendered,
     });
     summary.sent = true;

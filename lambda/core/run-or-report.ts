@@ -1,7 +1,7 @@
-import type { Config } from '../config/schema';
-import type { DigestRequest } from '../entry/invocation-event';
-import { DigestFailedError } from '../errors';
 import type { BackupServer } from './backup-server';
+import type { DigestRequest } from './digest-request';
+import type { DigestSettings } from './digest-settings';
+import { DigestFailedError } from './errors';
 import { type FailureRenderer, failureNotice, isRunFatal } from './failure-notice';
 import { computeWindow } from './report-window';
 import { type RunDependencies, type RunOutcome, runDigest } from './run-digest';
@@ -19,17 +19,17 @@ export interface RunOrReportDependencies extends Omit<RunDependencies, 'server'>
  */
 export async function runOrReport(
   deps: RunOrReportDependencies,
-  config: Config,
+  settings: DigestSettings,
   request: DigestRequest,
 ): Promise<RunOutcome> {
   try {
-    return await runDigest({ ...deps, server: await deps.connect() }, config, request);
+    return await runDigest({ ...deps, server: await deps.connect() }, settings, request);
   } catch (error) {
     if (!isRunFatal(error)) throw error;
     const notice = failureNotice(error, {
-      title: config.report.title,
-      window: computeWindow(config.report, request.anchor, request.date),
-      credentialsParameter: config.cbs.credentialsParameter,
+      title: settings.report.title,
+      window: computeWindow(settings.report, request.anchor, request.date),
+      credentialsParameter: settings.cbs.credentialsParameter,
       generatedAt: deps.now(),
     });
     deps.log.error('no digest', { cause: notice.cause, error: error.name });
@@ -38,9 +38,9 @@ export async function runOrReport(
       try {
         const rendered = deps.failureRenderer.renderFailure(notice);
         await deps.mailer.send({
-          from: config.mail.from,
-          to: config.mail.to,
-          replyTo: config.mail.replyTo,
+          from: settings.mail.from,
+          to: settings.mail.to,
+          replyTo: settings.mail.replyTo,
           ...rendered,
         });
         noticeSent = true;

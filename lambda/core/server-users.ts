@@ -1,5 +1,5 @@
-import type { AllUsers } from '../config/schema';
 import type { BackupUserRef } from './backup-server';
+import type { AllUsers } from './digest-settings';
 
 export interface ServerUserSelection {
   watched: BackupUserRef[];

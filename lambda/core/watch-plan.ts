@@ -1,6 +1,6 @@
-import type { Config, PinnedJob } from '../config/schema';
 import { type BackupSetRecord, type BackupUserRef, type JobRecord, userKey } from './backup-server';
-import { inWindow, parseCbsTime, parseJobId, type ReportWindow } from './report-window';
+import type { PinnedJob, WatchSettings } from './digest-settings';
+import { inWindow, type ReportWindow } from './report-window';
 
 /** A backup set that must show a job in the window, optionally on one destination. */
 export interface SetTarget {
@@ -19,7 +19,7 @@ export interface UserPlan {
 
 export interface WatchPlan {
   users: UserPlan[];
-  pinned: PinnedJob[];
+  pinned: readonly PinnedJob[];
 }
 
 /**
@@ -27,7 +27,7 @@ export interface WatchPlan {
  * `serverUsers` (whole-server mode) are watched whole; one the config names already keeps the
  * config's entry, matched by login name (unique on a CBS server), so it is not asked about twice.
  */
-export function planWatch(watch: Config['watch'], serverUsers: readonly BackupUserRef[] = []): WatchPlan {
+export function planWatch(watch: WatchSettings, serverUsers: readonly BackupUserRef[] = []): WatchPlan {
   const byUser = new Map<string, UserPlan>();
   const planFor = (ref: BackupUserRef): UserPlan => {
     const user = { loginName: ref.loginName, owner: ref.owner };
@@ -80,7 +80,6 @@ export function selectJobs(
   plan: UserPlan,
   listed: readonly JobRecord[],
   window: ReportWindow,
-  cbsTimeZone: string,
   knownSets: readonly BackupSetRecord[] = [],
 ): Selection {
   const seen = new Set<string>();
@@ -90,7 +89,7 @@ export function selectJobs(
     if (seen.has(key)) continue;
     seen.add(key);
     if (!plan.wholeUser && !plan.targets.some((t) => matches(t, job))) continue;
-    const start = parseCbsTime(job.startTime, cbsTimeZone) ?? parseJobId(job.jobId, cbsTimeZone);
+    const start = job.startTime?.at ?? job.idStart;
     if (start && !inWindow(window, start)) continue;
     jobs.push(job);
   }

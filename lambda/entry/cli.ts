@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     configPath: resolve(values.config),
     ...(EnvCredentials.isConfigured() ? { credentials: new EnvCredentials() } : {}),
   });
-  const { summary, rendered } = await runOrReport(runDependencies(runtime), runtime.config, request);
+  const { summary, rendered } = await runOrReport(runDependencies(runtime), runtime.settings, request);
 
   const outDir = resolve(values.out);
   await mkdir(outDir, { recursive: true });

@@ -32,7 +32,7 @@ export const handler = async (event: unknown, context?: Context): Promise<Handle
   if (context?.awsRequestId) rt.log.info('invocation', { requestId: context.awsRequestId });
   const deadline = context ? deadlineOf(context) : Deadline.none();
   const execute = async (): Promise<RunResult> => {
-    const { summary, rendered } = await runOrReport(runDependencies(rt, deadline), rt.config, request);
+    const { summary, rendered } = await runOrReport(runDependencies(rt, deadline), rt.settings, request);
     return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
   };
   const key = request.idempotencyKey;

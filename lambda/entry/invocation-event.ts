@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { formatIssues } from '../config/format-issues';
-import { EventError } from '../errors';
+import type { DigestRequest } from '../core/digest-request';
+import { EventError } from './event-error';
 
 /**
  * What an invocation may ask for. The schedule sends `{"scheduledTime": "<aws.scheduler.scheduled-time>"}`;
@@ -33,17 +34,6 @@ const eventBridgeRuleEventSchema = z.looseObject({
   'detail-type': z.literal('Scheduled Event'),
   time: isoInstant,
 });
-
-export interface DigestRequest {
-  /** The instant the run stands for: the scheduled time if known, else now. */
-  anchor: Date;
-  /** Report for this date (report time zone) instead of the window before `anchor`. */
-  date?: string;
-  dryRun: boolean;
-  trigger: 'schedule' | 'on-demand';
-  /** Runs with the same key send at most one email; none for dry runs and plain on-demand runs. */
-  idempotencyKey?: string;
-}
 
 /** Validates an invocation event before anything is fetched or sent. */
 export function parseInvocationEvent(event: unknown, now: Date): DigestRequest {

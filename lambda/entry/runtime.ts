@@ -15,14 +15,18 @@ import { configuredTemplatesDir } from '../config/templates-dir';
 import type { BackupServer } from '../core/backup-server';
 import { Deadline } from '../core/deadline';
 import type { DigestRenderer } from '../core/digest-renderer';
+import type { DigestSettings } from '../core/digest-settings';
 import type { FailureRenderer } from '../core/failure-notice';
 import type { Log } from '../core/log';
 import type { Mailer } from '../core/mailer';
 import type { RunOrReportDependencies } from '../core/run-or-report';
+import { digestSettings } from './digest-settings';
 
 /** Everything a run needs that can be built once per container: the composition root. */
 export interface Runtime {
   config: Config;
+  /** What the core needs of `config`. */
+  settings: DigestSettings;
   renderer: DigestRenderer;
   failureRenderer: FailureRenderer;
   credentials: CredentialsSource;
@@ -68,6 +72,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     options.templatesDir ?? defaultTemplatesDir(process.env, configuredTemplatesDir(config, configPath));
   return {
     config,
+    settings: digestSettings(config),
     renderer: HandlebarsRenderer.fromDirectory(templatesDir),
     failureRenderer: HandlebarsFailureRenderer.fromDirectory(templatesDir),
     credentials: options.credentials ?? new SsmCredentials(config.cbs.credentialsParameter),
@@ -88,6 +93,7 @@ export async function connectBackupServer(
   return new CbsHttpClient({
     dispatcher: cbsConnections,
     baseUrl: cbs.baseUrl,
+    timeZone: cbs.timeZone,
     credentials: await credentials.get(),
     requestTimeoutMs: cbs.requestTimeoutMs,
     concurrency: cbs.concurrency,

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_TEMPLATES_DIR } from '../../infra/backup-digest';
-import { TemplateError } from '../../lambda/errors';
+import { TemplateError } from '../../lambda/adapters/render/template-error';
 import { onlyResource, type Synthesized, synthStack, withReport } from './synth-stack';
 
 /** Every file under `dir`, relative to it, sorted: compares two folder trees. */

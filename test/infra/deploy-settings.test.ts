@@ -1,6 +1,6 @@
 import { resolveDeploySettings } from '../../infra/deploy-settings';
+import { ConfigError } from '../../lambda/config/config-error';
 import { parseConfig } from '../../lambda/config/load-config';
-import { ConfigError } from '../../lambda/errors';
 import { exampleConfig, type RawConfig, withDeploy } from './synth-stack';
 
 function configWith(edit: (raw: RawConfig) => void): RawConfig {

@@ -6,8 +6,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BackupDigest, type BackupDigestConfig, BackupDigestPlacementError } from '../../infra/backup-digest';
+import { ConfigError } from '../../lambda/config/config-error';
 import { parseConfigText } from '../../lambda/config/load-config';
-import { ConfigError } from '../../lambda/errors';
 import { exampleConfig, onlyResource, type Synthesized, synthStack } from './synth-stack';
 
 /** The example config as an object, the way another app would hand it over. */

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbsHttpClient, type CbsHttpClientOptions } from '../../lambda/adapters/cbs/cbs-http-client';
-import { Deadline } from '../../lambda/core/deadline';
 import {
   CbsApiError,
   CbsAuthError,
   CbsResponseError,
   CbsTransportError,
-  OutOfTimeError,
-} from '../../lambda/errors';
+} from '../../lambda/adapters/cbs/cbs-errors';
+import { CbsHttpClient, type CbsHttpClientOptions } from '../../lambda/adapters/cbs/cbs-http-client';
+import { Deadline } from '../../lambda/core/deadline';
+import { OutOfTimeError, ServerAnswerError } from '../../lambda/core/errors';
 import { json, type Script, startScriptedServer } from '../support/scripted-http-server';
 
 const SECRET = 'pa55-w0rd-never-printed';
@@ -26,6 +26,7 @@ async function withServer(
   try {
     const client = new CbsHttpClient({
       baseUrl: `${server.url}/`,
+      timeZone: 'UTC',
       credentials: { sysUser: 'api-user', sysPwd: SECRET },
       requestTimeoutMs: timeoutMs,
       concurrency,
@@ -102,7 +103,7 @@ describe('CbsHttpClient', () => {
     );
   });
 
-  test('Status "Error" becomes a CbsApiError with Message and ExptType', async () => {
+  test('Status "Error" becomes an answer error with Message and ExptType; a refused login, a CbsAuthError', async () => {
     await withServer(
       (_req, res) =>
         json(res, {
@@ -112,9 +113,10 @@ describe('CbsHttpClient', () => {
         }),
       async (client) => {
         const error = await rejection(client.listBackupSets(user));
-        expect(error).toBeInstanceOf(CbsApiError);
+        expect(error).toBeInstanceOf(ServerAnswerError);
+        expect(error).toBeInstanceOf(CbsAuthError);
         expect(error).toMatchObject({
-          cbsMessage: 'Incorrect system username/password',
+          serverMessage: 'Incorrect system username/password',
           exptType: 'com.ahsay.obs.core.dbs.c',
           endpoint: 'ListBackupSets',
         });
@@ -177,6 +179,7 @@ describe('CbsHttpClient', () => {
     await closed.stop();
     const client = new CbsHttpClient({
       baseUrl: closed.url,
+      timeZone: 'UTC',
       credentials: { sysUser: 'u', sysPwd: SECRET },
       requestTimeoutMs: 2000,
       concurrency: 1,
@@ -298,7 +301,7 @@ describe('CbsHttpClient', () => {
         json(res, { Status: 'Error', Message: `bad password ${String(req.body.SysPwd)} for api-user` }),
       async (client) => {
         const error = await rejection(client.listBackupSets(user));
-        expect((error as CbsApiError).cbsMessage).toBe('bad password *** for api-user');
+        expect((error as CbsApiError).serverMessage).toBe('bad password *** for api-user');
       },
     );
   });

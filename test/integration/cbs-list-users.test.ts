@@ -1,5 +1,6 @@
+import { CbsResponseError } from '../../lambda/adapters/cbs/cbs-errors';
 import { CbsHttpClient } from '../../lambda/adapters/cbs/cbs-http-client';
-import { CbsApiError, CbsResponseError } from '../../lambda/errors';
+import { ServerAnswerError } from '../../lambda/core/errors';
 import { json, type Script, startScriptedServer } from '../support/scripted-http-server';
 
 async function listUsersFrom(script: Script) {
@@ -7,6 +8,7 @@ async function listUsersFrom(script: Script) {
   try {
     const client = new CbsHttpClient({
       baseUrl: server.url,
+      timeZone: 'UTC',
       credentials: { sysUser: 'api-user', sysPwd: 'secret' },
       requestTimeoutMs: 2000,
       concurrency: 2,
@@ -61,8 +63,8 @@ describe('CbsHttpClient.listUsers', () => {
       json(res, { Status: 'Error', Message: 'Incorrect system username/password', ExptType: 'x' }),
     );
 
-    expect(error).toBeInstanceOf(CbsApiError);
-    expect((error as CbsApiError).cbsMessage).toBe('Incorrect system username/password');
+    expect(error).toBeInstanceOf(ServerAnswerError);
+    expect((error as ServerAnswerError).serverMessage).toBe('Incorrect system username/password');
   });
 
   test('the other endpoints still read Data', async () => {
@@ -72,6 +74,7 @@ describe('CbsHttpClient.listUsers', () => {
     try {
       const client = new CbsHttpClient({
         baseUrl: server.url,
+        timeZone: 'UTC',
         credentials: { sysUser: 'u', sysPwd: 'p' },
         requestTimeoutMs: 2000,
         concurrency: 1,

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
+import { CbsTransportError } from '../../lambda/adapters/cbs/cbs-errors';
 import { CbsHttpClient, createCbsAgent } from '../../lambda/adapters/cbs/cbs-http-client';
-import { CbsTransportError } from '../../lambda/errors';
 
 // Many CBS servers use a private CA or a self-signed certificate: verification stays on, and
 // the operator adds the certificate to trust.
@@ -36,6 +36,7 @@ afterAll(async () => {
 function client(ca?: string): CbsHttpClient {
   return new CbsHttpClient({
     baseUrl: url,
+    timeZone: 'UTC',
     credentials: { sysUser: 'u', sysPwd: 'p' },
     requestTimeoutMs: 5_000,
     concurrency: 1,

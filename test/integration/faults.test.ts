@@ -8,8 +8,8 @@ import {
   type LocalEnvironment,
   startLocalEnvironment,
 } from '../../dev/local/local-environment';
+import { DigestFailedError } from '../../lambda/core/errors';
 import { handler, isSkipped, type RunResult, resetRuntimeForTests } from '../../lambda/entry/handler';
-import { DigestFailedError } from '../../lambda/errors';
 import type { Fault } from '../../simulator';
 import { useConfig as useConfigIn } from '../support/use-config';
 

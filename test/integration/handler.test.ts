@@ -8,8 +8,9 @@ import {
   type LocalEnvironment,
   startLocalEnvironment,
 } from '../../dev/local/local-environment';
+import { ConfigError } from '../../lambda/config/config-error';
+import { EventError } from '../../lambda/entry/event-error';
 import { handler as invoke, isSkipped, type RunResult } from '../../lambda/entry/handler';
-import { ConfigError, EventError } from '../../lambda/errors';
 import { useConfig as useConfigIn } from '../support/use-config';
 
 // The whole production path over real HTTP: handler → SSM stand-in → CBS simulator → SES stand-in.

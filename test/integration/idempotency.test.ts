@@ -9,8 +9,8 @@ import {
   type LocalEnvironment,
   startLocalEnvironment,
 } from '../../dev/local/local-environment';
+import { DigestFailedError } from '../../lambda/core/errors';
 import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
-import { DigestFailedError } from '../../lambda/errors';
 import { useConfig as useConfigIn } from '../support/use-config';
 
 // At most one digest per scheduled run, over the real SDK and Powertools against dynalite on loopback.

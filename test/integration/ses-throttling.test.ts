@@ -1,6 +1,6 @@
 import { SESClient } from '@aws-sdk/client-ses';
+import { MailError } from '../../lambda/adapters/mail/mail-error';
 import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
-import { MailError } from '../../lambda/errors';
 import { startScriptedServer } from '../support/scripted-http-server';
 
 // SES answers "Maximum sending rate exceeded" when a burst passes the account's rate: the real

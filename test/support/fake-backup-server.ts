@@ -1,3 +1,4 @@
+import { parseJobId, reportedTime } from '../../lambda/adapters/cbs/cbs-time';
 import type {
   BackupServer,
   BackupSetRecord,
@@ -64,23 +65,38 @@ function answer<T>(value: T | Error): T {
   return value;
 }
 
-/** A listed job; `start` is CBS-local `yyyy-MM-dd HH:mm:ss`, the id derived from it. */
+/** The zone of the fake CBS's clock, which its times are read in, as the CBS adapter reads them. */
+export const FAKE_CBS_ZONE = 'Europe/Berlin';
+
+/** A job's fields, with its times as CBS sends them: `yyyy-MM-dd HH:mm:ss`, CBS-local. */
+type CbsJobFields = Partial<Omit<JobRecord, 'startTime' | 'endTime'>> & {
+  startTime?: string;
+  endTime?: string;
+};
+
+/**
+ * A listed job as the CBS adapter hands it over; `start` is CBS-local `yyyy-MM-dd HH:mm:ss`, the id
+ * derived from it, and the times are read in FAKE_CBS_ZONE.
+ */
 export function listedJob(
   loginName: string,
   backupSetId: string,
   start: string,
-  overrides: Partial<JobRecord> = {},
+  overrides: CbsJobFields = {},
 ): JobRecord {
+  const { startTime = start, endTime = start.replace(/\d{2}:\d{2}$/, '59:59'), ...fields } = overrides;
+  const jobId = fields.jobId ?? start.replace(/[ :]/g, '-');
   return {
-    jobId: start.replace(/[ :]/g, '-'),
+    jobId,
+    idStart: parseJobId(jobId, FAKE_CBS_ZONE),
     loginName,
     backupSetId,
     backupSetName: `Set ${backupSetId}`,
     destinationId: 'd1',
     status: 'BS_STOP_SUCCESS',
-    startTime: start,
-    endTime: start.replace(/\d{2}:\d{2}$/, '59:59'),
-    ...overrides,
+    startTime: reportedTime(startTime, FAKE_CBS_ZONE),
+    endTime: reportedTime(endTime, FAKE_CBS_ZONE),
+    ...fields,
   };
 }
 

@@ -66,7 +66,7 @@ export function syntheticDigest(jobs: number, mix: Mix = REALISTIC_MIX, seed = 7
       count: intBetween(random, 0, 40_000),
       bytes: Math.round(logBetween(random, 1024, 40 * 1024 ** 3)),
     });
-    const { jobClass, reason } = classifyJob({ status, endTime: 'ended', errorEntries, warnEntries });
+    const { jobClass, reason } = classifyJob({ status, ended: true, errorEntries, warnEntries });
     rows.push({
       jobClass,
       reason,

@@ -7,6 +7,12 @@ interface CbsAnswer {
   Data: unknown;
 }
 
+/** The zone of the CBS clock the answers are read in. */
+const ZONE = 'Europe/Berlin';
+
+/** A record as plain data: its instants become ISO text with the offset of the CBS zone. */
+const plain = (record: unknown): unknown => JSON.parse(JSON.stringify(record));
+
 /** A fresh copy of a CBS answer fixture per test. */
 function cbsAnswer(name: string): CbsAnswer {
   const path = resolve(__dirname, '../fixtures/cbs', name);
@@ -24,15 +30,15 @@ describe('readJobSummary', () => {
     const answer = cbsAnswer('summary-reference-example.json');
 
     // act
-    const summary = readJobSummary(answer.Data);
+    const summary = readJobSummary(answer.Data, ZONE);
 
     // assert
     expect(answer.Status).toBe('OK');
-    expect(summary).toEqual({
+    expect(plain(summary)).toEqual({
       jobId: '2024-08-23-10-00-36',
       status: 'BS_STOP_SUCCESS',
-      startTime: '2024-08-23 10:00:37',
-      endTime: '2024-08-23 10:00:59',
+      startTime: { at: '2024-08-23T10:00:37.000+02:00' },
+      endTime: { at: '2024-08-23T10:00:59.000+02:00' },
       warnEntries: 0,
       errorEntries: 0,
       newFiles: { count: 0, bytes: 0 },
@@ -51,7 +57,7 @@ describe('readJobSummary', () => {
     const data = cbsData('summary-reference-example.json');
 
     // act
-    const summary = readJobSummary(data);
+    const summary = readJobSummary(data, ZONE);
 
     // assert
     expect(data.MissedDatabase).toBe('');
@@ -64,14 +70,13 @@ describe('readJobSummary', () => {
     const data = cbsData('summary-quirks.json');
 
     // act
-    const summary = readJobSummary(data);
+    const summary = readJobSummary(data, ZONE);
 
     // assert
-    expect(summary).toEqual({
+    expect(plain(summary)).toEqual({
       jobId: '2026-11-28-22-00-00',
       status: 'BS_STOP_SUCCESS_WITH_WARNING',
-      startTime: '2026-11-28 22:00:00',
-      endTime: '',
+      startTime: { at: '2026-11-28T22:00:00.000+01:00' },
       warnEntries: 3,
       errorEntries: undefined,
       newFiles: { count: 12, bytes: 1536 },
@@ -88,12 +93,13 @@ describe('readJobSummary', () => {
 
   test('a summary with every field missing still reads, as blanks', () => {
     // act
-    const summary = readJobSummary({});
+    const summary = readJobSummary({}, ZONE);
 
     // assert
     expect(summary.jobId).toBe('');
     expect(summary.status).toBe('');
-    expect(summary.endTime).toBe('');
+    expect(summary.startTime).toBeUndefined();
+    expect(summary.endTime).toBeUndefined();
     expect(summary.errorEntries).toBeUndefined();
     expect(summary.newFiles).toEqual({ count: undefined, bytes: undefined });
   });
@@ -109,7 +115,7 @@ describe('readJobSummary', () => {
     const data = { ...cbsData('summary-reference-example.json'), NumOfErrorEntries: value };
 
     // act
-    const summary = readJobSummary(data);
+    const summary = readJobSummary(data, ZONE);
 
     // assert
     expect(summary.errorEntries).toBeUndefined();
@@ -120,7 +126,7 @@ describe('readJobSummary', () => {
     const data = { ...cbsData('summary-reference-example.json'), ID: 20240823100036 };
 
     // act
-    const summary = readJobSummary(data);
+    const summary = readJobSummary(data, ZONE);
 
     // assert
     expect(summary.jobId).toBe('20240823100036');
@@ -134,7 +140,7 @@ describe('readJobSummary', () => {
     ['a number', 0, 'Data is a number, expected a report object'],
   ])('Data that is %s throws a TypeError saying what it got', (_name, data, message) => {
     // act
-    const act = () => readJobSummary(data);
+    const act = () => readJobSummary(data, ZONE);
 
     // assert
     expect(act).toThrow(TypeError);
@@ -148,7 +154,7 @@ describe('readJobListing', () => {
     const answer = cbsAnswer('listing-one-bad-entry.json');
 
     // act
-    const listing = readJobListing(answer.Data);
+    const listing = readJobListing(answer.Data, ZONE);
 
     // assert
     expect(listing.unreadable).toEqual(['entry 1: ID: required']);
@@ -160,19 +166,20 @@ describe('readJobListing', () => {
     const answer = cbsAnswer('listing-one-bad-entry.json');
 
     // act
-    const [finished] = readJobListing(answer.Data).jobs;
+    const [finished] = readJobListing(answer.Data, ZONE).jobs;
 
     // assert
-    expect(finished).toEqual({
+    expect(plain(finished)).toEqual({
       jobId: '2026-11-28-22-00-00',
+      idStart: '2026-11-28T22:00:00.000+01:00',
       loginName: 'alice',
       owner: undefined,
       backupSetId: '1687755057644',
       backupSetName: 'File server',
       destinationId: '1687755083984',
       status: 'BS_STOP_SUCCESS',
-      startTime: '2026-11-28 22:00:00',
-      endTime: '2026-11-28 23:12:30',
+      startTime: { at: '2026-11-28T22:00:00.000+01:00' },
+      endTime: { at: '2026-11-28T23:12:30.000+01:00' },
       uploadSize: 1536,
     });
   });
@@ -182,19 +189,20 @@ describe('readJobListing', () => {
     const answer = cbsAnswer('listing-one-bad-entry.json');
 
     // act
-    const running = readJobListing(answer.Data).jobs[1];
+    const running = readJobListing(answer.Data, ZONE).jobs[1];
 
     // assert
-    expect(running).toEqual({
+    expect(plain(running)).toEqual({
       jobId: '2026-11-28-23-40-00',
+      idStart: '2026-11-28T23:40:00.000+01:00',
       loginName: 'alice',
       owner: 'reseller-east',
       backupSetId: '1687755057800',
       backupSetName: 'Exchange',
       destinationId: undefined,
       status: '',
-      startTime: '2026-11-28 23:40:00',
-      endTime: '',
+      startTime: { at: '2026-11-28T23:40:00.000+01:00' },
+      endTime: undefined,
       uploadSize: undefined,
     });
   });
@@ -206,7 +214,7 @@ describe('readJobListing', () => {
     ['no BackupSetID', { ID: '2026-11-28-22-00-00', BackupSetID: null }, 'entry 0: BackupSetID: required'],
   ])('an entry that is %s becomes a reason', (_name, entry, reason) => {
     // act
-    const listing = readJobListing([entry]);
+    const listing = readJobListing([entry], ZONE);
 
     // assert
     expect(listing).toEqual({ jobs: [], unreadable: [reason] });
@@ -214,7 +222,7 @@ describe('readJobListing', () => {
 
   test('an empty listing is no jobs and no reasons', () => {
     // act
-    const listing = readJobListing([]);
+    const listing = readJobListing([], ZONE);
 
     // assert
     expect(listing).toEqual({ jobs: [], unreadable: [] });
@@ -227,7 +235,7 @@ describe('readJobListing', () => {
     ['a string', '[]', 'Data is a string, expected an array of jobs'],
   ])('Data that is %s throws a TypeError saying what it got', (_name, data, message) => {
     // act
-    const act = () => readJobListing(data);
+    const act = () => readJobListing(data, ZONE);
 
     // assert
     expect(act).toThrow(TypeError);

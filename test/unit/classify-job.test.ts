@@ -1,7 +1,5 @@
 import { CLASS_ORDER, classifyJob, type JobClass, plural } from '../../lambda/core/classify-job';
 
-const ENDED = '2026-11-28 23:12:30';
-
 describe('classifyJob by status alone', () => {
   test.each<[string, JobClass, string]>([
     ['BS_STOP_SUCCESS', 'ok', 'finished successfully'],
@@ -21,7 +19,7 @@ describe('classifyJob by status alone', () => {
     ['BS_MISSED_VIRTUAL_MACHINE', 'failed', 'some virtual machines were not backed up'],
   ])('%s is %s', (status, jobClass, reason) => {
     // act
-    const result = classifyJob({ status, endTime: ENDED });
+    const result = classifyJob({ status, ended: true });
 
     // assert
     expect(result).toEqual({ jobClass, reason });
@@ -29,19 +27,18 @@ describe('classifyJob by status alone', () => {
 
   test('blanks around a status are ignored', () => {
     // act
-    const result = classifyJob({ status: ' BS_STOP_SUCCESS\n', endTime: ENDED });
+    const result = classifyJob({ status: ' BS_STOP_SUCCESS\n', ended: true });
 
     // assert
     expect(result.jobClass).toBe('ok');
   });
 
-  test.each<[string, string, JobClass, string]>([
-    ['no end time: still in progress', '', 'running', 'in progress'],
-    ['a blank end time: still in progress', '   ', 'running', 'in progress'],
-    ['an end time: ended without a status', ENDED, 'unknown', 'ended without a status'],
-  ])('an empty status with %s', (_name, endTime, jobClass, reason) => {
+  test.each<[string, boolean, JobClass, string]>([
+    ['no end time: still in progress', false, 'running', 'in progress'],
+    ['an end time: ended without a status', true, 'unknown', 'ended without a status'],
+  ])('an empty status with %s', (_name, ended, jobClass, reason) => {
     // act
-    const result = classifyJob({ status: '', endTime });
+    const result = classifyJob({ status: '', ended });
 
     // assert
     expect(result).toEqual({ jobClass, reason });
@@ -51,7 +48,7 @@ describe('classifyJob by status alone', () => {
     'an unknown status %s is unknown and named in the reason',
     (status) => {
       // act
-      const result = classifyJob({ status, endTime: ENDED });
+      const result = classifyJob({ status, ended: true });
 
       // assert
       expect(result).toEqual({ jobClass: 'unknown', reason: `unknown status ${status}` });
@@ -92,7 +89,7 @@ describe('classifyJob with logged counts', () => {
     '%s with %p errors, %p warnings, %p missed items is %s',
     (status, errorEntries, warnEntries, missedItems, jobClass, reason) => {
       // act
-      const result = classifyJob({ status, endTime: ENDED, errorEntries, warnEntries, missedItems });
+      const result = classifyJob({ status, ended: true, errorEntries, warnEntries, missedItems });
 
       // assert
       expect(result).toEqual({ jobClass, reason });
@@ -101,7 +98,7 @@ describe('classifyJob with logged counts', () => {
 
   test('an empty status with no end stays running whatever the counts say', () => {
     // act
-    const result = classifyJob({ status: '', endTime: '', errorEntries: 9, warnEntries: 9, missedItems: 9 });
+    const result = classifyJob({ status: '', ended: false, errorEntries: 9, warnEntries: 9, missedItems: 9 });
 
     // assert
     expect(result).toEqual({ jobClass: 'running', reason: 'in progress' });
@@ -109,7 +106,7 @@ describe('classifyJob with logged counts', () => {
 
   test('an empty status with an end stays unknown, counts added to the reason', () => {
     // act
-    const result = classifyJob({ status: '', endTime: ENDED, errorEntries: 2 });
+    const result = classifyJob({ status: '', ended: true, errorEntries: 2 });
 
     // assert
     expect(result).toEqual({ jobClass: 'unknown', reason: 'ended without a status; 2 errors' });

@@ -1,9 +1,10 @@
+import { CbsApiError, CbsTransportError } from '../../lambda/adapters/cbs/cbs-errors';
 import { parseConfig } from '../../lambda/config/load-config';
 import { ALL_USERS, collectRows } from '../../lambda/core/collect-rows';
 import type { DigestRow } from '../../lambda/core/digest';
 import { silentLog } from '../../lambda/core/log';
 import { computeWindow } from '../../lambda/core/report-window';
-import { CbsApiError, CbsTransportError } from '../../lambda/errors';
+import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 
 // Window: 2026-11-28 07:00 → 2026-11-29 07:00 Europe/Berlin; CBS in the same zone.
@@ -16,7 +17,7 @@ async function collect(server: FakeBackupServer, watch: unknown): Promise<Digest
     mail: { from: 'a@example.com', to: ['b@example.com'] },
     watch,
   });
-  return collectRows(server, config, computeWindow(config.report, anchor), silentLog);
+  return collectRows(server, digestSettings(config), computeWindow(config.report, anchor), silentLog);
 }
 
 const describeRows = (rows: DigestRow[]) =>

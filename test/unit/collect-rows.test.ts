@@ -4,6 +4,7 @@ import { collectRows } from '../../lambda/core/collect-rows';
 import type { DigestRow } from '../../lambda/core/digest';
 import { silentLog } from '../../lambda/core/log';
 import { computeWindow } from '../../lambda/core/report-window';
+import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 
 // Window: 2026-11-28 07:00 → 2026-11-29 07:00 Europe/Berlin; CBS in the same zone.
@@ -20,7 +21,7 @@ function configWith(watch: unknown): Config {
 
 async function collect(server: FakeBackupServer, watch: unknown): Promise<DigestRow[]> {
   const config = configWith(watch);
-  return collectRows(server, config, computeWindow(config.report, anchor), silentLog);
+  return collectRows(server, digestSettings(config), computeWindow(config.report, anchor), silentLog);
 }
 
 const byClass = (rows: DigestRow[]) =>

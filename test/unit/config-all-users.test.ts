@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ConfigError } from '../../lambda/config/config-error';
 import { parseConfig } from '../../lambda/config/load-config';
-import { ConfigError } from '../../lambda/errors';
 
 const MINIMAL_CONFIG = resolve(__dirname, '../fixtures/config/minimal.config.json');
 

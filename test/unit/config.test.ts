@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ConfigError } from '../../lambda/config/config-error';
 import { formatPath } from '../../lambda/config/format-issues';
 import {
   loadConfigFile,
@@ -8,7 +9,6 @@ import {
   parseConfig,
   parseConfigText,
 } from '../../lambda/config/load-config';
-import { ConfigError } from '../../lambda/errors';
 
 const EXAMPLE_CONFIG = resolve(__dirname, '../../config/example.config.json');
 const MINIMAL_CONFIG = resolve(__dirname, '../fixtures/config/minimal.config.json');

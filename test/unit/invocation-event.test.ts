@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { EventError } from '../../lambda/entry/event-error';
 import { parseInvocationEvent } from '../../lambda/entry/invocation-event';
-import { EventError } from '../../lambda/errors';
 
 const NOW = new Date('2026-11-29T09:15:00Z');
 

@@ -120,7 +120,7 @@ describe('CBS answer readers on any input', () => {
   test('readJobListing throws only its TypeError, and only for a Data that is not an array', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (data) => {
-        const error = thrownBy(() => readJobListing(data));
+        const error = thrownBy(() => readJobListing(data, 'UTC'));
 
         expect(error === undefined).toBe(Array.isArray(data));
         if (error !== undefined) {
@@ -136,7 +136,7 @@ describe('CBS answer readers on any input', () => {
     const entry = fc.oneof(recordOf([...JOB_FIELDS, 'UploadSize', 'StartTime', 'EndTime']), fc.jsonValue());
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 8 }), (data) => {
-        const listing = readJobListing(data);
+        const listing = readJobListing(data, 'UTC');
 
         expect(listing.jobs.length + listing.unreadable.length).toBe(data.length);
         for (const job of listing.jobs) {
@@ -153,7 +153,7 @@ describe('CBS answer readers on any input', () => {
   test('readJobSummary throws only its TypeError, and only for a Data that is not an object', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (data) => {
-        const error = thrownBy(() => readJobSummary(data));
+        const error = thrownBy(() => readJobSummary(data, 'UTC'));
         const isObject = typeof data === 'object' && data !== null && !Array.isArray(data);
 
         expect(error === undefined).toBe(isObject);
@@ -169,7 +169,7 @@ describe('CBS answer readers on any input', () => {
   test('readJobSummary never throws on an object, whatever its fields hold, and its numbers are finite', () => {
     fc.assert(
       fc.property(recordOf(SUMMARY_FIELDS), (data) => {
-        const summary = readJobSummary(data);
+        const summary = readJobSummary(data, 'UTC');
 
         expect(summaryNumbers(summary).every(finiteOrUndefined)).toBe(true);
         expect(typeof summary.status).toBe('string');
@@ -213,11 +213,15 @@ describe('CBS answer readers on any input', () => {
 
   // Found by this property: 309 digits and more once read as Infinity.
   test.each([
-    ['a summary count', () => readJobSummary({ NumOfErrorEntries: `5${'0'.repeat(308)}` }).errorEntries],
+    [
+      'a summary count',
+      () => readJobSummary({ NumOfErrorEntries: `5${'0'.repeat(308)}` }, 'UTC').errorEntries,
+    ],
     [
       'a listing UploadSize',
       () =>
-        readJobListing([{ ID: 0, BackupSetID: '0', UploadSize: `8${'0'.repeat(308)}` }]).jobs[0]?.uploadSize,
+        readJobListing([{ ID: 0, BackupSetID: '0', UploadSize: `8${'0'.repeat(308)}` }], 'UTC').jobs[0]
+          ?.uploadSize,
     ],
   ])('%s of 309 digits reads as nothing, not Infinity', (_name, read) => {
     expect(read()).toBeUndefined();

@@ -3,18 +3,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readJobSummary } from '../../lambda/adapters/cbs/cbs-answers';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
+import { TemplateError } from '../../lambda/adapters/render/template-error';
 import type { JobSummary } from '../../lambda/core/backup-server';
 import { buildDigest, type DigestHeader } from '../../lambda/core/build-digest';
 import type { Digest, DigestRow } from '../../lambda/core/digest';
 import { errorRow, jobRow, missedSetRow } from '../../lambda/core/digest-rows';
 import { computeWindow } from '../../lambda/core/report-window';
 import { subjectLine } from '../../lambda/core/subject-line';
-import { TemplateError } from '../../lambda/errors';
 import { rowsOf } from '../support/digest-fixtures';
 
 const TEMPLATES = resolve(__dirname, '../../templates');
 const BERLIN = 'Europe/Berlin';
-const ZONES = { cbs: BERLIN, report: BERLIN };
 
 /** The 07:00 run of 2026-11-29 reports on 2026-11-28 07:00 to 2026-11-29 07:00 (Berlin). */
 function header(title = 'Backups'): DigestHeader {
@@ -33,16 +32,19 @@ function header(title = 'Backups'): DigestHeader {
 function summary(status: string, errorEntries = 0): JobSummary {
   const path = resolve(__dirname, '../fixtures/cbs/summary-reference-example.json');
   const answer = JSON.parse(readFileSync(path, 'utf8')) as { Data: Record<string, unknown> };
-  return readJobSummary({
-    ...answer.Data,
-    ID: '2026-11-28-22-00-00',
-    StartTime: '2026-11-28 22:00:00',
-    EndTime: '2026-11-28 23:12:00',
-    BackupJobStatus: status,
-    NumOfErrorEntries: errorEntries,
-    NumOfNewFiles: 3,
-    TotalNewFilesSize: 1536,
-  });
+  return readJobSummary(
+    {
+      ...answer.Data,
+      ID: '2026-11-28-22-00-00',
+      StartTime: '2026-11-28 22:00:00',
+      EndTime: '2026-11-28 23:12:00',
+      BackupJobStatus: status,
+      NumOfErrorEntries: errorEntries,
+      NumOfNewFiles: 3,
+      TotalNewFilesSize: 1536,
+    },
+    BERLIN,
+  );
 }
 
 function job(loginName: string, backupSetName: string, status: string, errorEntries = 0): DigestRow {
@@ -51,7 +53,7 @@ function job(loginName: string, backupSetName: string, status: string, errorEntr
     undefined,
     summary(status, errorEntries),
     undefined,
-    ZONES,
+    BERLIN,
   );
 }
 

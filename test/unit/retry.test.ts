@@ -1,6 +1,7 @@
+import { CbsApiError, CbsTransportError } from '../../lambda/adapters/cbs/cbs-errors';
 import { type RetryContext, withRetries } from '../../lambda/adapters/cbs/retry';
 import { Deadline, sendReserveMs } from '../../lambda/core/deadline';
-import { CbsApiError, CbsTransportError, OutOfTimeError } from '../../lambda/errors';
+import { OutOfTimeError } from '../../lambda/core/errors';
 
 /** A clock that only moves when the code under test sleeps. */
 function fakeTime(start = 1_000_000) {

@@ -1,18 +1,13 @@
 import { join } from 'node:path';
+import { CbsApiError, CbsAuthError, CbsTransportError } from '../../lambda/adapters/cbs/cbs-errors';
 import { HandlebarsFailureRenderer } from '../../lambda/adapters/render/failure-renderer';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import { parseConfig } from '../../lambda/config/load-config';
+import type { DigestRequest } from '../../lambda/core/digest-request';
+import { CredentialsError, DigestFailedError, OutOfTimeError } from '../../lambda/core/errors';
 import { silentLog } from '../../lambda/core/log';
 import { runOrReport } from '../../lambda/core/run-or-report';
-import type { DigestRequest } from '../../lambda/entry/invocation-event';
-import {
-  CbsApiError,
-  CbsAuthError,
-  CbsTransportError,
-  CredentialsError,
-  DigestFailedError,
-  OutOfTimeError,
-} from '../../lambda/errors';
+import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 import { RecordingMailer } from '../support/recording-mailer';
 
@@ -45,7 +40,7 @@ function run(server: FakeBackupServer | Error, request: DigestRequest = schedule
       log: silentLog,
       now: () => new Date('2026-11-29T06:00:05Z'),
     },
-    config,
+    digestSettings(config),
     request,
   );
   return { outcome, mailer };

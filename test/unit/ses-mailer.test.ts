@@ -1,8 +1,8 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
+import { MailError } from '../../lambda/adapters/mail/mail-error';
 import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
-import { MailError } from '../../lambda/errors';
 
 const email = {
   from: 'digest@example.com',

@@ -3,7 +3,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EnvCredentials } from '../../lambda/adapters/credentials/env-credentials';
 import { SsmCredentials } from '../../lambda/adapters/credentials/ssm-credentials';
-import { CredentialsError } from '../../lambda/errors';
+import { CredentialsError } from '../../lambda/core/errors';
 
 const NAME = '/backup-digest/cbs-credentials';
 const SECRET = 's3cr3t-Pa55';

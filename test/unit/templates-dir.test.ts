@@ -1,10 +1,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TemplateError } from '../../lambda/adapters/render/template-error';
+import { ConfigError } from '../../lambda/config/config-error';
 import { parseConfig } from '../../lambda/config/load-config';
 import { configuredTemplatesDir } from '../../lambda/config/templates-dir';
 import { createRuntime, defaultTemplatesDir } from '../../lambda/entry/runtime';
-import { ConfigError, TemplateError } from '../../lambda/errors';
 import { everyKindOfRow } from '../support/digest-fixture';
 
 // An operator's own templates: named in the config, relative to the config file, checked at start-up.

@@ -8,6 +8,7 @@ import type {
   JobSummary,
   UserListing,
 } from '../../core/backup-server';
+import { parseJobId, reportedTime } from './cbs-time';
 
 /**
  * Schemas for CBS answers. They accept what real servers send rather than what the docs say:
@@ -87,8 +88,11 @@ const userSchema = z.looseObject({ LoginName: requiredId, Owner: lenientText });
 
 const blank = (s: string): string | undefined => (s.trim() === '' ? undefined : s);
 
-/** Reads ListBackupJobStatus's `Data`; an entry that cannot be read becomes a reason, not a gap. */
-export function readJobListing(data: unknown): JobListing {
+/**
+ * Reads ListBackupJobStatus's `Data`; an entry that cannot be read becomes a reason, not a gap.
+ * Times are read in `cbsTimeZone`, the zone of the CBS server's clock.
+ */
+export function readJobListing(data: unknown, cbsTimeZone: string): JobListing {
   if (!Array.isArray(data)) throw new TypeError(`Data is ${describe(data)}, expected an array of jobs`);
   const listing: JobListing = { jobs: [], unreadable: [] };
   data.forEach((entry, index) => {
@@ -98,16 +102,18 @@ export function readJobListing(data: unknown): JobListing {
       return;
     }
     const r = parsed.data;
+    const jobId = r.ID.trim();
     const job: JobRecord = {
-      jobId: r.ID.trim(),
+      jobId,
+      idStart: parseJobId(jobId, cbsTimeZone),
       loginName: r.LoginName,
       owner: blank(r.Owner),
       backupSetId: r.BackupSetID.trim(),
       backupSetName: blank(r.BackupSetName),
       destinationId: blank(r.DestinationID),
       status: r.BackupJobStatus.trim(),
-      startTime: r.StartTime,
-      endTime: r.EndTime,
+      startTime: reportedTime(r.StartTime, cbsTimeZone),
+      endTime: reportedTime(r.EndTime, cbsTimeZone),
       uploadSize: r.UploadSize,
     };
     listing.jobs.push(job);
@@ -115,8 +121,8 @@ export function readJobListing(data: unknown): JobListing {
   return listing;
 }
 
-/** Reads GetBackupJobReportSummary's `Data`. */
-export function readJobSummary(data: unknown): JobSummary {
+/** Reads GetBackupJobReportSummary's `Data`; times are read in `cbsTimeZone`. */
+export function readJobSummary(data: unknown, cbsTimeZone: string): JobSummary {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new TypeError(`Data is ${describe(data)}, expected a report object`);
   }
@@ -127,8 +133,8 @@ export function readJobSummary(data: unknown): JobSummary {
   return {
     jobId: s.ID,
     status: s.BackupJobStatus.trim(),
-    startTime: s.StartTime,
-    endTime: s.EndTime,
+    startTime: reportedTime(s.StartTime, cbsTimeZone),
+    endTime: reportedTime(s.EndTime, cbsTimeZone),
     warnEntries: s.NumOfWarnEntries,
     errorEntries: s.NumOfErrorEntries,
     newFiles: tally(s.NumOfNewFiles, s.TotalNewFilesSize),

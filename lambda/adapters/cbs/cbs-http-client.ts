@@ -11,8 +11,8 @@ import type {
   UserListing,
 } from '../../core/backup-server';
 import { Deadline } from '../../core/deadline';
-import { CbsApiError, CbsAuthError, CbsResponseError, CbsTransportError } from '../../errors';
 import { envelopeSchema, readBackupSets, readJobListing, readJobSummary, readUsers } from './cbs-answers';
+import { CbsApiError, CbsAuthError, CbsResponseError, CbsTransportError } from './cbs-errors';
 import { type RetryPolicy, withRetries } from './retry';
 
 export interface CbsCredentials {
@@ -22,6 +22,8 @@ export interface CbsCredentials {
 
 export interface CbsHttpClientOptions {
   baseUrl: string;
+  /** The zone of the CBS server's clock: its times carry none. */
+  timeZone: string;
   credentials: CbsCredentials;
   requestTimeoutMs: number;
   /** Calls in flight at once, across every endpoint: we must never hammer a customer's server. */
@@ -72,7 +74,7 @@ export class CbsHttpClient implements BackupServer {
 
   async listJobs(user: BackupUserRef, date: string): Promise<JobListing> {
     const data = await this.call('ListBackupJobStatus', { ...userParams(user), BackupDate: date });
-    return this.read('ListBackupJobStatus', () => readJobListing(data));
+    return this.read('ListBackupJobStatus', () => readJobListing(data, this.options.timeZone));
   }
 
   async getJobSummary(job: JobRef): Promise<JobSummary> {
@@ -82,7 +84,7 @@ export class CbsHttpClient implements BackupServer {
       DestinationID: job.destinationId,
       BackupJobID: job.jobId,
     });
-    return this.read('GetBackupJobReportSummary', () => readJobSummary(data));
+    return this.read('GetBackupJobReportSummary', () => readJobSummary(data, this.options.timeZone));
   }
 
   async listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]> {

@@ -1,5 +1,6 @@
 import type { Deadline } from '../../core/deadline';
-import { CbsTransportError, OutOfTimeError } from '../../errors';
+import { OutOfTimeError } from '../../core/errors';
+import { CbsTransportError } from './cbs-errors';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */

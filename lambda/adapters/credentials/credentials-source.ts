@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CredentialsError } from '../../errors';
+import { CredentialsError } from '../../core/errors';
 import type { CbsCredentials } from '../cbs/cbs-http-client';
 
 /** Where the CBS system user's name and password come from. */

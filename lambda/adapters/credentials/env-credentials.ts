@@ -1,4 +1,4 @@
-import { CredentialsError } from '../../errors';
+import { CredentialsError } from '../../core/errors';
 import type { CbsCredentials } from '../cbs/cbs-http-client';
 import type { CredentialsSource } from './credentials-source';
 

@@ -1,5 +1,5 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { CredentialsError } from '../../errors';
+import { CredentialsError } from '../../core/errors';
 import type { CbsCredentials } from '../cbs/cbs-http-client';
 import { type CredentialsSource, parseCredentialsJson } from './credentials-source';
 

@@ -1,7 +1,7 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { DigestEmail, Mailer } from '../../core/mailer';
-import { MailError } from '../../errors';
+import { MailError } from './mail-error';
 
 /**
  * Sends through SES `SendRawEmail`: the MIME message (text and HTML alternatives) is composed

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { FailureNotice, FailureRenderer } from '../../core/failure-notice';
-import { TemplateError } from '../../errors';
 import { formatTime, oneLine } from './format';
+import { TemplateError } from './template-error';
 
 /**
  * Renders `failure.html.hbs` and `failure.txt.hbs`: the short email sent when no digest could be

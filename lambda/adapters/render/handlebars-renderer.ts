@@ -3,13 +3,13 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Digest } from '../../core/digest';
 import type { DigestRenderer, RenderedDigest } from '../../core/digest-renderer';
-import { TemplateError } from '../../errors';
 import { type Detail, MOST_DETAIL } from './detail';
 import { digestViews } from './digest-view';
 import { inlineCss } from './inline-css';
 import { jobsAttachment, jobsFileName } from './jobs-attachment';
 import { SAMPLE_SHORT_DETAIL, sampleDigest, UNESCAPED_MARKER } from './sample-digest';
 import { fitToBudget } from './size-budget';
+import { TemplateError } from './template-error';
 import { registerHelpers } from './template-helpers';
 
 type Template = Handlebars.TemplateDelegate;
