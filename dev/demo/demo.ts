@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     const restore = applyEnv({ ...local.env, CONFIG_PATH: configPath, POWERTOOLS_LOG_LEVEL: 'ERROR' });
     try {
       // Imported after the environment is set, as Lambda would load it.
-      const { handler, isSkipped } = await import('../../lambda/entry/handler');
+      const { handler } = await import('../../lambda/entry/handler');
+      const { isSkipped } = await import('../../lambda/entry/invoke');
       const result = await handler({});
       if (isSkipped(result)) throw new Error(`run skipped: ${result.reason}`);
       const email = (await local.ses.emails()).find((e) => e.messageId === result.messageId);

@@ -1,3 +1,8 @@
+/** What Lambda's context says of the time left; any object with the method will do. */
+export interface TimeLeft {
+  getRemainingTimeInMillis(): number;
+}
+
 /**
  * The instant a run must stop fetching to keep time for rendering and sending. Lambda tells the
  * handler how long it has left; everything that waits (a request, a retry's pause) asks this first.
@@ -11,6 +16,16 @@ export class Deadline {
   /** `remainingMs` from now, minus `reserveMs` kept for the work after fetching. */
   static in(remainingMs: number, reserveMs: number, clock: () => number = Date.now): Deadline {
     return new Deadline(clock() + Math.max(0, remainingMs - reserveMs), clock);
+  }
+
+  /**
+   * The deadline of a run with `timeLeft` (the Lambda context): fetching stops early enough to
+   * leave time to render and send, so the email always goes. Without one (the CLI), none.
+   */
+  static forRun(timeLeft: TimeLeft | undefined, clock: () => number = Date.now): Deadline {
+    if (!timeLeft) return Deadline.none();
+    const remaining = timeLeft.getRemainingTimeInMillis();
+    return Deadline.in(remaining, sendReserveMs(remaining), clock);
   }
 
   /** No limit: the CLI and tests without a Lambda context. */

@@ -5,8 +5,9 @@ import type { Page } from 'playwright-core';
 import { type LocalBrowser, launchChromium } from '../../dev/local/chromium';
 import { applyEnv, demoConfig, startLocalEnvironment, writeJson } from '../../dev/local/local-environment';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
+import { isSkipped } from '../../lambda/entry/invoke';
 import { everyKindOfRow } from '../support/digest-fixture';
+import { handlerFor } from '../support/use-config';
 import { lowestContrast, pageText, pageWidths } from './page-checks';
 
 // The demo digest, made by the real handler from the simulator's demo data, seen by a real browser
@@ -28,16 +29,14 @@ beforeAll(async () => {
   const local = await startLocalEnvironment({ scenario: 'demo', now: () => NOW });
   const dir = await mkdtemp(join(tmpdir(), 'backup-digest-browser-'));
   const configPath = join(dir, 'config.json');
-  const restoreEnv = applyEnv({ ...local.env, CONFIG_PATH: configPath, POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  const restoreEnv = applyEnv({ ...local.env, POWERTOOLS_LOG_LEVEL: 'SILENT' });
   try {
     await writeJson(configPath, demoConfig(local.simulator));
-    resetRuntimeForTests();
-    const result = await handler({ scheduledTime: NOW.toISOString(), dryRun: true });
+    const result = await handlerFor(configPath)({ scheduledTime: NOW.toISOString(), dryRun: true });
     if (isSkipped(result)) throw new Error('a dry run is never deduplicated');
     pages.demo = result.html ?? '';
   } finally {
     restoreEnv();
-    resetRuntimeForTests();
     await Promise.all([local.stop(), rm(dir, { recursive: true, force: true })]);
   }
   pages['every kind of row'] = HandlebarsRenderer.fromDirectory(TEMPLATES).render(everyKindOfRow()).html;

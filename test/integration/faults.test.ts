@@ -9,9 +9,10 @@ import {
   startLocalEnvironment,
 } from '../../dev/local/local-environment';
 import { DigestFailedError } from '../../lambda/core/errors';
-import { handler, isSkipped, type RunResult, resetRuntimeForTests } from '../../lambda/entry/handler';
+import type { DigestHandler } from '../../lambda/entry/handler';
+import { isSkipped, type RunResult } from '../../lambda/entry/invoke';
 import type { Fault } from '../../simulator';
-import { useConfig as useConfigIn } from '../support/use-config';
+import { handlerWithConfig } from '../support/use-config';
 
 // Each fault injected into the simulator over real HTTP, and the email the admins then receive.
 const NOW = new Date('2026-11-29T06:00:00Z');
@@ -21,10 +22,11 @@ let local: LocalEnvironment;
 let restoreEnv: () => void;
 let dir: string;
 let baseline: RunResult;
+let handler: DigestHandler;
 
 async function useConfig(cbs: Record<string, unknown> = {}): Promise<void> {
   const config = demoConfig(local.simulator);
-  await useConfigIn(dir, {
+  handler = await handlerWithConfig(dir, {
     ...config,
     cbs: { ...config.cbs, requestTimeoutMs: 1_000, retryBaseDelayMs: 5, maxAttempts: 4, ...cbs },
   });
@@ -67,7 +69,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   restoreEnv();
-  resetRuntimeForTests();
   await local.stop();
 });
 

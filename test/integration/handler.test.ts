@@ -10,8 +10,9 @@ import {
 } from '../../dev/local/local-environment';
 import { ConfigError } from '../../lambda/config/config-error';
 import { EventError } from '../../lambda/entry/event-error';
-import { handler as invoke, isSkipped, type RunResult } from '../../lambda/entry/handler';
-import { useConfig as useConfigIn } from '../support/use-config';
+import type { DigestHandler } from '../../lambda/entry/handler';
+import { isSkipped, type RunResult } from '../../lambda/entry/invoke';
+import { handlerWithConfig } from '../support/use-config';
 
 // The whole production path over real HTTP: handler → SSM stand-in → CBS simulator → SES stand-in.
 const NOW = new Date('2026-11-29T06:00:00Z');
@@ -19,6 +20,7 @@ const NOW = new Date('2026-11-29T06:00:00Z');
 let local: LocalEnvironment;
 let restoreEnv: () => void;
 let dir: string;
+let invoke: DigestHandler;
 
 /** The handler, for runs that must not be skipped as duplicates. */
 async function handler(event: unknown): Promise<RunResult> {
@@ -27,7 +29,9 @@ async function handler(event: unknown): Promise<RunResult> {
   return result;
 }
 
-const useConfig = (config: unknown) => useConfigIn(dir, config);
+async function useConfig(config: unknown): Promise<void> {
+  invoke = await handlerWithConfig(dir, config);
+}
 
 function totalCalls(): number {
   return Object.values(local.simulator.calls()).reduce((a, b) => a + b, 0);

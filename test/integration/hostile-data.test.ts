@@ -8,8 +8,9 @@ import {
   startLocalEnvironment,
   writeJson,
 } from '../../dev/local/local-environment';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
+import { isSkipped } from '../../lambda/entry/invoke';
 import { json, startScriptedServer } from '../support/scripted-http-server';
+import { handlerFor } from '../support/use-config';
 
 // Every string CBS sends is somebody's typing: it is shown, never obeyed, in HTML, text and headers.
 const MARKUP = '<img src=x onerror=alert(1)><script>alert("x")</script>';
@@ -27,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   restoreEnv();
-  resetRuntimeForTests();
   await local.stop();
 });
 
@@ -86,8 +86,7 @@ test('markup, control characters, CR/LF and very long names go through the whole
     mail: { from: 'digest@example.com', to: ['ops@example.com'] },
     watch: { users: [{ loginName: 'victim' }, { loginName: 'mallory' }] },
   });
-  process.env.CONFIG_PATH = configPath;
-  resetRuntimeForTests();
+  const handler = handlerFor(configPath);
 
   try {
     const result = await handler({ scheduledTime: '2026-11-29T06:00:00Z' });

@@ -10,8 +10,9 @@ import {
   startLocalEnvironment,
 } from '../../dev/local/local-environment';
 import { DigestFailedError } from '../../lambda/core/errors';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
-import { useConfig as useConfigIn } from '../support/use-config';
+import type { DigestHandler } from '../../lambda/entry/handler';
+import { isSkipped } from '../../lambda/entry/invoke';
+import { handlerWithConfig } from '../support/use-config';
 
 // At most one digest per scheduled run, over the real SDK and Powertools against dynalite on loopback.
 const NOW = new Date('2026-11-29T06:00:00Z');
@@ -20,13 +21,16 @@ let local: LocalEnvironment;
 let dynamo: DynamoDbLocal;
 let restoreEnv: () => void;
 let dir: string;
+let handler: DigestHandler;
 
 /** A Lambda context with plenty of time left, as the idempotency layer reads it. */
 function lambdaContext(): Context {
   return { getRemainingTimeInMillis: () => 300_000, awsRequestId: 'req' } as unknown as Context;
 }
 
-const useConfig = (config: unknown) => useConfigIn(dir, config);
+async function useConfig(config: unknown): Promise<void> {
+  handler = await handlerWithConfig(dir, config);
+}
 
 beforeAll(async () => {
   local = await startLocalEnvironment({ scenario: 'demo', now: () => NOW });
@@ -42,7 +46,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   restoreEnv();
-  resetRuntimeForTests();
   await Promise.all([local.stop(), dynamo.stop()]);
 });
 

@@ -8,7 +8,8 @@ import {
   startLocalEnvironment,
   writeJson,
 } from '../../dev/local/local-environment';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
+import { isSkipped } from '../../lambda/entry/invoke';
+import { handlerFor } from '../support/use-config';
 
 // 2,000+ watched sets: the config cannot live in an environment variable, and must still run.
 const NOW = new Date('2026-11-29T06:00:00Z');
@@ -52,8 +53,7 @@ test('a config watching 2,100 backup sets one by one runs against the simulator'
     mail: { from: 'digest@example.com', to: ['ops@example.com'] },
     watch: { backupSets },
   });
-  process.env.CONFIG_PATH = configPath;
-  resetRuntimeForTests();
+  const handler = handlerFor(configPath);
 
   const result = await handler({ scheduledTime: NOW.toISOString(), dryRun: true });
   if (isSkipped(result)) throw new Error('a dry run is never deduplicated');

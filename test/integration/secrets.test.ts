@@ -7,11 +7,10 @@ import {
   demoConfig,
   type LocalEnvironment,
   startLocalEnvironment,
-  writeJson,
 } from '../../dev/local/local-environment';
 import { type SsmStandIn, startSsmStandIn } from '../../dev/local/ssm-stand-in';
-import { handler, resetRuntimeForTests } from '../../lambda/entry/handler';
 import { json, startScriptedServer } from '../support/scripted-http-server';
+import { handlerWithConfig } from '../support/use-config';
 
 // SysPwd must appear in no log line, error, email or return value, whatever fails.
 const SECRET = 'Sup3r-S3cret-CBS-Pa55word';
@@ -35,7 +34,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   restoreEnv();
-  resetRuntimeForTests();
   await Promise.all([local.stop(), ssm.stop()]);
 });
 
@@ -59,10 +57,7 @@ beforeEach(async () => {
 afterEach(() => restoreWrites());
 
 async function runWith(config: unknown, event: unknown): Promise<unknown> {
-  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
-  await writeJson(path, config);
-  process.env.CONFIG_PATH = path;
-  resetRuntimeForTests();
+  const handler = await handlerWithConfig(dir, config);
   return handler(event).then(
     (result) => result,
     (error: unknown) => error,

@@ -8,7 +8,8 @@ import {
   startLocalEnvironment,
   writeJson,
 } from '../../dev/local/local-environment';
-import { handler, isSkipped, resetRuntimeForTests } from '../../lambda/entry/handler';
+import { isSkipped } from '../../lambda/entry/invoke';
+import { handlerFor } from '../support/use-config';
 
 // A provider's whole server: 3,000 backup users, none named in the config.
 const NOW = new Date('2026-11-29T06:00:00Z');
@@ -40,8 +41,7 @@ test('watch.allUsers checks every user of a 3,000-user server, less the excluded
     mail: { from: 'digest@example.com', to: ['ops@example.com'] },
     watch: { allUsers: { excludeLoginNames: [EXCLUDED_LOGIN], excludeOwners: [EXCLUDED_OWNER] } },
   });
-  process.env.CONFIG_PATH = configPath;
-  resetRuntimeForTests();
+  const handler = handlerFor(configPath);
   const users = local.simulator.users();
   const watched = users.filter((u) => u.loginName !== EXCLUDED_LOGIN && u.owner !== EXCLUDED_OWNER);
 
