@@ -159,5 +159,82 @@ export function demoUsers(seed: number): UserPlan[] {
         }),
       ],
     },
+    // What only a digest with memory and schedules gets right.
+    {
+      loginName: 'gina',
+      owner: '',
+      userId: '1712003344551',
+      runVersion: '10.1.4.0',
+      sets: [
+        // Failed at 01:00, fixed by its retry at 02:00: recovered, not failed.
+        set('gina', {
+          id: '1712003401118',
+          name: 'Nightly Retry',
+          destinationId: '1712003422907',
+          startSeconds: [1 * 3600 + 5 * 60, 2 * 3600 + 5 * 60],
+          outcomes: ['system-error', 'success'],
+        }),
+        // The client died two days ago mid-backup: one job with no end ever since.
+        set('gina', {
+          id: '1712003603346',
+          name: 'Stuck Client',
+          destinationId: '1712003627055',
+          stuckDaysAgo: 2,
+          destinationName: 'Wasabi eu-central-2',
+        }),
+        // Fails every night for five nights (and today): ongoing, not new.
+        set('gina', {
+          id: '1712003805572',
+          name: 'Failing Server',
+          destinationId: '1712003829203',
+          outcome: 'system-error',
+          failingNights: 5,
+        }),
+        // Stopped running: its last job, a success, was 12 days ago.
+        set('gina', {
+          id: '1712004007790',
+          name: 'Forgotten PC',
+          destinationId: '1712004031351',
+          stoppedDaysAgo: 11,
+        }),
+        set('gina', {
+          id: '1712004209018',
+          name: 'Office Weekdays',
+          destinationId: '1712004233509',
+          schedule: 'weekdays',
+        }),
+        set('gina', {
+          id: '1712004411236',
+          name: 'Weekly Archive',
+          destinationId: '1712004435657',
+          schedule: 'weekly',
+          destinationName: 'Wasabi eu-central-2',
+        }),
+        // Run by hand now and then; no schedule: "not scheduled", never missed.
+        set('gina', {
+          id: '1712004613454',
+          name: 'Manual Export',
+          destinationId: '1712004637805',
+          schedule: 'none',
+          startSeconds: [],
+        }),
+      ],
+    },
+    // Suspended (a trial that ended): listed by 2/ListUsers, skipped in whole-server mode.
+    {
+      loginName: 'frank',
+      owner: '',
+      status: 'SUSPENDED',
+      userId: '1713001122334',
+      runVersion: '10.1.2.0',
+      sets: [
+        set('frank', {
+          id: '1713001200117',
+          name: 'Trial Desktop',
+          destinationId: '1713001224408',
+          stoppedDaysAgo: 30,
+        }),
+      ],
+    },
   ];
 }

@@ -35,7 +35,24 @@ function listBackupJobStatus(body: RequestBody, { scenario, clock }: EndpointCon
   const data = user.sets.flatMap((set) =>
     jobsOnDate(clock, user, set, day).map((job) => jobStatusRecord(user, set, job)),
   );
-  return { Status: 'OK', Data: data };
+  return data.length > 0 ? { Status: 'OK', Data: data } : quietDate(backupDate);
+}
+
+/**
+ * A date without jobs, answered as real servers do: Status OK with `Data` missing, null or ""
+ * and a Message (shared/reference/ahsay-cbs-api.md). Which of the three depends on the date, so
+ * a week of dates shows all of them.
+ */
+function quietDate(backupDate: string): JsonRecord {
+  const message = `No backup job exists on ${backupDate}`;
+  switch (Number(backupDate.slice(-2)) % 3) {
+    case 0:
+      return { Status: 'OK', Message: message };
+    case 1:
+      return { Status: 'OK', Data: null, Message: message };
+    default:
+      return { Status: 'OK', Data: '', Message: message };
+  }
 }
 
 function getBackupJobReportSummary(body: RequestBody, { scenario, clock }: EndpointContext): JsonRecord {
@@ -66,7 +83,12 @@ function listUsers(body: RequestBody, { scenario }: EndpointContext): JsonRecord
   // This endpoint puts its array under `User`, not `Data`.
   return {
     Status: 'OK',
-    User: users.map((user) => ({ LoginName: user.loginName, Owner: user.owner, UserId: user.userId })),
+    User: users.map((user) => ({
+      LoginName: user.loginName,
+      Owner: user.owner,
+      UserId: user.userId,
+      Status: user.status ?? 'ENABLE',
+    })),
   };
 }
 
@@ -80,8 +102,58 @@ function getBackupSet(body: RequestBody, { scenario }: EndpointContext): JsonRec
       Name: set.name,
       Type: set.type,
       Owner: user.loginName,
-      DestinationSettings: { DestinationList: [{ Id: set.destinationId, Name: set.destinationName }] },
+      ScheduleSettings: scheduleSettings(set),
+      DestinationSettings: {
+        DestinationList: [
+          {
+            '@class': 'com.ahsay.obx.cxp.cloud.AbstractDestination',
+            Id: set.destinationId,
+            Name: set.destinationName,
+            DestinationKey: String(-Number(set.destinationId.slice(-9))),
+          },
+        ],
+      },
     },
+  };
+}
+
+const WEEK = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * The set's schedules, in the fields of Ahsay's AddSchedule / UpdateSchedule pages: `Type`
+ * DAILY/WEEKLY, `BackupInterval` -1 for a normal schedule or minutes for a periodic one, and a
+ * `Time` bean with the start and `Duration`.
+ */
+function scheduleSettings(set: SetPlan): JsonRecord {
+  const schedule = set.schedule ?? 'daily';
+  if (schedule === 'none') return { Enable: false, ScheduleList: [] };
+  const first = set.startSeconds[0] ?? set.scheduledSecond ?? 21 * 3600;
+  // Several starts a day are a periodic schedule, unless they are a job and its retries.
+  const periodic =
+    set.startSeconds.length > 1 && set.outcomes === undefined
+      ? Math.round(1440 / set.startSeconds.length)
+      : -1;
+  const days = schedule === 'weekdays' ? WEEK.slice(0, 5) : schedule === 'weekly' ? ['Sunday'] : undefined;
+  return {
+    Enable: true,
+    ScheduleList: [
+      {
+        ID: String(Number(set.id) + 17),
+        Name: schedule === 'daily' ? 'Daily-1' : 'Weekly-1',
+        Type: schedule === 'daily' ? 'DAILY' : 'WEEKLY',
+        BackupInterval: periodic,
+        Time: {
+          Hour: Math.floor(first / 3600),
+          Minute: Math.floor(first / 60) % 60,
+          Duration: -1,
+          ...(days ? { Days: days } : {}),
+        },
+        FullBackup: true,
+        SpaceFreeUpEnabled: false,
+        SkipBackupEnabled: false,
+        BackupType: '',
+      },
+    ],
   };
 }
 

@@ -52,13 +52,26 @@ export function jobsOnDate(clock: JobClock, user: UserPlan, set: SetPlan, day: D
       },
     ];
   }
+  const daysAgo = Math.round(clock.now.startOf('day').diff(day.startOf('day'), 'days').days);
+  if (!runsOn(set, day, daysAgo)) return [];
   const jobs: SimJob[] = [];
   set.startSeconds.forEach((secondOfDay, index) => {
     const start = atSecondOfDay(day, secondOfDay);
     if (start === undefined || start > clock.now) return;
     const random = randomFor(clock.seed, user.loginName, set.id, formatCbsDate(day), index);
     const duration = intBetween(random, set.durationSeconds.min, set.durationSeconds.max);
-    const outcome = set.outcome === 'mixed' ? drawOutcome(random) : set.outcome;
+    if (set.stuckDaysAgo === daysAgo) {
+      // The client died mid-backup: CBS keeps the job with no end and no status.
+      jobs.push({
+        id: formatJobId(start),
+        start,
+        end: undefined,
+        state: 'running',
+        figures: jobFigures(random, set, 'running'),
+      });
+      return;
+    }
+    const outcome = outcomeOf(set, index, daysAgo, random);
     // A missed backup is recorded at its scheduled time and takes no time.
     const plannedEnd = outcome === 'missed' ? start : start.plus({ seconds: duration });
     const ended = plannedEnd <= clock.now;
@@ -72,6 +85,25 @@ export function jobsOnDate(clock: JobClock, user: UserPlan, set: SetPlan, day: D
     });
   });
   return jobs;
+}
+
+/** Whether the set has jobs on a date `daysAgo` before today (CBS zone). */
+function runsOn(set: SetPlan, day: DateTime, daysAgo: number): boolean {
+  if (set.stoppedDaysAgo !== undefined && daysAgo <= set.stoppedDaysAgo) return false;
+  if (set.stuckDaysAgo !== undefined && daysAgo < set.stuckDaysAgo) return false;
+  const schedule = set.schedule ?? 'daily';
+  if (schedule === 'weekdays') return day.weekday <= 5;
+  if (schedule === 'weekly') return day.weekday === 7;
+  return true;
+}
+
+function outcomeOf(set: SetPlan, index: number, daysAgo: number, random: Random): JobOutcome {
+  if (set.failingNights !== undefined && daysAgo >= 1) {
+    return daysAgo <= set.failingNights ? 'system-error' : 'success';
+  }
+  const planned = set.outcomes?.[index];
+  if (planned !== undefined) return planned;
+  return set.outcome === 'mixed' ? drawOutcome(random) : set.outcome;
 }
 
 /** The job of a set with this id, if it exists (now). */

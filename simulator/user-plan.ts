@@ -31,11 +31,29 @@ export interface SetPlan {
   readonly showsRunning: boolean;
   /** On the CBS date of `now`, has one job that started minutes ago and is still running. */
   readonly runningNow: boolean;
+  /**
+   * What 2/GetBackupSet lists as the set's schedule: `daily` (the default) at its first start
+   * (periodic when it starts several times a day), `weekdays` Monday to Friday, `weekly` on
+   * Sundays, or `none` (a manual set). Jobs are generated only on the days it lists.
+   */
+  readonly schedule?: 'daily' | 'weekdays' | 'weekly' | 'none';
+  /** Listed schedule time when the set has no starts (it should run and never does). */
+  readonly scheduledSecond?: number;
+  /** Per start (same index as `startSeconds`), an outcome overriding `outcome`: a retry that fixes a failure. */
+  readonly outcomes?: readonly JobOutcome[];
+  /** On the last this many CBS dates before today the set fails; before them it succeeds. */
+  readonly failingNights?: number;
+  /** No jobs on the dates from this many days ago on: the set stopped running. */
+  readonly stoppedDaysAgo?: number;
+  /** Its job of this many days ago never ended (the client died): no end, no status, ever since; no later jobs. */
+  readonly stuckDaysAgo?: number;
 }
 
 /** A backup user with its sets. */
 export interface UserPlan {
   readonly loginName: string;
+  /** 2/ListUsers `Status`: `ENABLE` unless said otherwise. */
+  readonly status?: 'ENABLE' | 'SUSPENDED' | 'LOCKED';
   /** Sub-admin owning the user; '' when the system admin does. */
   readonly owner: string;
   readonly userId: string;

@@ -62,8 +62,10 @@ export function applyEnv(vars: Record<string, string | undefined>): () => void {
   return () => set(saved);
 }
 
-type ConfigInput = Omit<Config, 'deploy' | 'report' | 'watch' | 'cbs'> & {
+type ConfigInput = Omit<Config, 'deploy' | 'report' | 'watch' | 'cbs' | 'expect' | 'history'> & {
   cbs?: Partial<Config['cbs']>;
+  expect?: Partial<Config['expect']>;
+  history?: Partial<Config['history']>;
   report?: Partial<Config['report']>;
   watch: Partial<Config['watch']>;
 };
@@ -85,7 +87,8 @@ export function simulatorCbs(simulator: RunningSimulator, settings: Partial<Conf
  * plus a user the server does not know, so every class of row shows up.
  */
 export function demoConfig(simulator: RunningSimulator): ConfigInput {
-  const users = simulator.users();
+  // gina and frank show history, schedules and suspension; they join once the digest reads those.
+  const users = simulator.users().filter((u) => u.loginName !== 'gina' && u.loginName !== 'frank');
   const carol = users.find((u) => u.loginName === 'carol');
   return {
     cbs: simulatorCbs(simulator),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deploySchema } from './deploy-schema';
+import { expectSchema } from './expect-schema';
 import { email, timeZone, unlessMissing } from './fields';
 
 /**
@@ -99,6 +100,8 @@ export const configSchema = z
         /** When set, the window ends at the latest such time before the run (a late retry keeps the same window). */
         windowEndsAt: timeOfDay.optional(),
         title: nonEmpty.max(80).default('Backups'),
+        /** A set whose last success is older than this needs attention even when no run was due. */
+        staleAfterDays: z.number().int().min(1).max(365).default(3),
         /** An operator's own templates; relative to the config file's folder (see templates-dir.ts). */
         templatesDir: nonEmpty
           .optional()
@@ -122,6 +125,19 @@ export const configSchema = z
       .refine((w) => w.allUsers !== undefined || w.users.length + w.backupSets.length + w.jobs.length > 0, {
         message: 'must watch all users, or at least one user, backup set or job',
       }),
+    expect: expectSchema,
+    history: z
+      .strictObject({
+        /** Off: the digest judges one window with no memory (no strips, no "last success"). */
+        enabled: z.boolean().default(true),
+        /** DynamoDB table; the stack sets it for the function, a local run names its own. */
+        tableName: nonEmpty
+          .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name')
+          .default('backup-digest-history'),
+        /** Nights read back from ListBackupJobStatus when the store holds nothing yet. */
+        backfillDays: z.number().int().min(0).max(30).default(7),
+      })
+      .prefault({}),
     deploy: deploySchema.prefault({}),
   })
   .describe('backup-digest config');

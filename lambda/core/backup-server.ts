@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import type { CbsSchedule } from './schedule/resolve-expectation';
 
 /**
  * The backup server as the digest sees it: a port the core owns. The AhsayCBS HTTP client
@@ -63,9 +64,15 @@ export interface JobSummary {
   dedupeSaving?: number | undefined;
 }
 
+/** A user as 2/ListUsers lists it. */
+export interface ListedUser extends BackupUserRef {
+  /** `ENABLE`, `SUSPENDED` (the ModifyUserStatus page), `LOCKED`…, as CBS spelled it. */
+  status?: string | undefined;
+}
+
 /** The backup users of the server, with the entries that could not be read kept as reasons. */
 export interface UserListing {
-  users: BackupUserRef[];
+  users: ListedUser[];
   unreadable: string[];
 }
 
@@ -73,6 +80,19 @@ export interface BackupSetRecord {
   id: string;
   name: string;
   type?: string | undefined;
+}
+
+export interface DestinationRef {
+  id: string;
+  name?: string | undefined;
+}
+
+/** What 2/GetBackupSet says about one set that the digest uses. */
+export interface BackupSetSettings {
+  id: string;
+  name?: string | undefined;
+  schedule: CbsSchedule;
+  destinations: DestinationRef[];
 }
 
 export interface JobRef {
@@ -89,6 +109,8 @@ export interface BackupServer {
   listBackupSets(user: BackupUserRef): Promise<BackupSetRecord[]>;
   /** Every backup user of the server, each with its owner (sub-admin) if it has one. */
   listUsers(): Promise<UserListing>;
+  /** One set's settings (2/GetBackupSet): its schedules and destinations by name. */
+  getBackupSet(user: BackupUserRef, backupSetId: string): Promise<BackupSetSettings>;
 }
 
 export function userKey(user: BackupUserRef): string {

@@ -90,8 +90,8 @@ async function watchedServerUsers(
   for (const reason of listing.unreadable) {
     rows.push(errorRow(ALL_USERS, 'CBS listed a backup user that could not be read', reason));
   }
-  const { watched, excluded, unmatched } = selectServerUsers(listing.users, rule);
-  log.info('server users', { listed: listing.users.length, excluded, watched: watched.length });
+  const { watched, excluded, inactive, unmatched } = selectServerUsers(listing.users, rule);
+  log.info('server users', { listed: listing.users.length, excluded, inactive, watched: watched.length });
   if (unmatched.length > 0) log.warn('exclusions that matched no user', { unmatched });
   return watched;
 }

@@ -1,6 +1,7 @@
 import type {
   BackupServer,
   BackupSetRecord,
+  BackupSetSettings,
   BackupUserRef,
   JobListing,
   JobRef,
@@ -37,6 +38,10 @@ export class CountingServer implements BackupServer {
 
   listUsers(): Promise<UserListing> {
     return this.count(this.inner.listUsers());
+  }
+
+  getBackupSet(user: BackupUserRef, backupSetId: string): Promise<BackupSetSettings> {
+    return this.count(this.inner.getBackupSet(user, backupSetId));
   }
 
   /** CBS was asked, and never once answered. */

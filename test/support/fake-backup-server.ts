@@ -2,6 +2,7 @@ import { parseJobId, reportedTime } from '../../lambda/adapters/cbs/cbs-time';
 import type {
   BackupServer,
   BackupSetRecord,
+  BackupSetSettings,
   BackupUserRef,
   JobListing,
   JobRecord,
@@ -17,6 +18,7 @@ export class FakeBackupServer implements BackupServer {
   readonly summaries = new Map<string, JobSummary | Error>();
   readonly sets = new Map<string, BackupSetRecord[] | Error>();
   users: UserListing | Error = { users: [], unreadable: [] };
+  readonly settings = new Map<string, BackupSetSettings | Error>();
 
   listingOf(loginName: string, date: string, listing: JobListing | Error): this {
     this.listings.set(`${loginName}/${date}`, listing);
@@ -30,6 +32,11 @@ export class FakeBackupServer implements BackupServer {
 
   setsOf(loginName: string, sets: BackupSetRecord[] | Error): this {
     this.sets.set(loginName, sets);
+    return this;
+  }
+
+  settingsOf(loginName: string, backupSetId: string, settings: BackupSetSettings | Error): this {
+    this.settings.set(`${loginName}/${backupSetId}`, settings);
     return this;
   }
 
@@ -57,6 +64,13 @@ export class FakeBackupServer implements BackupServer {
   async listUsers(): Promise<UserListing> {
     this.calls.push('listUsers');
     return answer(this.users);
+  }
+
+  /** Without settings given, answers as an older CBS would: the endpoint is not there. */
+  async getBackupSet(user: BackupUserRef, backupSetId: string): Promise<BackupSetSettings> {
+    this.calls.push(`getBackupSet ${user.loginName} ${backupSetId}`);
+    const found = this.settings.get(`${user.loginName}/${backupSetId}`);
+    return answer(found ?? new Error('HTTP 404'));
   }
 }
 

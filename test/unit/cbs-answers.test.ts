@@ -228,11 +228,23 @@ describe('readJobListing', () => {
     expect(listing).toEqual({ jobs: [], unreadable: [] });
   });
 
+  // Real servers answer a date without jobs with Status OK and no Data (shared/reference).
+  test.each<[string, unknown]>([
+    ['missing', undefined],
+    ['null', null],
+    ['an empty string', ''],
+  ])('a quiet date (Data %s) is an empty listing, not an unreadable answer', (_name, data) => {
+    // act
+    const listing = readJobListing(data, ZONE);
+
+    // assert
+    expect(listing).toEqual({ jobs: [], unreadable: [] });
+  });
+
   test.each<[string, unknown, string]>([
     ['an object', { ID: '2026-11-28-22-00-00' }, 'Data is an object, expected an array of jobs'],
-    ['null', null, 'Data is null, expected an array of jobs'],
-    ['missing', undefined, 'Data is missing, expected an array of jobs'],
     ['a string', '[]', 'Data is a string, expected an array of jobs'],
+    ['a number', 0, 'Data is a number, expected an array of jobs'],
   ])('Data that is %s throws a TypeError saying what it got', (_name, data, message) => {
     // act
     const act = () => readJobListing(data, ZONE);
@@ -244,6 +256,12 @@ describe('readJobListing', () => {
 });
 
 describe('readBackupSets', () => {
+  test('a user without sets may be answered without Data: no sets', () => {
+    expect(readBackupSets(undefined)).toEqual([]);
+    expect(readBackupSets(null)).toEqual([]);
+    expect(readBackupSets('')).toEqual([]);
+  });
+
   test('reads sets, names a nameless set by its id and skips a set without an id', () => {
     // prepare
     const answer = cbsAnswer('backup-sets.json');
@@ -272,7 +290,6 @@ describe('readBackupSets', () => {
 
   test.each<[string, unknown, string]>([
     ['an object', { ID: '1687755057644' }, 'Data is an object, expected an array of backup sets'],
-    ['null', null, 'Data is null, expected an array of backup sets'],
     ['a number', 5, 'Data is a number, expected an array of backup sets'],
   ])('Data that is %s throws a TypeError saying what it got', (_name, data, message) => {
     // act

@@ -18,8 +18,8 @@ describe('readUsers (2/ListUsers answers its array under User)', () => {
 
     expect(listing).toEqual({
       users: [
-        { loginName: 'alice', owner: undefined },
-        { loginName: 'bob', owner: 'reseller-east' },
+        { loginName: 'alice', owner: undefined, status: undefined },
+        { loginName: 'bob', owner: 'reseller-east', status: 'ENABLE' },
       ],
       unreadable: [],
     });
@@ -69,7 +69,23 @@ describe('selectServerUsers', () => {
       excludeOwners: ['reseller-west'],
     });
 
-    expect(selection).toEqual({ watched: [users[1]], excluded: 2, unmatched: [] });
+    expect(selection).toEqual({ watched: [users[1]], excluded: 2, inactive: 0, unmatched: [] });
+  });
+
+  test('skips suspended and locked users and counts them, but keeps a status it does not know', () => {
+    const listed = [
+      { loginName: 'alice', status: 'ENABLE' },
+      { loginName: 'bob', status: 'SUSPENDED' },
+      { loginName: 'carol', status: 'Locked' },
+      { loginName: 'dave', status: 'ARCHIVED' },
+      { loginName: 'erin' },
+    ];
+
+    const selection = selectServerUsers(listed, { excludeLoginNames: [], excludeOwners: [] });
+
+    expect(selection.watched.map((u) => u.loginName)).toEqual(['alice', 'dave', 'erin']);
+    expect(selection.inactive).toBe(2);
+    expect(selection.excluded).toBe(0);
   });
 
   test('names the exclusions that matched nobody, which are likely typos', () => {

@@ -82,7 +82,13 @@ async function jobsOf(sim: RunningSimulator, user: SimUser, date: string): Promi
     BackupDate: date,
   });
   expect(answer.json.Status).toBe('OK');
-  return answer.json.Data as Json[];
+  // A date without jobs comes back as real servers send it: no Data, Data null or Data "".
+  const data = answer.json.Data;
+  if (data === undefined || data === null || data === '') {
+    expect(answer.json.Message).toEqual(expect.stringContaining('No backup job'));
+    return [];
+  }
+  return data as Json[];
 }
 
 function cbsDate(now: Date, daysBack: number): string {
@@ -307,11 +313,13 @@ describe('AhsayCBS simulator, demo scenario', () => {
   });
 
   it('puts one run of every daily set, and every status, in the 24 hours before any time of day', async () => {
-    const dailySets = users.flatMap((demoUser) =>
-      demoUser.sets
-        .filter((set) => !['Old Laptop', 'Hourly CDP', 'Big Data'].includes(set.name))
-        .map((set) => set.id),
-    );
+    const dailySets = users
+      .slice(0, 4)
+      .flatMap((demoUser) =>
+        demoUser.sets
+          .filter((set) => !['Old Laptop', 'Hourly CDP', 'Big Data'].includes(set.name))
+          .map((set) => set.id),
+      );
 
     for (const time of [
       '2026-03-10T00:30:00',
@@ -390,10 +398,12 @@ describe('AhsayCBS simulator, demo scenario', () => {
 
     expect(list.json.Data).toBeUndefined();
     expect(list.json.User).toEqual([
-      { LoginName: 'alice', Owner: '', UserId: expect.stringMatching(/^\d+$/) },
-      { LoginName: 'bob', Owner: 'reseller-east', UserId: expect.stringMatching(/^\d+$/) },
-      { LoginName: 'carol', Owner: '', UserId: expect.stringMatching(/^\d+$/) },
-      { LoginName: 'dave', Owner: '', UserId: expect.stringMatching(/^\d+$/) },
+      { LoginName: 'alice', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
+      { LoginName: 'bob', Owner: 'reseller-east', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
+      { LoginName: 'carol', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
+      { LoginName: 'dave', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
+      { LoginName: 'gina', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
+      { LoginName: 'frank', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'SUSPENDED' },
     ]);
     expect(sets.json.Data).toContainEqual({ ID: photos?.id, Name: 'Photos <b>& "more"</b> ✓', Type: 'FILE' });
     expect(set.json.Data).toMatchObject({

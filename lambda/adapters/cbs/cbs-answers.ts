@@ -84,15 +84,23 @@ const summarySchema = z.looseObject({
 const backupSetSchema = z.looseObject({ ID: requiredId, Name: lenientText, Type: lenientText });
 
 // 2/ListUsers sends dozens of fields per user (quotas, contacts, client types); only these matter.
-const userSchema = z.looseObject({ LoginName: requiredId, Owner: lenientText });
+const userSchema = z.looseObject({ LoginName: requiredId, Owner: lenientText, Status: lenientText });
 
 const blank = (s: string): string | undefined => (s.trim() === '' ? undefined : s);
+
+/**
+ * `Data` of an OK answer that has nothing to list: real servers answer a date without jobs with
+ * Status OK and `Data` missing, null or "" (and a Message), which is an empty list, not an
+ * unreadable answer (shared/reference/ahsay-cbs-api.md).
+ */
+const isQuiet = (data: unknown): boolean => data === undefined || data === null || data === '';
 
 /**
  * Reads ListBackupJobStatus's `Data`; an entry that cannot be read becomes a reason, not a gap.
  * Times are read in `cbsTimeZone`, the zone of the CBS server's clock.
  */
 export function readJobListing(data: unknown, cbsTimeZone: string): JobListing {
+  if (isQuiet(data)) return { jobs: [], unreadable: [] };
   if (!Array.isArray(data)) throw new TypeError(`Data is ${describe(data)}, expected an array of jobs`);
   const listing: JobListing = { jobs: [], unreadable: [] };
   data.forEach((entry, index) => {
@@ -150,6 +158,7 @@ export function readJobSummary(data: unknown, cbsTimeZone: string): JobSummary {
 
 /** Reads ListBackupSets's `Data`; sets without an id cannot be watched and are skipped. */
 export function readBackupSets(data: unknown): BackupSetRecord[] {
+  if (isQuiet(data)) return [];
   if (!Array.isArray(data))
     throw new TypeError(`Data is ${describe(data)}, expected an array of backup sets`);
   const sets: BackupSetRecord[] = [];
@@ -180,7 +189,11 @@ export function readUsers(users: unknown): UserListing {
     const loginName = parsed.data.LoginName.trim();
     if (seen.has(loginName)) return;
     seen.add(loginName);
-    listing.users.push({ loginName, owner: blank(parsed.data.Owner)?.trim() });
+    listing.users.push({
+      loginName,
+      owner: blank(parsed.data.Owner)?.trim(),
+      status: blank(parsed.data.Status)?.trim(),
+    });
   });
   return listing;
 }

@@ -4,6 +4,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type {
   BackupServer,
   BackupSetRecord,
+  BackupSetSettings,
   BackupUserRef,
   JobListing,
   JobRef,
@@ -11,6 +12,7 @@ import type {
   UserListing,
 } from '../../core/backup-server';
 import { Deadline } from '../../core/deadline';
+import { readBackupSetSettings } from './backup-set-settings';
 import { envelopeSchema, readBackupSets, readJobListing, readJobSummary, readUsers } from './cbs-answers';
 import { CbsApiError, CbsAuthError, CbsResponseError, CbsTransportError } from './cbs-errors';
 import { type RetryPolicy, withRetries } from './retry';
@@ -95,6 +97,11 @@ export class CbsHttpClient implements BackupServer {
   async listUsers(): Promise<UserListing> {
     const users = await this.call('2/ListUsers', {});
     return this.read('2/ListUsers', () => readUsers(users));
+  }
+
+  async getBackupSet(user: BackupUserRef, backupSetId: string): Promise<BackupSetSettings> {
+    const data = await this.call('2/GetBackupSet', { ...userParams(user), BackupSetID: backupSetId });
+    return readBackupSetSettings(backupSetId, data);
   }
 
   private read<T>(endpoint: string, reader: () => T): T {

@@ -1,0 +1,100 @@
+import type { DateTime } from 'luxon';
+import type { CalendarRule, Expectation, IntervalRule } from './expectation';
+
+/** The span a digest reports on, as instants. */
+export interface Span {
+  start: DateTime;
+  end: DateTime;
+}
+
+/**
+ * What the digest knows about a set's runs before the window: from `knownSince` on, every start
+ * is known (the window's own start without history; earlier with unbroken history), and
+ * `lastStartBefore` is the latest of them before the window, if any.
+ */
+export interface RunEvidence {
+  knownSince: DateTime;
+  lastStartBefore?: DateTime | undefined;
+}
+
+/** One run that was due: it could start from `from` and should have by `deadline` (grace included). */
+export interface DueRun {
+  from: DateTime;
+  deadline: DateTime;
+}
+
+/**
+ * The run a set owed in this window, if one is provably owed: a run whose deadline (its due time
+ * plus grace) has passed by the window's end, and whose whole span of chances is one the digest
+ * can see, so "no job" is evidence rather than a blind spot. The caller adds "and no job started
+ * in the window". Calendar runs are owed in the one window their deadline falls in, so tiled
+ * windows report each once; an interval run is owed for as long as it is overdue.
+ *
+ * Rules are read in `zone` (the clock that schedules the set): a 22:00 run is 22:00 there, on
+ * 23- and 25-hour days alike; a time skipped by a DST change moves forward, as luxon does.
+ */
+export function runDue(
+  expectation: Expectation,
+  window: Span,
+  zone: string,
+  evidence: RunEvidence = { knownSince: window.start },
+): DueRun | undefined {
+  const candidates: DueRun[] = [];
+  for (const rule of expectation.rules) {
+    if (rule.kind === 'interval') {
+      const run = intervalRun(rule, expectation.graceMinutes, evidence, window);
+      if (run) candidates.push(run);
+    } else {
+      candidates.push(...calendarRuns(rule, expectation.graceMinutes, window, zone));
+    }
+  }
+  const visible = candidates.filter(
+    (run) =>
+      run.deadline <= window.end &&
+      run.from >= evidence.knownSince &&
+      (evidence.lastStartBefore === undefined || evidence.lastStartBefore < run.from),
+  );
+  visible.sort((a, b) => a.deadline.toMillis() - b.deadline.toMillis());
+  return visible[0];
+}
+
+function intervalRun(
+  rule: IntervalRule,
+  graceMinutes: number,
+  evidence: RunEvidence,
+  window: Span,
+): DueRun | undefined {
+  if (!(rule.hours > 0)) return undefined;
+  // Counting from the last run seen, or from the first instant the digest can vouch for.
+  const last = evidence.lastStartBefore;
+  const from = last ? last.plus({ milliseconds: 1 }) : evidence.knownSince;
+  const deadline = (last ?? from).plus({ hours: rule.hours, minutes: graceMinutes });
+  return deadline <= window.end ? { from, deadline } : undefined;
+}
+
+/** The occurrences whose deadline falls in (window.start, window.end]. */
+function calendarRuns(rule: CalendarRule, graceMinutes: number, window: Span, zone: string): DueRun[] {
+  const runs: DueRun[] = [];
+  const first = window.start.setZone(zone).startOf('day').minus({ days: 2 });
+  const last = window.end.setZone(zone).startOf('day');
+  for (let day = first; day <= last; day = day.plus({ days: 1 }).startOf('day')) {
+    if (!firesOn(rule, day)) continue;
+    const from = rule.at ? atTime(day, rule.at.hour, rule.at.minute) : day;
+    const end = rule.at ? from : day.plus({ days: 1 }).startOf('day');
+    const deadline = end.plus({ minutes: graceMinutes });
+    if (deadline > window.start && deadline <= window.end) runs.push({ from, deadline });
+  }
+  return runs;
+}
+
+function firesOn(rule: CalendarRule, day: DateTime): boolean {
+  if (rule.monthDays && rule.monthDays.length > 0) {
+    return rule.monthDays.some((d) => (d === -1 ? day.day === day.daysInMonth : day.day === d));
+  }
+  return (rule.weekdays ?? []).includes(day.weekday as 1);
+}
+
+/** That wall-clock time on that day; a time a DST change skips becomes luxon's shifted instant. */
+function atTime(day: DateTime, hour: number, minute: number): DateTime {
+  return day.set({ hour, minute, second: 0, millisecond: 0 });
+}
