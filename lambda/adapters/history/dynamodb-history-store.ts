@@ -1,0 +1,179 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type HistoryEntry, type HistoryStore, HistoryStoreError } from '../../core/history/history-store';
+import { type NightMark, type SetHistory, type SetRef, setKeyOf } from '../../core/history/set-history';
+
+/**
+ * The history table, single-table design so later features share it (issue 13 keeps
+ * acknowledgements under the same set):
+ *
+ * | pk                                   | sk                 | holds                                |
+ * |--------------------------------------|--------------------|--------------------------------------|
+ * | `SET#<owner>#<login>#<backupSetId>`  | `STATE`            | last success, 30 nights, running jobs |
+ * | `SET#…`                              | `NIGHT#yyyy-MM-dd` | that night's mark (an audit trail)    |
+ * | `SET#…` (reserved)                   | `ACK#…`            | acknowledgements, snoozes             |
+ *
+ * Components are URI-encoded, so a `#` in a login name cannot forge another set's key. A run reads
+ * one STATE item per set (BatchGetItem, 100 keys a call) and writes STATE plus NIGHT per set
+ * (BatchWriteItem, 25 items a call). Both are keyed by the night, so a repeated run overwrites
+ * what it wrote. `ttl` (epoch seconds) lets DynamoDB drop old nights and forgotten sets.
+ */
+export const STATE_SK = 'STATE';
+export const NIGHT_TTL_DAYS = 35;
+export const STATE_TTL_DAYS = 90;
+const GET_BATCH = 100;
+const WRITE_BATCH = 25;
+/** Tries for unprocessed keys or items (DynamoDB hands them back under throttling). */
+const MAX_ROUNDS = 6;
+
+export function setPartitionKey(set: SetRef): string {
+  return ['SET', set.owner ?? '', set.loginName, set.backupSetId].map(encodeURIComponent).join('#');
+}
+
+export interface DynamoDbHistoryStoreOptions {
+  tableName: string;
+  client?: DynamoDBClient;
+  now?: () => Date;
+  /** Pause before retrying unprocessed work; tests pass 0. */
+  backoffMs?: number;
+}
+
+/** The history store on DynamoDB. */
+export class DynamoDbHistoryStore implements HistoryStore {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly now: () => Date;
+  private readonly backoffMs: number;
+  /** Calls made, for the logs and the bench. */
+  readonly calls = { batchGet: 0, batchWrite: 0, itemsWritten: 0 };
+
+  constructor(options: DynamoDbHistoryStoreOptions) {
+    this.tableName = options.tableName;
+    this.documents = DynamoDBDocumentClient.from(options.client ?? new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.now = options.now ?? (() => new Date());
+    this.backoffMs = options.backoffMs ?? 100;
+  }
+
+  async load(sets: readonly SetRef[]): Promise<Map<string, SetHistory>> {
+    const byPk = new Map<string, SetRef>();
+    for (const set of sets) byPk.set(setPartitionKey(set), set);
+    const found = new Map<string, SetHistory>();
+    const pks = [...byPk.keys()];
+    for (let i = 0; i < pks.length; i += GET_BATCH) {
+      let keys: Record<string, unknown>[] = pks.slice(i, i + GET_BATCH).map((pk) => ({ pk, sk: STATE_SK }));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round >= MAX_ROUNDS)
+          throw new HistoryStoreError(`${keys.length} histories left unread (throttled)`);
+        if (round > 0) await this.pause(round);
+        const answer = await this.send('read', () => {
+          this.calls.batchGet += 1;
+          return this.documents.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+          );
+        });
+        for (const item of answer.Responses?.[this.tableName] ?? []) {
+          const set = byPk.get(String(item.pk));
+          const history = readState(item);
+          if (set && history) found.set(setKeyOf(set), history);
+        }
+        keys = answer.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  async save(entries: readonly HistoryEntry[]): Promise<void> {
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    const items = entries.flatMap((entry) => {
+      const pk = setPartitionKey(entry.set);
+      const nightEpoch = Math.floor(Date.parse(`${entry.night}T00:00:00Z`) / 1000);
+      return [
+        {
+          pk,
+          sk: STATE_SK,
+          ...entry.history,
+          updatedAt: new Date(nowSeconds * 1000).toISOString(),
+          ttl: nowSeconds + STATE_TTL_DAYS * 86_400,
+        },
+        { pk, sk: `NIGHT#${entry.night}`, mark: entry.mark, ttl: nightEpoch + NIGHT_TTL_DAYS * 86_400 },
+      ];
+    });
+    for (let i = 0; i < items.length; i += WRITE_BATCH) {
+      let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items
+        .slice(i, i + WRITE_BATCH)
+        .map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; requests.length > 0; round++) {
+        if (round >= MAX_ROUNDS)
+          throw new HistoryStoreError(`${requests.length} history items left unwritten (throttled)`);
+        if (round > 0) await this.pause(round);
+        const batch = requests;
+        const answer = await this.send('write', () => {
+          this.calls.batchWrite += 1;
+          return this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } }));
+        });
+        const left = (answer.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        this.calls.itemsWritten += batch.length - left.length;
+        requests = left;
+      }
+    }
+  }
+
+  private async send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw new HistoryStoreError(
+        `could not ${what} the history table ${this.tableName}: ${(error as Error).name}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private pause(round: number): Promise<void> {
+    const ms = this.backoffMs * 2 ** (round - 1);
+    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+  }
+}
+
+const MARKS = new Set<NightMark>([
+  'ok',
+  'warning',
+  'failed',
+  'missed',
+  'stuck',
+  'running',
+  'idle',
+  'unchecked',
+]);
+
+/** A STATE item as a history; an item that does not read as one is treated as absent. */
+function readState(item: Record<string, unknown>): SetHistory | undefined {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const firstNight = text(item.firstNight);
+  if (firstNight === undefined) return undefined;
+  const nights: Record<string, NightMark> = {};
+  if (item.nights && typeof item.nights === 'object') {
+    for (const [label, mark] of Object.entries(item.nights as Record<string, unknown>)) {
+      if (MARKS.has(mark as NightMark)) nights[label] = mark as NightMark;
+    }
+  }
+  const running = Array.isArray(item.running)
+    ? item.running.flatMap((r: unknown) => {
+        const job = r as Record<string, unknown>;
+        const jobId = text(job?.jobId);
+        const start = text(job?.start);
+        const firstSeen = text(job?.firstSeen);
+        return jobId && start && firstSeen ? [{ jobId, start, firstSeen }] : [];
+      })
+    : [];
+  return {
+    lastSuccess: text(item.lastSuccess),
+    lastStart: text(item.lastStart),
+    knownSince: text(item.knownSince),
+    firstNight,
+    nights,
+    running,
+  };
+}

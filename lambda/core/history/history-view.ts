@@ -1,0 +1,76 @@
+import { DateTime } from 'luxon';
+import type { NightMark, SetHistory } from './set-history';
+
+/** Nights the strip shows, oldest first, tonight last. */
+export const STRIP_NIGHTS = 14;
+
+/**
+ * One symbol per night, distinct in shape so the strip reads without colour (and aloud, with the
+ * legend beside it). `none`: no record of that night.
+ */
+export const STRIP_SYMBOLS: Readonly<Record<NightMark | 'none', string>> = {
+  ok: '✓',
+  warning: '!',
+  failed: '✗',
+  missed: '○',
+  stuck: 'S',
+  running: '~',
+  idle: '-',
+  unchecked: '?',
+  none: '·',
+};
+
+export const STRIP_LEGEND =
+  '✓ OK · ! warnings · ✗ failed · ○ missed · S stuck · ~ running · - not due · ? not checked · · no record';
+
+/** What a row says about a set's past. */
+export interface HistoryView {
+  /** `STRIP_NIGHTS` symbols, oldest first. */
+  strip: string;
+  /** ISO instant of the last successful backup on record. */
+  lastSuccess?: string | undefined;
+  /** Whole days from the last success to the end of the window. */
+  daysSinceSuccess?: number | undefined;
+  /** With no success on record: the first night on record. */
+  noneSince?: string | undefined;
+  /** Nights in a row, tonight included, with tonight's mark (nights not due do not break it). */
+  streak: number;
+  /** Fine (or not on record) the last night it was due: a new problem, shown first. */
+  isNew: boolean;
+}
+
+const PROBLEMS = new Set<NightMark>(['failed', 'missed', 'stuck', 'unchecked']);
+
+/** The view of a set's history as of tonight (its mark already merged in). */
+export function viewOf(history: SetHistory, tonight: string, windowEnd: DateTime): HistoryView {
+  const nights = history.nights;
+  const last = DateTime.fromISO(tonight, { zone: 'UTC' });
+  const symbols: string[] = [];
+  for (let back = STRIP_NIGHTS - 1; back >= 0; back--) {
+    const label = last.minus({ days: back }).toISODate() ?? '';
+    symbols.push(STRIP_SYMBOLS[nights[label] ?? 'none']);
+  }
+  const before = Object.keys(nights)
+    .filter((label) => label < tonight && nights[label] !== 'idle')
+    .sort()
+    .reverse();
+  const mark = nights[tonight];
+  let streak = mark === undefined ? 0 : 1;
+  if (mark !== undefined && mark !== 'idle') {
+    for (const label of before) {
+      if (nights[label] !== mark) break;
+      streak += 1;
+    }
+  }
+  const previous = before[0] === undefined ? undefined : nights[before[0]];
+  const success = history.lastSuccess ? DateTime.fromISO(history.lastSuccess) : undefined;
+  return {
+    strip: symbols.join(''),
+    lastSuccess: history.lastSuccess,
+    daysSinceSuccess:
+      success?.isValid === true ? Math.max(0, Math.floor(windowEnd.diff(success, 'days').days)) : undefined,
+    noneSince: history.lastSuccess ? undefined : history.firstNight,
+    streak,
+    isNew: previous === undefined || !PROBLEMS.has(previous),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * What the digest remembers of one backup set between runs: a port-neutral record the store
+ * keeps and the core reads. Nights are keyed by the report's label (`yyyy-MM-dd`), so a repeated
+ * or interrupted run writes the same night again instead of counting it twice.
+ */
+
+/** How a night ended for a set, as the strip shows it. */
+export type NightMark = 'ok' | 'warning' | 'failed' | 'missed' | 'stuck' | 'running' | 'idle' | 'unchecked';
+
+export interface RunningJob {
+  jobId: string;
+  /** ISO instant the job started. */
+  start: string;
+  /** Report label of the night it was first seen running. */
+  firstSeen: string;
+}
+
+export interface SetHistory {
+  /** ISO instant of the start of the latest job that finished successfully (with or without warnings). */
+  lastSuccess?: string | undefined;
+  /** ISO instant of the latest start seen. */
+  lastStart?: string | undefined;
+  /** ISO instant from which every start of the set is known (the earliest window recorded). */
+  knownSince?: string | undefined;
+  /** Report label of the first night on record. */
+  firstNight: string;
+  /** Report label → mark, at most `NIGHTS_KEPT` of them. */
+  nights: Readonly<Record<string, NightMark>>;
+  /** Jobs seen running and not yet seen ending. */
+  running: readonly RunningJob[];
+}
+
+export const NIGHTS_KEPT = 30;
+
+/** One set's key in the store: owner, login name and set id, which CBS keeps unique together. */
+export interface SetRef {
+  loginName: string;
+  owner?: string | undefined;
+  backupSetId: string;
+}
+
+export function setKeyOf(set: SetRef): string {
+  return `${set.owner ?? ''}\u0000${set.loginName}\u0000${set.backupSetId}`;
+}
+
+/** What one run learnt about one set. */
+export interface NightFacts {
+  set: SetRef;
+  /** The report label of the window. */
+  night: string;
+  mark: NightMark;
+  windowStart: string;
+  /** Latest successful start in the window, if any. */
+  lastSuccess?: string | undefined;
+  lastStart?: string | undefined;
+  /** Jobs running at the end of the window, and earlier ones still unresolved. */
+  running: readonly RunningJob[];
+}
+
+const later = (a: string | undefined, b: string | undefined): string | undefined =>
+  a === undefined ? b : b === undefined ? a : a > b ? a : b;
+const earlier = (a: string | undefined, b: string | undefined): string | undefined =>
+  a === undefined ? b : b === undefined ? a : a < b ? a : b;
+
+/**
+ * The history after one more night. Pure and idempotent: merging the same facts twice gives the
+ * same history as merging them once, which is what lets a repeated run rewrite its night.
+ */
+export function mergeNight(previous: SetHistory | undefined, facts: NightFacts): SetHistory {
+  const nights: Record<string, NightMark> = { ...(previous?.nights ?? {}), [facts.night]: facts.mark };
+  const labels = Object.keys(nights).sort();
+  for (const label of labels.slice(0, Math.max(0, labels.length - NIGHTS_KEPT))) delete nights[label];
+  return {
+    lastSuccess: later(previous?.lastSuccess, facts.lastSuccess),
+    lastStart: later(previous?.lastStart, facts.lastStart),
+    knownSince: earlier(previous?.knownSince, facts.windowStart),
+    firstNight: earlier(previous?.firstNight, facts.night) ?? facts.night,
+    nights,
+    running: facts.running,
+  };
+}
