@@ -128,12 +128,12 @@ export const configSchema = z
     expect: expectSchema,
     history: z
       .strictObject({
-        /** Off: the digest judges one window with no memory (no strips, no "last success"). */
+        /**
+         * Off: the digest judges one window with no memory (no strips, no "last success"). On, it
+         * remembers in the DynamoDB table named by HISTORY_TABLE (the stack sets it); without
+         * that variable (CLI, tests) there is nothing to remember in.
+         */
         enabled: z.boolean().default(true),
-        /** DynamoDB table; the stack sets it for the function, a local run names its own. */
-        tableName: nonEmpty
-          .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name')
-          .default('backup-digest-history'),
         /** Nights read back from ListBackupJobStatus when the store holds nothing yet. */
         backfillDays: z.number().int().min(0).max(30).default(7),
       })

@@ -89,7 +89,7 @@ describe('the example config', () => {
     // assert
     expect(config.cbs.requestTimeoutMs).toBe(30_000);
     expect(config.cbs.concurrency).toBe(4);
-    expect(config.report).toEqual({ timeZone: 'UTC', windowHours: 24, title: 'Backups' });
+    expect(config.report).toEqual({ timeZone: 'UTC', windowHours: 24, title: 'Backups', staleAfterDays: 3 });
     expect(config.deploy).toMatchObject({ schedule: 'cron(0 7 * * ? *)', alarmEmails: [] });
   });
 });
@@ -104,7 +104,7 @@ describe('defaults of a minimal config', () => {
 
     // assert
     expect(config.report.windowEndsAt).toBeUndefined();
-    expect(config.report).toEqual({ timeZone: 'UTC', windowHours: 24, title: 'Backups' });
+    expect(config.report).toEqual({ timeZone: 'UTC', windowHours: 24, title: 'Backups', staleAfterDays: 3 });
     expect(config.cbs.requestTimeoutMs).toBe(30_000);
     expect(config.cbs.concurrency).toBe(4);
     expect(config.watch).toEqual({ users: [{ loginName: 'alice' }], backupSets: [], jobs: [] });
