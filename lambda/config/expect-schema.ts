@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ExpectOverrides } from '../core/schedule/resolve-expectation';
-import { type ScheduleSpec, WEEKDAY_NAMES } from '../core/schedule/schedule-spec';
+import type { ExpectOverrides } from '../core/resolve-expectation';
+import { type ScheduleSpec, WEEKDAY_NAMES } from '../core/schedule-spec';
 
 /**
  * `expect`: what the operator knows better than CBS's schedules. Per backup set beats per user;

@@ -8,8 +8,8 @@ import {
   startDynamoDbLocal,
 } from '../../dev/local/dynamodb-local';
 import { DynamoDbHistoryStore, setPartitionKey } from '../../lambda/adapters/history/dynamodb-history-store';
-import { HistoryStoreError } from '../../lambda/core/history/history-store';
-import { mergeNight, type NightFacts, type SetRef, setKeyOf } from '../../lambda/core/history/set-history';
+import { HistoryStoreError } from '../../lambda/core/history-store';
+import { mergeNight, type NightFacts, type SetRef, setKeyOf } from '../../lambda/core/set-history';
 
 // The history store over the real SDK against dynalite on loopback.
 let dynamo: DynamoDbLocal;

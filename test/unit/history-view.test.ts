@@ -1,11 +1,6 @@
 import { DateTime } from 'luxon';
-import { viewOf } from '../../lambda/core/history/history-view';
-import {
-  mergeNight,
-  NIGHTS_KEPT,
-  type NightFacts,
-  type SetHistory,
-} from '../../lambda/core/history/set-history';
+import { viewOf } from '../../lambda/core/history-view';
+import { mergeNight, NIGHTS_KEPT, type NightFacts, type SetHistory } from '../../lambda/core/set-history';
 
 const set = { loginName: 'gina', backupSetId: '1' };
 const night = (label: string, mark: NightFacts['mark'], lastSuccess?: string): NightFacts => ({

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { ALL_WEEKDAYS, type Expectation, WORKING_DAYS } from '../../lambda/core/schedule/expectation';
-import { runDue, type Span } from '../../lambda/core/schedule/run-due';
-import { rulesOfSpec, type ScheduleSpec } from '../../lambda/core/schedule/schedule-spec';
+import { ALL_WEEKDAYS, type Expectation, WORKING_DAYS } from '../../lambda/core/expectation';
+import { runDue, type Span } from '../../lambda/core/run-due';
+import { rulesOfSpec, type ScheduleSpec } from '../../lambda/core/schedule-spec';
 
 const BERLIN = 'Europe/Berlin';
 const NEW_YORK = 'America/New_York';

@@ -1,7 +1,7 @@
 import type { BackupSetSettings, DestinationRef } from '../../core/backup-server';
-import type { CalendarRule, ScheduleRule, TimeOfDay, Weekday } from '../../core/schedule/expectation';
-import { ALL_WEEKDAYS } from '../../core/schedule/expectation';
-import type { CbsSchedule } from '../../core/schedule/resolve-expectation';
+import type { CalendarRule, ScheduleRule, TimeOfDay, Weekday } from '../../core/expectation';
+import { ALL_WEEKDAYS } from '../../core/expectation';
+import type { CbsSchedule } from '../../core/resolve-expectation';
 
 /**
  * Reads `2/GetBackupSet`'s `Data`: the set's name, its schedules and its destinations.

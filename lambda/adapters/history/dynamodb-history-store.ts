@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type HistoryEntry, type HistoryStore, HistoryStoreError } from '../../core/history/history-store';
-import { type NightMark, type SetHistory, type SetRef, setKeyOf } from '../../core/history/set-history';
+import { type HistoryEntry, type HistoryStore, HistoryStoreError } from '../../core/history-store';
+import { type NightMark, type SetHistory, type SetRef, setKeyOf } from '../../core/set-history';
 
 /**
  * The history table, single-table design so later features share it (issue 13 keeps

@@ -1,4 +1,4 @@
-import type { BackupUserRef } from '../backup-server';
+import type { BackupUserRef } from './backup-server';
 import type { Expectation, ScheduleRule } from './expectation';
 import { ALL_WEEKDAYS } from './expectation';
 import { expectationOfSpec, type ScheduleSpec } from './schedule-spec';
