@@ -9,6 +9,7 @@
  */
 import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
+import { computeWindow } from '../../lambda/core/report-window';
 import { runDigest } from '../../lambda/core/run-digest';
 import { parseInvocationEvent } from '../../lambda/entry/invocation-event';
 import { createRuntime, runDependencies } from '../../lambda/entry/runtime';
@@ -46,6 +47,7 @@ async function main(): Promise<RunFigures> {
     { ...deps, server, renderer, mailer },
     runtime.settings,
     request,
+    computeWindow(runtime.settings.report, request.anchor, request.date),
   );
   const wallMs = performance.now() - started;
   return {

@@ -10,7 +10,7 @@ import type { DigestSettings } from './digest-settings';
 import { ServerUnreachableError } from './errors';
 import type { Log } from './log';
 import type { Mailer } from './mailer';
-import { computeWindow } from './report-window';
+import type { ReportWindow } from './report-window';
 
 export interface RunDependencies {
   server: BackupServer;
@@ -39,14 +39,17 @@ export interface RunOutcome {
   rendered: RenderedDigest;
 }
 
-/** The use case: find last night's jobs, build the digest, render it, and send it unless dry. */
+/**
+ * The use case: find the jobs of `window` (computed once per run by the caller, from the request),
+ * build the digest, render it, and send it unless dry.
+ */
 export async function runDigest(
   deps: RunDependencies,
   settings: DigestSettings,
   request: DigestRequest,
+  window: ReportWindow,
 ): Promise<RunOutcome> {
   const { log } = deps;
-  const window = computeWindow(settings.report, request.anchor, request.date);
   log.info('run started', {
     trigger: request.trigger,
     dryRun: request.dryRun,

@@ -22,13 +22,14 @@ export async function runOrReport(
   settings: DigestSettings,
   request: DigestRequest,
 ): Promise<RunOutcome> {
+  const window = computeWindow(settings.report, request.anchor, request.date);
   try {
-    return await runDigest({ ...deps, server: await deps.connect() }, settings, request);
+    return await runDigest({ ...deps, server: await deps.connect() }, settings, request, window);
   } catch (error) {
     if (!isRunFatal(error)) throw error;
     const notice = failureNotice(error, {
       title: settings.report.title,
-      window: computeWindow(settings.report, request.anchor, request.date),
+      window,
       credentialsParameter: settings.cbs.credentialsParameter,
       generatedAt: deps.now(),
     });
