@@ -1,4 +1,4 @@
-import { loadConfigFileSync } from '../lambda/config/load-config';
+import { loadConfigFile } from '../lambda/config/load-config';
 import type { Config } from '../lambda/config/schema';
 import { type DeploySettings, resolveDeploySettings } from './deploy-settings';
 
@@ -12,6 +12,6 @@ export interface StackConfig {
 
 /** Loads with the function's own schema, then the deploy checks; throws ConfigError naming the field. */
 export function loadStackConfig(file: string): StackConfig {
-  const config = loadConfigFileSync(file);
+  const config = loadConfigFile(file);
   return { file, config, settings: resolveDeploySettings(config, file) };
 }

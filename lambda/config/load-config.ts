@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import { formatIssues } from './format-issues';
@@ -25,18 +24,11 @@ export function parseConfigText(text: string, source: string): Config {
   return parseConfig(json, source);
 }
 
-export async function loadConfigFile(path: string): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new ConfigError(`cannot read config file ${path}: ${(cause as Error).message}`, [], { cause });
-  }
-  return parseConfigText(text, path);
-}
-
-/** Synchronous twin for the CDK app, which validates the same file at synth time. */
-export function loadConfigFileSync(path: string): Config {
+/**
+ * Reads and validates a config file: the one reader of the function (at cold start, where nothing
+ * else could run meanwhile) and the CDK app (at synth time, where constructs are built synchronously).
+ */
+export function loadConfigFile(path: string): Config {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

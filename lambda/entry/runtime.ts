@@ -67,7 +67,7 @@ export function defaultTemplatesDir(env: NodeJS.ProcessEnv = process.env, config
 /** Loads and validates config, compiles templates, builds adapters. Fails fast on any of them. */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const configPath = options.configPath ?? defaultConfigPath();
-  const config = await loadConfigFile(configPath);
+  const config = loadConfigFile(configPath);
   const templatesDir =
     options.templatesDir ?? defaultTemplatesDir(process.env, configuredTemplatesDir(config, configPath));
   return {
