@@ -9,16 +9,13 @@ import { HandlebarsFailureRenderer } from '../lambda/adapters/render/failure-ren
 import { HandlebarsRenderer } from '../lambda/adapters/render/handlebars-renderer';
 import { parseConfig } from '../lambda/config/load-config';
 import type { Config, configSchema } from '../lambda/config/schema';
-import { configuredTemplatesDir } from '../lambda/config/templates-dir';
+import { templatesDirOf } from '../lambda/config/templates-dir';
 import { createDeadLetterQueue } from './dead-letter-queue';
 import { type DeploySettings, resolveDeploySettings } from './deploy-settings';
 import { DigestAlarms } from './digest-alarms';
 import { DigestFunction } from './digest-function';
 import { DigestSchedule } from './digest-schedule';
 import { createIdempotencyTable } from './idempotency-table';
-
-/** The repository's Handlebars templates, shipped beside the handler unless the config names others. */
-export const DEFAULT_TEMPLATES_DIR = join(__dirname, '..', 'templates');
 
 /** A config as written (defaults may be left out) or as already parsed: both pass the schema. */
 export type BackupDigestConfig = z.input<typeof configSchema>;
@@ -103,15 +100,6 @@ export class BackupDigest extends Construct {
     writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
     return file;
   }
-}
-
-/** The one place the template folder is chosen when no override is given. */
-function templatesDirOf(config: Config, configFile: string | undefined): string {
-  const configured =
-    configFile === undefined
-      ? config.report.templatesDir && resolve(config.report.templatesDir)
-      : configuredTemplatesDir(config, configFile);
-  return configured ?? DEFAULT_TEMPLATES_DIR;
 }
 
 /** A BackupDigest placed where it cannot deploy; thrown at synth. */

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { CbsHttpClient, createCbsAgent, DEFAULT_RETRY } from '../adapters/cbs/cbs-http-client';
@@ -11,7 +10,7 @@ import { HandlebarsFailureRenderer } from '../adapters/render/failure-renderer';
 import { HandlebarsRenderer } from '../adapters/render/handlebars-renderer';
 import { loadConfigFile } from '../config/load-config';
 import type { Config } from '../config/schema';
-import { configuredTemplatesDir } from '../config/templates-dir';
+import { runtimeTemplatesDir } from '../config/templates-dir';
 import type { BackupServer } from '../core/backup-server';
 import { Deadline } from '../core/deadline';
 import type { DigestRenderer } from '../core/digest-renderer';
@@ -51,25 +50,11 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return env.CONFIG_PATH ?? join(__dirname, 'config.json');
 }
 
-/**
- * Where the templates are, first match wins: TEMPLATES_DIR; the `templates/` folder beside the
- * bundled handler (the stack ships the folder the config names there, so inside Lambda the config's
- * own path, relative to a folder that does not exist there, no longer applies); the config's
- * `report.templatesDir`; the repository's `templates/`.
- */
-export function defaultTemplatesDir(env: NodeJS.ProcessEnv = process.env, configured?: string): string {
-  if (env.TEMPLATES_DIR) return env.TEMPLATES_DIR;
-  const bundled = join(__dirname, 'templates');
-  if (existsSync(bundled)) return bundled;
-  return configured ?? join(__dirname, '..', '..', 'templates');
-}
-
 /** Loads and validates config, compiles templates, builds adapters. Fails fast on any of them. */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const configPath = options.configPath ?? defaultConfigPath();
   const config = loadConfigFile(configPath);
-  const templatesDir =
-    options.templatesDir ?? defaultTemplatesDir(process.env, configuredTemplatesDir(config, configPath));
+  const templatesDir = options.templatesDir ?? runtimeTemplatesDir(config, configPath, __dirname);
   return {
     config,
     settings: digestSettings(config),

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DEFAULT_TEMPLATES_DIR } from '../../infra/backup-digest';
 import { TemplateError } from '../../lambda/adapters/render/template-error';
+import { BUILT_IN_TEMPLATES_DIR } from '../../lambda/config/templates-dir';
 import { onlyResource, type Synthesized, synthStack, withReport } from './synth-stack';
 
 /** Every file under `dir`, relative to it, sorted: compares two folder trees. */
@@ -48,7 +48,7 @@ describe('the bundle', () => {
   test('ships every template, partials included, under templates/', () => {
     const shipped = filesUnder(join(dir, 'templates'));
 
-    expect(shipped).toEqual(filesUnder(DEFAULT_TEMPLATES_DIR));
+    expect(shipped).toEqual(filesUnder(BUILT_IN_TEMPLATES_DIR));
     expect(shipped.length).toBeGreaterThan(0);
   });
 
@@ -88,7 +88,7 @@ describe('a config naming its own templates', () => {
       bundle: true,
       edit: withReport({ templatesDir: 'operator-templates' }),
       prepare: (dir) => {
-        cpSync(DEFAULT_TEMPLATES_DIR, join(dir, 'operator-templates'), { recursive: true });
+        cpSync(BUILT_IN_TEMPLATES_DIR, join(dir, 'operator-templates'), { recursive: true });
         writeFileSync(
           join(dir, 'operator-templates', 'partials', 'signature-text.hbs'),
           'Your backup team\n',

@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { TemplateError } from '../../lambda/adapters/render/template-error';
 import { ConfigError } from '../../lambda/config/config-error';
 import { parseConfig } from '../../lambda/config/load-config';
-import { configuredTemplatesDir } from '../../lambda/config/templates-dir';
-import { createRuntime, defaultTemplatesDir } from '../../lambda/entry/runtime';
+import { configuredTemplatesDir, runtimeTemplatesDir } from '../../lambda/config/templates-dir';
+import { createRuntime } from '../../lambda/entry/runtime';
 import { everyKindOfRow } from '../support/digest-fixture';
 
 // An operator's own templates: named in the config, relative to the config file, checked at start-up.
@@ -41,9 +41,14 @@ describe('report.templatesDir', () => {
   });
 
   test("TEMPLATES_DIR wins over it; with neither, the repository's templates are used", () => {
-    expect(defaultTemplatesDir({}, '/cfg/ours')).toBe('/cfg/ours');
-    expect(defaultTemplatesDir({ TEMPLATES_DIR: '/env/templates' }, '/cfg/ours')).toBe('/env/templates');
-    expect(defaultTemplatesDir({})).toBe(TEMPLATES);
+    const ours = parseConfig(minimalConfig({ templatesDir: '/cfg/ours' }));
+    const plain = parseConfig(minimalConfig({}));
+    const noBundle = '/nowhere';
+    expect(runtimeTemplatesDir(ours, '/etc/x.json', noBundle, {})).toBe('/cfg/ours');
+    expect(runtimeTemplatesDir(ours, '/etc/x.json', noBundle, { TEMPLATES_DIR: '/env/templates' })).toBe(
+      '/env/templates',
+    );
+    expect(runtimeTemplatesDir(plain, '/etc/x.json', noBundle, {})).toBe(TEMPLATES);
   });
 });
 
