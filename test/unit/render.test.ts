@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readJobSummary } from '../../lambda/adapters/cbs/cbs-answers';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
+import { subjectLine } from '../../lambda/adapters/render/subject-line';
 import { TemplateError } from '../../lambda/adapters/render/template-error';
 import type { JobSummary } from '../../lambda/core/backup-server';
 import { buildDigest, type DigestHeader } from '../../lambda/core/build-digest';
 import type { Digest, DigestRow } from '../../lambda/core/digest';
 import { errorRow, jobRow, missedSetRow } from '../../lambda/core/digest-rows';
 import { computeWindow } from '../../lambda/core/report-window';
-import { subjectLine } from '../../lambda/core/subject-line';
 import { rowsOf } from '../support/digest-fixtures';
 
 const TEMPLATES = resolve(__dirname, '../../templates');

@@ -1,11 +1,11 @@
 import { CLASS_ORDER, type JobClass } from '../../core/classify-job';
 import type { Digest, DigestRow } from '../../core/digest';
-import { subjectLine } from '../../core/subject-line';
 import { COUNT_LABEL, NEEDS_ATTENTION, SECTION_HEADING } from './class-words';
 import { type Detail, MOST_DETAIL } from './detail';
 import { countOf, formatBytes, formatCount, formatTime, oneLine, shorten } from './format';
 import { okView, tallyByUser } from './ok-summary';
 import { describeFiles, rowView } from './row-view';
+import { subjectLine } from './subject-line';
 import type { CountView, DigestView, RowView, SectionView } from './view-model';
 
 export type { DigestView, RowView } from './view-model';
