@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
-import { CbsHttpClient, createCbsAgent, DEFAULT_RETRY } from '../adapters/cbs/cbs-http-client';
+import { CbsHttpClient, createCbsAgent } from '../adapters/cbs/cbs-http-client';
+import { MAX_RETRY_DELAY_MS } from '../adapters/cbs/retry';
 import type { CredentialsSource } from '../adapters/credentials/credentials-source';
 import { SsmCredentials } from '../adapters/credentials/ssm-credentials';
 import { RunOnce } from '../adapters/idempotency/run-once';
@@ -82,7 +83,11 @@ export async function connectBackupServer(
     credentials: await credentials.get(),
     requestTimeoutMs: cbs.requestTimeoutMs,
     concurrency: cbs.concurrency,
-    retry: { ...DEFAULT_RETRY, maxAttempts: cbs.maxAttempts, baseDelayMs: cbs.retryBaseDelayMs },
+    retry: {
+      maxAttempts: cbs.maxAttempts,
+      baseDelayMs: cbs.retryBaseDelayMs,
+      maxDelayMs: MAX_RETRY_DELAY_MS,
+    },
     maxResponseBytes: cbs.maxResponseBytes,
     deadline,
     onRetry: (endpoint, attempt, delayMs, error) =>

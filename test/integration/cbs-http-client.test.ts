@@ -27,6 +27,7 @@ async function withServer(
     const client = new CbsHttpClient({
       baseUrl: `${server.url}/`,
       timeZone: 'UTC',
+      maxResponseBytes: 1024 * 1024,
       credentials: { sysUser: 'api-user', sysPwd: SECRET },
       requestTimeoutMs: timeoutMs,
       concurrency,
@@ -180,6 +181,8 @@ describe('CbsHttpClient', () => {
     const client = new CbsHttpClient({
       baseUrl: closed.url,
       timeZone: 'UTC',
+      maxResponseBytes: 1024 * 1024,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       credentials: { sysUser: 'u', sysPwd: SECRET },
       requestTimeoutMs: 2000,
       concurrency: 1,

@@ -9,6 +9,8 @@ async function listUsersFrom(script: Script) {
     const client = new CbsHttpClient({
       baseUrl: server.url,
       timeZone: 'UTC',
+      maxResponseBytes: 1024 * 1024,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       credentials: { sysUser: 'api-user', sysPwd: 'secret' },
       requestTimeoutMs: 2000,
       concurrency: 2,
@@ -75,6 +77,8 @@ describe('CbsHttpClient.listUsers', () => {
       const client = new CbsHttpClient({
         baseUrl: server.url,
         timeZone: 'UTC',
+        maxResponseBytes: 1024 * 1024,
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
         credentials: { sysUser: 'u', sysPwd: 'p' },
         requestTimeoutMs: 2000,
         concurrency: 1,

@@ -37,6 +37,7 @@ function client(ca?: string): CbsHttpClient {
   return new CbsHttpClient({
     baseUrl: url,
     timeZone: 'UTC',
+    maxResponseBytes: 1024 * 1024,
     credentials: { sysUser: 'u', sysPwd: 'p' },
     requestTimeoutMs: 5_000,
     concurrency: 1,

@@ -33,6 +33,8 @@ describe('simulator: what a digest with memory and schedules needs', () => {
       requestTimeoutMs: 5_000,
       concurrency: 4,
       timeZone: ZONE,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      maxResponseBytes: 1024 * 1024,
     });
   });
   afterAll(async () => {

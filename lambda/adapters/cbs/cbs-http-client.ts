@@ -32,17 +32,15 @@ export interface CbsHttpClientOptions {
   concurrency: number;
   /** Connection pool; one per runtime so warm invocations reuse connections. */
   dispatcher?: Dispatcher;
-  retry?: RetryPolicy;
+  /** Tries and pauses; attempts and base delay come from the config (`cbs.maxAttempts`, `cbs.retryBaseDelayMs`). */
+  retry: RetryPolicy;
   /** When the run must stop fetching; calls after it fail with OutOfTimeError. */
   deadline?: Deadline;
-  /** An answer larger than this is refused rather than buffered. */
-  maxResponseBytes?: number;
+  /** An answer larger than this is refused rather than buffered (`cbs.maxResponseBytes`). */
+  maxResponseBytes: number;
   /** Told of each retry, for the logs. */
   onRetry?: (endpoint: string, attempt: number, delayMs: number, error: CbsTransportError) => void;
 }
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
-export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** CBS's words when the system user is refused; every later call would be refused too. */
 const AUTH_FAILURE =
@@ -119,7 +117,7 @@ export class CbsHttpClient implements BackupServer {
         return await withRetries(
           {
             endpoint,
-            policy: this.options.retry ?? DEFAULT_RETRY,
+            policy: this.options.retry,
             deadline: this.deadline,
             attemptTimeoutMs: this.options.requestTimeoutMs,
             onRetry: (attempt, delay, error) => this.options.onRetry?.(endpoint, attempt, delay, error),
@@ -152,11 +150,7 @@ export class CbsHttpClient implements BackupServer {
       status = response.statusCode;
       contentType = String(response.headers['content-type'] ?? 'no content type');
       retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      text = await readCapped(
-        endpoint,
-        response.body,
-        this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      );
+      text = await readCapped(endpoint, response.body, this.options.maxResponseBytes);
     } catch (error) {
       if (error instanceof CbsTransportError) throw error;
       if (signal.aborted) {

@@ -2,6 +2,9 @@ import type { Deadline } from '../../core/deadline';
 import { OutOfTimeError } from '../../core/errors';
 import { CbsTransportError } from './cbs-errors';
 
+/** The longest pause between two tries, however many came before: not a setting, a courtesy to CBS. */
+export const MAX_RETRY_DELAY_MS = 8_000;
+
 export interface RetryPolicy {
   /** Tries in all, the first included. */
   maxAttempts: number;
