@@ -1,10 +1,31 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Transpiles only (tsconfig.json's isolatedModules): the type-check is the globalSetup's, once.
   transform: { '^.+\\.ts$': 'ts-jest' },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // Global options: jest ignores them inside a project.
   testTimeout: 30000,
-  // Installs Debian's Chromium for the browser test when it is missing (dev/ensure-chromium.sh).
-  globalSetup: '<rootDir>/test/support/ensure-chromium.ts',
+  // Type-checks the whole project, tests included, before any test runs: a type error fails jest.
+  globalSetup: '<rootDir>/test/support/type-check.ts',
+  projects: [
+    {
+      ...shared,
+      displayName: 'node',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+    },
+    {
+      ...shared,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      // Installs Debian's Chromium when it is missing (dev/ensure-chromium.sh). A project's globalSetup
+      // runs only when at least one of its tests is selected, so other jest runs never touch apt.
+      globalSetup: '<rootDir>/test/support/ensure-chromium.ts',
+    },
+  ],
 };
