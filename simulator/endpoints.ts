@@ -1,5 +1,6 @@
 import { jobReportSummary, jobStatusRecord } from './cbs-records';
 import { CbsRequestError, DBS_EXCEPTION } from './cbs-request-error';
+import { ENDPOINT_NAMES, type EndpointName } from './endpoint-names';
 import { findJob, type JobClock, jobsOnDate, parseCbsDate } from './job-generator';
 import type { Scenario } from './scenario';
 import type { SetPlan, UserPlan } from './user-plan';
@@ -17,14 +18,18 @@ export interface EndpointContext {
 /** Answers one call; a throw of CbsRequestError answers Error. */
 export type Endpoint = (body: RequestBody, context: EndpointContext) => JsonRecord;
 
+const BY_NAME: Record<EndpointName, Endpoint> = {
+  ListBackupJobStatus: listBackupJobStatus,
+  GetBackupJobReportSummary: getBackupJobReportSummary,
+  ListBackupSets: listBackupSets,
+  '2/ListUsers': listUsers,
+  '2/GetBackupSet': getBackupSet,
+};
+
 /** The endpoints by path below `/obs/api/json/`, without `.do`; a throw of CbsRequestError answers Error. */
-export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
-  ['ListBackupJobStatus', listBackupJobStatus],
-  ['GetBackupJobReportSummary', getBackupJobReportSummary],
-  ['ListBackupSets', listBackupSets],
-  ['2/ListUsers', listUsers],
-  ['2/GetBackupSet', getBackupSet],
-]);
+export const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>(
+  ENDPOINT_NAMES.map((name) => [name, BY_NAME[name]]),
+);
 
 function listBackupJobStatus(body: RequestBody, { scenario, clock }: EndpointContext): JsonRecord {
   const user = requireUser(body, scenario);

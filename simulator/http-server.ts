@@ -9,11 +9,12 @@ import { ENDPOINTS, type Endpoint, type EndpointContext, param, type RequestBody
 import type { Fault } from './fault';
 import { FaultInjector } from './fault-injector';
 import { faultReply } from './fault-reply';
-import { resolveOptions, type SimulatorOptions } from './options';
 import { jsonReply, type Reply, tomcatReply } from './reply';
 import { parseBody, readBody } from './request-body';
+import { resolveOptions } from './resolve-options';
 import { RunningJobClock } from './running-job-clock';
 import { createScenario } from './scenario';
+import type { SimulatorOptions } from './simulator-options';
 import { type SimUser, toSimUser } from './user-plan';
 import { validateFaults } from './validate-faults';
 

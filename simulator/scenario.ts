@@ -1,6 +1,6 @@
 import { demoUsers } from './demo-scenario';
-import type { ResolvedOptions } from './options';
 import { scaleUser, scaleUsers } from './scale-scenario';
+import type { ResolvedOptions } from './simulator-options';
 import type { UserPlan } from './user-plan';
 
 /** The users a simulator serves. */

@@ -1,4 +1,4 @@
-import type { SimulatorOptions } from './options';
+import type { SimulatorOptions } from './simulator-options';
 
 /** An option is out of range; names the option, and the field inside it when there is one. */
 export class SimulatorOptionsError extends Error {

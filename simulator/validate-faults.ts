@@ -1,4 +1,4 @@
-import { ENDPOINTS } from './endpoints';
+import { ENDPOINT_NAMES, isEndpointName } from './endpoint-names';
 import type { Fault, FaultMode } from './fault';
 import { MIN_HUGE_BYTES } from './huge-answer';
 import { SimulatorOptionsError } from './simulator-options-error';
@@ -42,11 +42,8 @@ function validateFault(fault: unknown, path: string): Fault {
     if (!allowed.includes(key)) throw fail(`${path}.${key}`, `is not an option of mode ${mode}`);
   }
   const { endpoint, loginName, probability } = record;
-  if (endpoint !== undefined && (typeof endpoint !== 'string' || !ENDPOINTS.has(endpoint))) {
-    throw fail(
-      `${path}.endpoint`,
-      `must be one of ${[...ENDPOINTS.keys()].join(', ')}; got ${show(endpoint)}`,
-    );
+  if (endpoint !== undefined && (typeof endpoint !== 'string' || !isEndpointName(endpoint))) {
+    throw fail(`${path}.endpoint`, `must be one of ${ENDPOINT_NAMES.join(', ')}; got ${show(endpoint)}`);
   }
   if (loginName !== undefined && (typeof loginName !== 'string' || loginName === '')) {
     throw fail(`${path}.loginName`, `must be a non-empty string; got ${show(loginName)}`);

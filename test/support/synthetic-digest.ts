@@ -4,7 +4,7 @@ import { classifyJob } from '../../lambda/core/classify-job';
 import type { Digest, DigestRow } from '../../lambda/core/digest';
 import { missedSetRow } from '../../lambda/core/digest-rows';
 import { computeWindow } from '../../lambda/core/report-window';
-import { intBetween, logBetween, randomFor } from '../../simulator/prng';
+import { intBetween, logBetween, randomFor } from '../../simulator';
 
 const ZONE = 'Europe/Berlin';
 /** Names of the length real ones have; one with a backslash and parentheses. */

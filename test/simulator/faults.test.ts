@@ -1,6 +1,11 @@
 import { type IncomingHttpHeaders, request } from 'node:http';
-import { type Fault, type RunningSimulator, SimulatorOptionsError, startSimulator } from '../../simulator';
-import { parseFaultFlag } from '../../simulator/fault-flag';
+import {
+  type Fault,
+  parseFaultFlag,
+  type RunningSimulator,
+  SimulatorOptionsError,
+  startSimulator,
+} from '../../simulator';
 
 type Json = Record<string, unknown>;
 
