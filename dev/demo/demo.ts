@@ -8,7 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { composeMime } from '../../lambda/adapters/mail/ses-mailer';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../local/chromium';
-import { applyEnv, demoConfig, startLocalEnvironment, writeJson } from '../local/local-environment';
+import { applyEnv, startLocalEnvironment, writeJson } from '../local/local-environment';
+import { demoConfig } from './demo-config';
 
 /** A wide mail client's reading pane; the browser test also checks a 375 px phone. */
 const SCREENSHOT_WIDTH = 800;

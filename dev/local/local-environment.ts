@@ -62,7 +62,8 @@ export function applyEnv(vars: Record<string, string | undefined>): () => void {
   return () => set(saved);
 }
 
-type ConfigInput = Omit<Config, 'deploy' | 'report' | 'watch' | 'cbs' | 'expect' | 'history'> & {
+/** A config as a local run writes it: no deploy section, and the schema fills in defaults. */
+export type ConfigInput = Omit<Config, 'deploy' | 'report' | 'watch' | 'cbs' | 'expect' | 'history'> & {
   cbs?: Partial<Config['cbs']>;
   expect?: Partial<Config['expect']>;
   history?: Partial<Config['history']>;
@@ -79,34 +80,6 @@ export function simulatorCbs(simulator: RunningSimulator, settings: Partial<Conf
     credentialsParameter: CREDENTIALS_PARAMETER,
     timeZone: simulator.timeZone,
     ...settings,
-  };
-}
-
-/**
- * The demo's config: every user of the simulator's demo scenario watched, one of them set by set,
- * plus a user the server does not know, so every class of row shows up.
- */
-export function demoConfig(simulator: RunningSimulator): ConfigInput {
-  // gina and frank show history, schedules and suspension; they join once the digest reads those.
-  const users = simulator.users().filter((u) => u.loginName !== 'gina' && u.loginName !== 'frank');
-  const carol = users.find((u) => u.loginName === 'carol');
-  return {
-    cbs: simulatorCbs(simulator),
-    report: { timeZone: simulator.timeZone, windowHours: 24 },
-    mail: { from: 'backup-digest@example.com', to: ['admins@example.com'] },
-    watch: {
-      users: [
-        ...users
-          .filter((u) => u.loginName !== 'carol')
-          .map((u) => ({ loginName: u.loginName, owner: u.owner })),
-        { loginName: 'erin' },
-      ],
-      backupSets: (carol?.sets ?? []).map((s) => ({
-        loginName: 'carol',
-        backupSetId: s.id,
-        destinationId: s.destinationId,
-      })),
-    },
   };
 }
 

@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { demoConfig } from '../../dev/demo/demo-config';
 import { type LocalBrowser, launchChromium } from '../../dev/local/chromium';
-import { applyEnv, demoConfig, startLocalEnvironment, writeJson } from '../../dev/local/local-environment';
+import { applyEnv, startLocalEnvironment, writeJson } from '../../dev/local/local-environment';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import { isSkipped } from '../../lambda/entry/invoke';
-import { everyKindOfRow } from '../support/digest-fixture';
+import { everyKindOfRow } from '../support/digest-fixtures';
 import { handlerFor } from '../support/use-config';
 import { lowestContrast, pageText, pageWidths } from './page-checks';
 

@@ -2,12 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import {
-  applyEnv,
-  demoConfig,
-  type LocalEnvironment,
-  startLocalEnvironment,
-} from '../../dev/local/local-environment';
+import { demoConfig } from '../../dev/demo/demo-config';
+import { applyEnv, type LocalEnvironment, startLocalEnvironment } from '../../dev/local/local-environment';
 import { DigestFailedError } from '../../lambda/core/errors';
 import type { DigestHandler } from '../../lambda/entry/handler';
 import { isSkipped, type RunResult } from '../../lambda/entry/invoke';

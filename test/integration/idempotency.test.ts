@@ -2,13 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { demoConfig } from '../../dev/demo/demo-config';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../dev/local/dynamodb-local';
-import {
-  applyEnv,
-  demoConfig,
-  type LocalEnvironment,
-  startLocalEnvironment,
-} from '../../dev/local/local-environment';
+import { applyEnv, type LocalEnvironment, startLocalEnvironment } from '../../dev/local/local-environment';
 import { DigestFailedError } from '../../lambda/core/errors';
 import type { DigestHandler } from '../../lambda/entry/handler';
 import { isSkipped } from '../../lambda/entry/invoke';

@@ -1,10 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoConfig } from '../../dev/demo/demo-config';
 import {
   applyEnv,
   CREDENTIALS_PARAMETER,
-  demoConfig,
   type LocalEnvironment,
   startLocalEnvironment,
 } from '../../dev/local/local-environment';

@@ -2,8 +2,7 @@ import { digestView } from '../../lambda/adapters/render/digest-view';
 import { buildDigest } from '../../lambda/core/build-digest';
 import type { Digest, DigestRow } from '../../lambda/core/digest';
 import { computeWindow } from '../../lambda/core/report-window';
-import { everyKindOfRow } from '../support/digest-fixture';
-import { rowsOf } from '../support/digest-fixtures';
+import { everyKindOfRow, rowsOf } from '../support/digest-fixtures';
 
 const CSV = 'backup-jobs-2026-11-28.csv';
 

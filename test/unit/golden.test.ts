@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import type { RenderedDigest } from '../../lambda/core/digest-renderer';
-import { everyKindOfRow } from '../support/digest-fixture';
+import { everyKindOfRow } from '../support/digest-fixtures';
 import { expectGolden } from '../support/golden';
 
 // The fixed model rendered with the shipped templates, compared with files a person has read.

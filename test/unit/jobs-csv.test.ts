@@ -3,7 +3,7 @@ import { unzipSync } from 'fflate';
 import { jobsAttachment, PLAIN_CSV_LIMIT } from '../../lambda/adapters/render/jobs-attachment';
 import { CSV_HEADER, jobsCsv } from '../../lambda/adapters/render/jobs-csv';
 import type { Digest } from '../../lambda/core/digest';
-import { everyKindOfRow } from '../support/digest-fixture';
+import { everyKindOfRow } from '../support/digest-fixtures';
 import { syntheticDigest } from '../support/synthetic-digest';
 
 /** The CSV read back as a spreadsheet would: header, then one record per row. */

@@ -6,7 +6,7 @@ import { ConfigError } from '../../lambda/config/config-error';
 import { parseConfig } from '../../lambda/config/load-config';
 import { configuredTemplatesDir, runtimeTemplatesDir } from '../../lambda/config/templates-dir';
 import { createRuntime } from '../../lambda/entry/runtime';
-import { everyKindOfRow } from '../support/digest-fixture';
+import { everyKindOfRow } from '../support/digest-fixtures';
 
 // An operator's own templates: named in the config, relative to the config file, checked at start-up.
 const TEMPLATES = resolve(__dirname, '../../templates');
