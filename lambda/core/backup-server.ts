@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { CbsSchedule } from './resolve-expectation';
+import type { CbsSchedule } from './expectation';
 
 /**
  * The backup server as the digest sees it: a port the core owns. The AhsayCBS HTTP client

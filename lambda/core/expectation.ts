@@ -31,6 +31,12 @@ export interface IntervalRule {
 
 export type ScheduleRule = CalendarRule | IntervalRule;
 
+/** A set's schedule as CBS stated it: rules, switched off (or none), or not understood. */
+export type CbsSchedule =
+  | { kind: 'rules'; rules: readonly ScheduleRule[] }
+  | { kind: 'off' }
+  | { kind: 'unknown'; reason: string };
+
 /** Where an expectation came from, for the notes a digest prints. */
 export type ExpectationSource = 'cbs' | 'override' | 'fallback';
 

@@ -1,5 +1,5 @@
 import type { BackupUserRef } from './backup-server';
-import type { Expectation, ScheduleRule } from './expectation';
+import type { CbsSchedule, Expectation } from './expectation';
 import { ALL_WEEKDAYS } from './expectation';
 import { expectationOfSpec, type ScheduleSpec } from './schedule-spec';
 
@@ -16,12 +16,6 @@ export interface ExpectOverrides {
 }
 
 export const NO_OVERRIDES: ExpectOverrides = { graceMinutes: 60, users: [], backupSets: [] };
-
-/** A set's schedule as CBS stated it: rules, switched off (or none), or not understood. */
-export type CbsSchedule =
-  | { kind: 'rules'; rules: readonly ScheduleRule[] }
-  | { kind: 'off' }
-  | { kind: 'unknown'; reason: string };
 
 /**
  * What the digest expects of one set. An override the operator wrote wins; then what CBS says;

@@ -1,7 +1,6 @@
 import type { BackupSetSettings, DestinationRef } from '../../core/backup-server';
-import type { CalendarRule, ScheduleRule, TimeOfDay, Weekday } from '../../core/expectation';
+import type { CalendarRule, CbsSchedule, ScheduleRule, TimeOfDay, Weekday } from '../../core/expectation';
 import { ALL_WEEKDAYS } from '../../core/expectation';
-import type { CbsSchedule } from '../../core/resolve-expectation';
 
 /**
  * Reads `2/GetBackupSet`'s `Data`: the set's name, its schedules and its destinations.
