@@ -34,10 +34,10 @@ export async function collectRows(
   log: Log,
 ): Promise<DigestRow[]> {
   const dates = cbsDatesTouched(window, settings.cbs.timeZone);
-  const rows: DigestRow[] = [];
   const { allUsers } = settings.watch;
-  const serverUsers = allUsers ? await watchedServerUsers(server, allUsers, rows, log) : [];
-  const plan = planWatch(settings.watch, serverUsers);
+  const serverUsers = allUsers ? await watchedServerUsers(server, allUsers, log) : { users: [], rows: [] };
+  const rows: DigestRow[] = [...serverUsers.rows];
+  const plan = planWatch(settings.watch, serverUsers.users);
   log.info('collecting', { users: plan.users.length, pinnedJobs: plan.pinned.length, cbsDates: dates });
 
   // A pinned job of a watched user waits for that user's listings, which may already hold it (it
@@ -46,24 +46,25 @@ export async function collectRows(
   const plansLeft = new Map<string, number>();
   for (const { user } of plan.users) plansLeft.set(user.loginName, (plansLeft.get(user.loginName) ?? 0) + 1);
   const listedByLogin = new Map<string, JobRecord[]>();
-  const pinnedWork: Promise<void>[] = [];
+  const pinnedWork: Promise<DigestRow | undefined>[] = [];
   const fetchPinnedOf = (loginName: string): void => {
     const listed = listedByLogin.get(loginName) ?? [];
     for (const job of pinnedByLogin.get(loginName) ?? [])
-      pinnedWork.push(pinnedRow(server, job, listed, window.timeZone, rows));
+      pinnedWork.push(pinnedRow(server, job, listed, window.timeZone));
   };
   for (const loginName of pinnedByLogin.keys()) if (!plansLeft.has(loginName)) fetchPinnedOf(loginName);
 
   await forEachLimited(plan.users, settings.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
-    const jobs = await collectUser(server, userPlan, dates, window, rows);
+    const found = await collectUser(server, userPlan, dates, window);
+    rows.push(...found.rows);
     const { loginName } = userPlan.user;
     if (!pinnedByLogin.has(loginName)) return;
-    listedByLogin.set(loginName, (listedByLogin.get(loginName) ?? []).concat(jobs));
+    listedByLogin.set(loginName, (listedByLogin.get(loginName) ?? []).concat(found.jobs));
     const left = (plansLeft.get(loginName) ?? 1) - 1;
     plansLeft.set(loginName, left);
     if (left === 0) fetchPinnedOf(loginName);
   });
-  await Promise.all(pinnedWork);
+  for (const row of await Promise.all(pinnedWork)) if (row) rows.push(row);
 
   for (const row of rows) {
     if (row.jobClass === 'error')
@@ -79,21 +80,20 @@ export async function collectRows(
 async function watchedServerUsers(
   server: BackupServer,
   rule: AllUsers,
-  rows: DigestRow[],
   log: Log,
-): Promise<BackupUserRef[]> {
+): Promise<{ users: BackupUserRef[]; rows: DigestRow[] }> {
   const [listing, error] = await settle(server.listUsers());
   if (error || !listing) {
-    rows.push(errorRow(ALL_USERS, 'could not list the backup users of the server', error ?? 'no answer'));
-    return [];
+    const why = errorRow(ALL_USERS, 'could not list the backup users of the server', error ?? 'no answer');
+    return { users: [], rows: [why] };
   }
-  for (const reason of listing.unreadable) {
-    rows.push(errorRow(ALL_USERS, 'CBS listed a backup user that could not be read', reason));
-  }
+  const rows = listing.unreadable.map((reason) =>
+    errorRow(ALL_USERS, 'CBS listed a backup user that could not be read', reason),
+  );
   const { watched, excluded, inactive, unmatched } = selectServerUsers(listing.users, rule);
   log.info('server users', { listed: listing.users.length, excluded, inactive, watched: watched.length });
   if (unmatched.length > 0) log.warn('exclusions that matched no user', { unmatched });
-  return watched;
+  return { users: watched, rows };
 }
 
 /** The row of one pinned job, unless the listings of its user already gave it one. */
@@ -102,12 +102,11 @@ async function pinnedRow(
   pinned: PinnedJob,
   listed: readonly JobRecord[],
   reportTimeZone: string,
-  rows: DigestRow[],
-): Promise<void> {
+): Promise<DigestRow | undefined> {
   let backupSetName: string | undefined;
   for (const job of listed) {
     if (job.backupSetId !== pinned.backupSetId) continue;
-    if (job.jobId === pinned.jobId) return;
+    if (job.jobId === pinned.jobId) return undefined;
     backupSetName = job.backupSetName ?? backupSetName;
   }
   const identity = {
@@ -119,7 +118,7 @@ async function pinnedRow(
     idStart: pinned.idStart,
   };
   const [summary, error] = await settle(server.getJobSummary(identity));
-  rows.push(jobRow(identity, undefined, summary, error, reportTimeZone));
+  return jobRow(identity, undefined, summary, error, reportTimeZone);
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -13,23 +13,26 @@ interface UserFindings {
   problems: DigestRow[];
 }
 
+/** What the digest says about one user, and the jobs of the window its listings held. */
+export interface UserCollection {
+  rows: DigestRow[];
+  jobs: JobRecord[];
+}
+
 /**
- * Everything the digest says about one watched user, added to `rows`: lists its jobs on every
- * CBS-local date the window touches, then fetches the report of each job in the window as soon as
- * that user's listings are in. A failure costs only the rows it touches: it becomes a row saying
- * why. Returns the jobs found in the window.
+ * Everything the digest says about one watched user: lists its jobs on every CBS-local date the
+ * window touches, then fetches the report of each job in the window as soon as that user's
+ * listings are in. A failure costs only the rows it touches: it becomes a row saying why.
  */
 export async function collectUser(
   server: BackupServer,
   plan: UserPlan,
   dates: readonly string[],
   window: ReportWindow,
-  rows: DigestRow[],
-): Promise<JobRecord[]> {
+): Promise<UserCollection> {
   const found = await findUserJobs(server, plan, dates, window);
-  rows.push(...found.problems);
   const { user } = plan;
-  const work = found.jobs.map(async (job) => {
+  const reports = found.jobs.map(async (job) => {
     const identity = {
       user,
       backupSetId: job.backupSetId,
@@ -38,11 +41,13 @@ export async function collectUser(
       idStart: job.idStart,
     };
     const [summary, error] = await settle(server.getJobSummary(identity));
-    rows.push(jobRow(identity, job, summary, error, window.timeZone));
+    return jobRow(identity, job, summary, error, window.timeZone);
   });
-  if (found.missed.length > 0) work.push(missedRows(server, found, rows));
-  await Promise.all(work);
-  return found.jobs;
+  const [reported, missed] = await Promise.all([
+    Promise.all(reports),
+    found.missed.length > 0 ? missedRows(server, found) : [],
+  ]);
+  return { rows: [...found.problems, ...reported, ...missed], jobs: found.jobs };
 }
 
 async function findUserJobs(
@@ -100,21 +105,19 @@ function describeFailures(
 }
 
 /** Missed sets need a name; when config and listings give none, ask CBS once for the user's sets. */
-async function missedRows(server: BackupServer, found: UserFindings, rows: DigestRow[]): Promise<void> {
+async function missedRows(server: BackupServer, found: UserFindings): Promise<DigestRow[]> {
   const { user } = found.plan;
   let names = new Map<string, string>();
   if (found.missed.some((t) => !t.name)) {
     const [sets] = await settle(server.listBackupSets(user));
     names = new Map((sets ?? []).map((s: BackupSetRecord) => [s.id, s.name]));
   }
-  for (const target of found.missed) {
-    rows.push(
-      missedSetRow(
-        user,
-        target.backupSetId,
-        target.name ?? names.get(target.backupSetId),
-        target.destinationId,
-      ),
-    );
-  }
+  return found.missed.map((target) =>
+    missedSetRow(
+      user,
+      target.backupSetId,
+      target.name ?? names.get(target.backupSetId),
+      target.destinationId,
+    ),
+  );
 }
