@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import type { FailureNotice, FailureRenderer } from '../../core/failure-notice';
 import { formatTime, oneLine } from './format';
 import { TemplateError } from './template-error';
+import { type Template, TemplateFolder } from './template-folder';
 
 /**
  * Renders `failure.html.hbs` and `failure.txt.hbs`: the short email sent when no digest could be
@@ -12,25 +10,15 @@ import { TemplateError } from './template-error';
  */
 export class HandlebarsFailureRenderer implements FailureRenderer {
   private constructor(
-    private readonly html: Handlebars.TemplateDelegate,
-    private readonly text: Handlebars.TemplateDelegate,
+    private readonly html: Template,
+    private readonly text: Template,
   ) {}
 
   static fromDirectory(dir: string): HandlebarsFailureRenderer {
-    const hbs = Handlebars.create();
-    const load = (name: string, noEscape: boolean) => {
-      const path = join(dir, name);
-      try {
-        const source = readFileSync(path, 'utf8');
-        hbs.parse(source);
-        return hbs.compile(source, { strict: true, noEscape });
-      } catch (cause) {
-        throw new TemplateError(`template ${path} does not compile: ${(cause as Error).message}`, { cause });
-      }
-    };
+    const folder = new TemplateFolder(dir);
     const renderer = new HandlebarsFailureRenderer(
-      load('failure.html.hbs', false),
-      load('failure.txt.hbs', true),
+      folder.compile('failure.html.hbs', { strict: true }),
+      folder.compile('failure.txt.hbs', { strict: true, noEscape: true }),
     );
     try {
       renderer.renderFailure(SAMPLE);

@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import Handlebars from 'handlebars';
+import { join } from 'node:path';
 import type { Digest } from '../../core/digest';
 import type { DigestRenderer, RenderedDigest } from '../../core/digest-renderer';
 import { type Detail, MOST_DETAIL } from './detail';
@@ -10,10 +8,8 @@ import { jobsAttachment, jobsFileName } from './jobs-attachment';
 import { SAMPLE_SHORT_DETAIL, sampleDigest, UNESCAPED_MARKER } from './sample-digest';
 import { fitToBudget } from './size-budget';
 import { TemplateError } from './template-error';
+import { type Template, TemplateFolder } from './template-folder';
 import { registerHelpers } from './template-helpers';
-
-type Template = Handlebars.TemplateDelegate;
-type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
 const HTML_TEMPLATE = 'digest.html.hbs';
 const TEXT_TEMPLATE = 'digest.txt.hbs';
@@ -35,19 +31,12 @@ export class HandlebarsRenderer implements DigestRenderer {
   ) {}
 
   static fromDirectory(dir: string): HandlebarsRenderer {
-    const hbs = Handlebars.create();
-    registerHelpers(hbs);
-    const partialsDir = join(dir, 'partials');
-    for (const file of listPartials(partialsDir)) {
-      const path = join(partialsDir, file);
-      const source = read(path);
-      parse(hbs, path, source);
-      // Registered as source: each partial then compiles with the options of the template using it.
-      hbs.registerPartial(basename(file, '.hbs'), source);
-    }
+    const folder = new TemplateFolder(dir);
+    registerHelpers(folder.hbs);
+    folder.registerPartials();
     const renderer = new HandlebarsRenderer(
-      compile(hbs, join(dir, HTML_TEMPLATE), { strict: true }),
-      compile(hbs, join(dir, TEXT_TEMPLATE), { strict: true, noEscape: true }),
+      folder.compile(HTML_TEMPLATE, { strict: true }),
+      folder.compile(TEXT_TEMPLATE, { strict: true, noEscape: true }),
       dir,
     );
     renderer.tryOnSample();
@@ -96,37 +85,5 @@ export class HandlebarsRenderer implements DigestRenderer {
         );
       }
     }
-  }
-}
-
-function compile(hbs: typeof Handlebars, path: string, options: CompileOptions): Template {
-  const source = read(path);
-  parse(hbs, path, source);
-  return hbs.compile(source, options);
-}
-
-/** Handlebars compiles lazily; parsing now surfaces syntax errors at start-up. */
-function parse(hbs: typeof Handlebars, path: string, source: string): void {
-  try {
-    hbs.parse(source);
-  } catch (cause) {
-    throw new TemplateError(`template ${path} does not compile: ${(cause as Error).message}`, { cause });
-  }
-}
-
-function read(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new TemplateError(`cannot read template ${path}: ${(cause as Error).message}`, { cause });
-  }
-}
-
-/** Partials are optional: a template folder without `partials/` has none. */
-function listPartials(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((f) => f.endsWith('.hbs'));
-  } catch {
-    return [];
   }
 }
