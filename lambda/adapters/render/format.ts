@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { CachedIanaZone } from './cached-zone';
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
 
@@ -65,26 +66,24 @@ export function formatTime(iso: string | undefined, zone: string): string {
 // A digest formats a time per row, twice (HTML and text): 20,000 at 10,000 jobs. Luxon asks Intl
 // for the zone's offset on every conversion and builds a new Intl.DateTimeFormat for every `ZZZZ`,
 // which made these the larger part of a big render and left tens of MB of ICU objects behind. Both
-// answers are cached: offsets per quarter hour (zones have switched only on quarter hours since
-// 1972), abbreviations per zone and offset (CET, CEST). A run touches a few hundred entries. The
-// times digest rows carry (`toISO` output) are read without luxon too; anything else goes to it.
+// answers are cached: offsets per quarter hour (CachedIanaZone), abbreviations per zone and offset
+// (CET, CEST). A run touches a few hundred entries. The times digest rows carry (`toISO` output)
+// are read without luxon too; anything else goes to it.
 const ROW_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-const QUARTER_HOUR_MS = 15 * 60_000;
 const MAX_CACHED = 10_000;
-const offsets = new Map<string, number>();
+const zones = new Map<string, CachedIanaZone>();
 const zoneNames = new Map<string, string>();
 
 /** `zone`'s UTC offset in minutes at `ts`; NaN if the zone is not one. */
 function offsetAt(zone: string, ts: number): number {
-  const key = `${zone}\u0000${Math.floor(ts / QUARTER_HOUR_MS)}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    offset = IANAZone.create(zone).offset(ts);
-    if (offsets.size >= MAX_CACHED) offsets.clear();
-    offsets.set(key, offset);
+  let cached = zones.get(zone);
+  if (cached === undefined) {
+    cached = new CachedIanaZone(zone, MAX_CACHED);
+    if (zones.size >= MAX_CACHED) zones.clear();
+    zones.set(zone, cached);
   }
-  return offset;
+  return cached.offset(ts);
 }
 
 /** Epoch milliseconds of an ISO 8601 time, NaN if it is not one. */

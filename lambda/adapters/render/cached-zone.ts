@@ -1,0 +1,31 @@
+import { IANAZone } from 'luxon';
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/**
+ * An IANA zone that remembers its UTC offset per quarter hour. Luxon asks `Intl` for the offset
+ * on every local-time computation, which made it most of the cost of a job in the simulator and of
+ * formatting a time in the digest; zones switch offsets only on quarter hours (true of every zone
+ * since 1972), so the cache is exact. The digest's formatter and the simulator both use it.
+ */
+export class CachedIanaZone extends IANAZone {
+  private readonly offsets = new Map<number, number>();
+
+  /** `maxEntries` quarter hours are kept; then the cache starts afresh. */
+  constructor(
+    name: string,
+    private readonly maxEntries = 100_000,
+  ) {
+    super(name);
+  }
+
+  override offset(ts: number): number {
+    const quarter = Math.floor(ts / QUARTER_HOUR_MS);
+    const cached = this.offsets.get(quarter);
+    if (cached !== undefined) return cached;
+    const offset = super.offset(ts);
+    if (this.offsets.size >= this.maxEntries) this.offsets.clear();
+    this.offsets.set(quarter, offset);
+    return offset;
+  }
+}
