@@ -69,7 +69,9 @@ export class DigestFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: settings.memoryMb,
       timeout: Duration.seconds(settings.timeoutSeconds),
-      reservedConcurrentExecutions: settings.reservedConcurrency,
+      ...(settings.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: settings.reservedConcurrency }),
       role,
       logGroup: this.logGroup,
       environment: {

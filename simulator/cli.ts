@@ -38,7 +38,7 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
   if (scenario !== undefined && scenario !== 'demo' && scenario !== 'scale') {
     throw new Error(`--scenario must be demo or scale, got "${scenario}"`);
   }
-  return {
+  return given({
     host: values.host,
     port: number(values.port),
     scenario,
@@ -51,6 +51,13 @@ function optionsFromArgs(args: string[]): SimulatorOptions {
     sysUser: values['sys-user'],
     sysPwd: values['sys-pwd'],
     faults: values.fault?.map(parseFaultFlag),
+  });
+}
+
+/** The flags that were given: one left out stays out, so the simulator's own default applies. */
+function given<T extends object>(options: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
   };
 }
 

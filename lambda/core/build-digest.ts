@@ -1,6 +1,6 @@
 import type { FileTally } from './backup-server';
 import { CLASS_ORDER, type JobClass } from './classify-job';
-import type { Digest, DigestRow, DigestTotals, FileTotals } from './digest';
+import type { Digest, DigestRow, DigestTotals, FileTotals, TallyTotal } from './digest';
 import { type ReportWindow, windowAsIso } from './report-window';
 
 export interface DigestHeader {
@@ -41,9 +41,9 @@ export function totalRows(rows: readonly DigestRow[]): DigestTotals {
   return { byClass, rows: rows.length, files, dedupeSaving };
 }
 
-const zero = (): Required<FileTally> => ({ count: 0, bytes: 0 });
+const zero = (): TallyTotal => ({ count: 0, bytes: 0 });
 
-function add(total: Required<FileTally>, tally: FileTally): void {
+function add(total: TallyTotal, tally: FileTally): void {
   total.count += tally.count ?? 0;
   total.bytes += tally.bytes ?? 0;
 }

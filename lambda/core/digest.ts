@@ -33,11 +33,17 @@ export interface JobFiles {
   moved: FileTally;
 }
 
+/** Files and bytes added up over the rows: every figure known, unknown ones counted as 0. */
+export interface TallyTotal {
+  count: number;
+  bytes: number;
+}
+
 export interface FileTotals {
-  new: Required<FileTally>;
-  updated: Required<FileTally>;
-  deleted: Required<FileTally>;
-  moved: Required<FileTally>;
+  new: TallyTotal;
+  updated: TallyTotal;
+  deleted: TallyTotal;
+  moved: TallyTotal;
 }
 
 export interface DigestTotals {

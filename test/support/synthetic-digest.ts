@@ -1,7 +1,6 @@
-import type { FileTally } from '../../lambda/core/backup-server';
 import { buildDigest } from '../../lambda/core/build-digest';
 import { classifyJob } from '../../lambda/core/classify-job';
-import type { Digest, DigestRow } from '../../lambda/core/digest';
+import type { Digest, DigestRow, TallyTotal } from '../../lambda/core/digest';
 import { missedSetRow } from '../../lambda/core/digest-rows';
 import { computeWindow } from '../../lambda/core/report-window';
 import { intBetween, logBetween, randomFor } from '../../simulator';
@@ -62,7 +61,7 @@ export function syntheticDigest(jobs: number, mix: Mix = REALISTIC_MIX, seed = 7
     const durationSeconds = intBetween(random, 60, 3 * 3600);
     const errorEntries = status === 'BS_STOP_SUCCESS_WITH_ERROR' ? intBetween(random, 1, 250) : 0;
     const warnEntries = status === 'BS_STOP_SUCCESS_WITH_WARNING' ? intBetween(random, 1, 250) : 0;
-    const tally = (): Required<FileTally> => ({
+    const tally = (): TallyTotal => ({
       count: intBetween(random, 0, 40_000),
       bytes: Math.round(logBetween(random, 1024, 40 * 1024 ** 3)),
     });

@@ -5,7 +5,7 @@ import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
 
 /** An SES client whose HTTP handler records the request and answers as SES does. */
 function recordingClient() {
-  const seen: { body?: unknown; contentLength?: string } = {};
+  const seen: { body?: unknown; contentLength?: string | undefined } = {};
   const client = new SESClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },

@@ -36,7 +36,7 @@ export class CbsTransportError extends NoAnswerError {
     readonly endpoint: string,
     message: string,
     readonly httpStatus?: number,
-    options?: { cause?: unknown; retryable?: boolean; retryAfterMs?: number },
+    options?: { cause?: unknown; retryable?: boolean; retryAfterMs?: number | undefined },
   ) {
     super(`${endpoint}: ${message}`, options);
     this.retryable = options?.retryable ?? true;
