@@ -31,7 +31,7 @@ export class BackupDigestStack extends Stack {
     });
 
     new CfnOutput(this, 'FunctionName', {
-      value: this.backupDigest.digest.function.functionName,
+      value: this.backupDigest.scheduled.functionName,
       description: 'Run on demand from the Lambda console with a test event such as {"dryRun": true}',
     });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.backupDigest.deadLetterQueue.queueUrl });

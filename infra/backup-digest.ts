@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Names, Stack, Stage } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
@@ -15,6 +16,7 @@ import { type DeploySettings, resolveDeploySettings } from './deploy-settings';
 import { DigestAlarms } from './digest-alarms';
 import { DigestFunction } from './digest-function';
 import { DigestSchedule } from './digest-schedule';
+import { FanOutRun } from './fan-out/fan-out-run';
 import { createIdempotencyTable } from './idempotency-table';
 
 /** A config as written (defaults may be left out) or as already parsed: both pass the schema. */
@@ -39,7 +41,8 @@ export interface BackupDigestProps {
 
 /**
  * One scheduled digest: function, schedule, dead-letter queue, alarms, and the table that keeps a
- * scheduled run from sending twice. Environment-agnostic (no account or region, no lookups), so
+ * scheduled run from sending twice; with `deploy.mode: "fan-out"`, a Step Functions run over
+ * batches of users in place of the function and the table (docs/scaling.md). Environment-agnostic (no account or region, no lookups), so
  * it synthesizes offline in any stack. Alarm names start with the stack's name, so a stack holds
  * at most one.
  */
@@ -49,8 +52,10 @@ export class BackupDigest extends Construct {
   /** The `deploy` section with its defaults applied. */
   readonly settings: DeploySettings;
   readonly deadLetterQueue: Queue;
-  readonly idempotencyTable: TableV2;
-  readonly digest: DigestFunction;
+  /** Fan-out mode (`deploy.mode`): the Step Functions run and its functions. */
+  readonly fanOut: FanOutRun | undefined;
+  /** The function the schedule invokes: the digest function, or in fan-out mode the one starting the run. */
+  readonly scheduled: IFunction;
   readonly schedule: DigestSchedule;
   readonly alarms: DigestAlarms;
 
@@ -70,23 +75,54 @@ export class BackupDigest extends Construct {
 
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
     this.deadLetterQueue = deadLetterQueue;
-    this.idempotencyTable = createIdempotencyTable(this, 'Runs');
-    this.digest = new DigestFunction(this, 'Digest', {
-      settings,
-      files: { configFile: props.configFile ?? this.writeConfigFile(config), templatesDir },
-      deadLetterQueue,
-      idempotencyTable: this.idempotencyTable,
-    });
+    const files = { configFile: props.configFile ?? this.writeConfigFile(config), templatesDir };
+    if (settings.mode === 'fan-out') {
+      // Step Functions refuses a second run of the same name, so no table of runs is needed.
+      this.fanOut = new FanOutRun(this, 'FanOut', { settings, files, deadLetterQueue });
+      this.scheduled = this.fanOut.start.function;
+    } else {
+      const idempotencyTable = createIdempotencyTable(this, 'Runs');
+      const digest = new DigestFunction(this, 'Digest', {
+        settings,
+        files,
+        deadLetterQueue,
+        idempotencyTable,
+      });
+      this.single = { idempotencyTable, digest };
+      this.scheduled = digest.function;
+    }
     this.schedule = new DigestSchedule(this, 'Daily', {
       settings,
-      target: this.digest.function,
+      target: this.scheduled,
       deadLetterQueue,
     });
     this.alarms = new DigestAlarms(this, 'Alarms', {
-      digestFunction: this.digest.function,
+      digestFunction: this.scheduled,
       deadLetterQueue,
       alarmEmails: settings.alarmEmails,
+      stateMachine: this.fanOut?.stateMachine,
     });
+  }
+
+  private readonly single: { idempotencyTable: TableV2; digest: DigestFunction } | undefined;
+
+  /** Single mode: the function that makes the digest. Fan-out mode has none: see `fanOut`. */
+  get digest(): DigestFunction {
+    return this.singleMode().digest;
+  }
+
+  /** Single mode: the scheduled runs' records. Fan-out mode names each run instead. */
+  get idempotencyTable(): TableV2 {
+    return this.singleMode().idempotencyTable;
+  }
+
+  private singleMode(): { idempotencyTable: TableV2; digest: DigestFunction } {
+    if (this.single === undefined) {
+      throw new Error(
+        `${this.node.path} runs in fan-out mode: it has no single digest function or table of runs`,
+      );
+    }
+    return this.single;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { ConfigError } from '../lambda/config/config-error';
-import { DEPLOY_DEFAULTS } from '../lambda/config/deploy-schema';
+import { DEPLOY_DEFAULTS, type DeployMode } from '../lambda/config/deploy-schema';
 import { formatIssues } from '../lambda/config/format-issues';
 import type { Config } from '../lambda/config/schema';
 
@@ -20,6 +20,19 @@ export interface DeploySettings {
   sesConfigurationSet: string | undefined;
   /** Recipient identities SES checks while the account is in the sandbox; empty otherwise. */
   sesRecipientIdentities: readonly string[];
+  mode: DeployMode;
+  fanOut: FanOutSettings;
+}
+
+/** The `deploy.fanOut` section with its defaults; read only when `mode` is `fan-out`. */
+export interface FanOutSettings {
+  usersPerBatch: number;
+  maxConcurrency: number;
+  mergeMemoryMb: number;
+  runDataDays: number;
+  runTimeoutMinutes: number;
+  /** CBS calls in flight at most: MaxConcurrency batches, each with cbs.concurrency connections. */
+  cbsCallsInFlight: number;
 }
 
 /** Time left after the slowest single CBS request to render and send the digest. */
@@ -58,5 +71,21 @@ export function resolveDeploySettings(config: Config, source = 'config'): Deploy
     sesIdentity: deploy.sesIdentity ?? mail.from,
     sesConfigurationSet: deploy.sesConfigurationSet,
     sesRecipientIdentities: (deploy.sesSandbox ?? DEPLOY_DEFAULTS.sesSandbox) ? mail.to : [],
+    mode: deploy.mode ?? DEPLOY_DEFAULTS.mode,
+    fanOut: fanOutSettings(config),
+  };
+}
+
+function fanOutSettings(config: Config): FanOutSettings {
+  const given = config.deploy.fanOut ?? {};
+  const defaults = DEPLOY_DEFAULTS.fanOut;
+  const maxConcurrency = given.maxConcurrency ?? defaults.maxConcurrency;
+  return {
+    usersPerBatch: given.usersPerBatch ?? defaults.usersPerBatch,
+    maxConcurrency,
+    mergeMemoryMb: given.mergeMemoryMb ?? defaults.mergeMemoryMb,
+    runDataDays: given.runDataDays ?? defaults.runDataDays,
+    runTimeoutMinutes: given.runTimeoutMinutes ?? defaults.runTimeoutMinutes,
+    cbsCallsInFlight: maxConcurrency * config.cbs.concurrency,
   };
 }

@@ -6,6 +6,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 /** How often both alarms look: a daily job needs no finer grain, and a failure is mailed within minutes. */
@@ -15,6 +16,8 @@ export interface DigestAlarmsProps {
   digestFunction: IFunction;
   deadLetterQueue: IQueue;
   alarmEmails: readonly string[];
+  /** Fan-out mode: the run's state machine, whose failed, timed-out and aborted runs alarm too. */
+  stateMachine?: IStateMachine;
 }
 
 /**
@@ -25,6 +28,8 @@ export class DigestAlarms extends Construct {
   readonly topic: Topic;
   readonly functionErrors: Alarm;
   readonly deadLetters: Alarm;
+  /** Fan-out mode only: runs that failed, timed out or were aborted. */
+  readonly runAlarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: DigestAlarmsProps) {
     super(scope, id);
@@ -54,7 +59,7 @@ export class DigestAlarms extends Construct {
     this.functionErrors = this.alarm('FunctionErrors', {
       name: `${stackName}-function-errors`,
       description:
-        'The backup digest function failed (a run or its retry). Its log group says why; a run given up on also lands in the dead-letter queue.',
+        'The backup digest function the schedule invokes failed (a run, or in fan-out mode the start of one, or its retry). Its log group says why; a run given up on also lands in the dead-letter queue.',
       metric: props.digestFunction.metricErrors({ period: ALARM_PERIOD, statistic: Stats.SUM }),
     });
     this.deadLetters = this.alarm('DeadLetters', {
@@ -66,6 +71,30 @@ export class DigestAlarms extends Construct {
         statistic: Stats.MAXIMUM,
       }),
     });
+
+    const machine = props.stateMachine;
+    if (machine) {
+      const period = { period: ALARM_PERIOD, statistic: Stats.SUM };
+      const runbook =
+        "The execution's graph in the Step Functions console shows the step; its log group says why. Start it again from the Start function with the same scheduledTime once the cause is fixed.";
+      this.runAlarms.push(
+        this.alarm('RunsFailed', {
+          name: `${stackName}-runs-failed`,
+          description: `A backup digest run failed before its digest was sent. ${runbook}`,
+          metric: machine.metricFailed(period),
+        }),
+        this.alarm('RunsTimedOut', {
+          name: `${stackName}-runs-timed-out`,
+          description: `A backup digest run passed deploy.fanOut.runTimeoutMinutes and was stopped. ${runbook}`,
+          metric: machine.metricTimedOut(period),
+        }),
+        this.alarm('RunsAborted', {
+          name: `${stackName}-runs-aborted`,
+          description: `A backup digest run was stopped by hand or by a deployment before its digest was sent. ${runbook}`,
+          metric: machine.metricAborted(period),
+        }),
+      );
+    }
   }
 
   private alarm(id: string, options: { name: string; description: string; metric: IMetric }): Alarm {

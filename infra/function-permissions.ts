@@ -7,11 +7,12 @@ import type { DeploySettings } from './deploy-settings';
  * Built from settings alone so tests can read every statement without a bundled function.
  */
 export function functionStatements(stack: Stack, settings: DeploySettings): PolicyStatement[] {
-  return [
-    readCredentials(stack, settings),
-    ...decryptCredentials(stack, settings),
-    sendDigest(stack, settings),
-  ];
+  return [...credentialsStatements(stack, settings), sendDigestStatement(stack, settings)];
+}
+
+/** Reading the CBS credentials: what every function that calls CBS needs. */
+export function credentialsStatements(stack: Stack, settings: DeploySettings): PolicyStatement[] {
+  return [readCredentials(stack, settings), ...decryptCredentials(stack, settings)];
 }
 
 /** ARN of the credentials parameter; CloudFormation cannot create a SecureString, so it exists already. */
@@ -63,7 +64,7 @@ function decryptCredentials(stack: Stack, settings: DeploySettings): PolicyState
  * actions are granted because either API delivers the same message from the same address; the
  * mailer may switch between them without this widening what the function can do.
  */
-function sendDigest(stack: Stack, settings: DeploySettings): PolicyStatement {
+export function sendDigestStatement(stack: Stack, settings: DeploySettings): PolicyStatement {
   const identityArn = (identity: string) =>
     stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
   const resources = [identityArn(settings.sesIdentity), ...settings.sesRecipientIdentities.map(identityArn)];

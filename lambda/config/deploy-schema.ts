@@ -17,7 +17,39 @@ export const DEPLOY_DEFAULTS = {
   timeoutSeconds: 300,
   logRetentionDays: 90,
   sesSandbox: false,
+  mode: 'single',
+  fanOut: {
+    /** About 1,500 jobs and 3,000 CBS calls: 190 s at 250 ms and 4 in flight, inside the 300 s default. */
+    usersPerBatch: 500,
+    /** Batches at once; the CBS then carries `maxConcurrency × cbs.concurrency` calls in flight. */
+    maxConcurrency: 2,
+    /** Merge holds every row and renders the whole digest; collecting waits on CBS and needs little. */
+    mergeMemoryMb: 1024,
+    /** Plans and rows are only read during the run; a week leaves time to look at a bad one. */
+    runDataDays: 7,
+    /** The whole run, all batches included: past it Step Functions stops the run and the alarm fires. */
+    runTimeoutMinutes: 180,
+  },
 } as const;
+
+/** How a run is deployed: one function, or a Step Functions Distributed Map over batches of users. */
+export const DEPLOY_MODES = ['single', 'fan-out'] as const;
+export type DeployMode = (typeof DEPLOY_MODES)[number];
+
+/**
+ * Fan-out mode only (docs/scaling.md): Plan lists the users once, a Distributed Map collects them in
+ * batches, Merge builds and sends the one digest.
+ */
+const fanOutSchema = z.strictObject({
+  /** Backup users per batch; each batch is one invocation of the collecting function. */
+  usersPerBatch: z.number().int().min(1).max(10_000).optional(),
+  /** Batches collecting at once (the Distributed Map's MaxConcurrency). */
+  maxConcurrency: z.number().int().min(1).max(1000).optional(),
+  mergeMemoryMb: z.number().int().min(128).max(10_240).optional(),
+  /** Days the run data (plan and rows) stays in the bucket. */
+  runDataDays: z.number().int().min(1).max(365).optional(),
+  runTimeoutMinutes: z.number().int().min(5).max(1440).optional(),
+});
 
 /** The retention periods CloudWatch Logs accepts; anything else fails at deploy time. */
 export const LOG_RETENTION_DAYS = [
@@ -90,6 +122,9 @@ export const deploySchema = z.strictObject({
    * identity; true grants the mail.to address identities as well.
    */
   sesSandbox: z.boolean().optional(),
+  /** `single` (one function per run, the default) or `fan-out` (Step Functions, for large servers). */
+  mode: z.enum(DEPLOY_MODES).optional(),
+  fanOut: fanOutSchema.optional(),
 });
 
 export type DeployConfig = z.infer<typeof deploySchema>;

@@ -39,6 +39,15 @@ describe('deploy settings left out', () => {
       sesIdentity: 'backup-digest@example.com',
       sesConfigurationSet: undefined,
       sesRecipientIdentities: [],
+      mode: 'single',
+      fanOut: {
+        usersPerBatch: 500,
+        maxConcurrency: 2,
+        mergeMemoryMb: 1024,
+        runDataDays: 7,
+        runTimeoutMinutes: 180,
+        cbsCallsInFlight: 8,
+      },
     });
   });
 
@@ -46,6 +55,27 @@ describe('deploy settings left out', () => {
     const config = parseConfig(configWith((raw) => void delete raw.deploy));
 
     expect(Object.keys(config.deploy).sort()).toEqual(['alarmEmails', 'schedule']);
+  });
+});
+
+describe('fan-out settings', () => {
+  test('are read as given, and name the most CBS calls in flight: batches at once times cbs.concurrency', () => {
+    const raw = configWith(
+      withDeploy({ mode: 'fan-out', fanOut: { usersPerBatch: 250, maxConcurrency: 3, runDataDays: 2 } }),
+    );
+    raw.cbs = { ...raw.cbs, concurrency: 8 };
+
+    const settings = resolveDeploySettings(parseConfig(raw));
+
+    expect(settings.mode).toBe('fan-out');
+    expect(settings.fanOut).toEqual({
+      usersPerBatch: 250,
+      maxConcurrency: 3,
+      mergeMemoryMb: 1024,
+      runDataDays: 2,
+      runTimeoutMinutes: 180,
+      cbsCallsInFlight: 24,
+    });
   });
 });
 
@@ -89,6 +119,17 @@ describe('a bad deploy section fails with the field path', () => {
       'deploy.stackName: must be a CloudFormation stack name',
     ],
     ['a misspelt field', { memoryMB: 512 }, 'deploy: Unrecognized key: "memoryMB"'],
+    [
+      'a mode that does not exist',
+      { mode: 'fanout' },
+      'deploy.mode: Invalid option: expected one of "single"|"fan-out"',
+    ],
+    ['no batch at a time', { fanOut: { maxConcurrency: 0 } }, 'deploy.fanOut.maxConcurrency: Too small'],
+    [
+      'a misspelt fan-out field',
+      { fanOut: { batchSize: 100 } },
+      'deploy.fanOut: Unrecognized key: "batchSize"',
+    ],
   ])('%s', (_name, deploy, expected) => {
     const raw = configWith(withDeploy(deploy));
 
