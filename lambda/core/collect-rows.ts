@@ -75,9 +75,10 @@ export async function collectRows(
 
 /**
  * Whole-server mode: the users CBS lists, less the excluded. If CBS cannot list them, that is one
- * "not checked" row and the users, sets and jobs the config names are still checked.
+ * "not checked" row and the users, sets and jobs the config names are still checked. Fan-out mode
+ * asks this once, in its Plan step, and hands the users to its batches.
  */
-async function watchedServerUsers(
+export async function watchedServerUsers(
   server: BackupServer,
   rule: AllUsers,
   log: Log,

@@ -3,7 +3,7 @@ import { buildDigest } from './build-digest';
 import type { JobClass } from './classify-job';
 import { collectRows } from './collect-rows';
 import { CountingServer } from './counting-server';
-import type { Digest } from './digest';
+import type { Digest, DigestRow } from './digest';
 import type { DigestRenderer, RenderedDigest } from './digest-renderer';
 import type { DigestRequest } from './digest-request';
 import type { DigestSettings } from './digest-settings';
@@ -67,6 +67,21 @@ export async function runDigest(
     });
   }
 
+  return deliverDigest(deps, settings, request, window, rows);
+}
+
+/**
+ * The digest of rows already collected: builds, renders and sends it unless dry. A run's last
+ * step, in one function or (fan-out mode) in Merge after every batch's rows are in.
+ */
+export async function deliverDigest(
+  deps: Omit<RunDependencies, 'server'>,
+  settings: DigestSettings,
+  request: DigestRequest,
+  window: ReportWindow,
+  rows: DigestRow[],
+): Promise<RunOutcome> {
+  const { log } = deps;
   const digest = buildDigest(
     { title: settings.report.title, window, cbsTimeZone: settings.cbs.timeZone, generatedAt: deps.now() },
     rows,

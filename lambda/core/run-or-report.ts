@@ -3,7 +3,7 @@ import type { DigestRequest } from './digest-request';
 import type { DigestSettings } from './digest-settings';
 import { DigestFailedError } from './errors';
 import { type FailureRenderer, failureNotice, isRunFatal } from './failure-notice';
-import { computeWindow } from './report-window';
+import { computeWindow, type ReportWindow } from './report-window';
 import { type RunDependencies, type RunOutcome, runDigest } from './run-digest';
 
 export interface RunOrReportDependencies extends Omit<RunDependencies, 'server'> {
@@ -11,6 +11,12 @@ export interface RunOrReportDependencies extends Omit<RunDependencies, 'server'>
   connect: () => Promise<BackupServer>;
   failureRenderer: FailureRenderer;
 }
+
+/** What reporting a failure needs: the notice goes out as mail. */
+export type FailureReportDependencies = Pick<
+  RunOrReportDependencies,
+  'failureRenderer' | 'mailer' | 'log' | 'now'
+>;
 
 /**
  * Runs the digest; when no digest can be made (credentials unreadable, CBS refusing the system
@@ -23,8 +29,24 @@ export async function runOrReport(
   request: DigestRequest,
 ): Promise<RunOutcome> {
   const window = computeWindow(settings.report, request.anchor, request.date);
+  return reportingFailure(deps, settings, request, window, async () =>
+    runDigest({ ...deps, server: await deps.connect() }, settings, request, window),
+  );
+}
+
+/**
+ * Runs `work`, a run or a step of one (fan-out mode); when it fails for a reason that leaves no
+ * digest, mails the notice (unless dry) and throws DigestFailedError. Other errors pass unchanged.
+ */
+export async function reportingFailure<T>(
+  deps: FailureReportDependencies,
+  settings: DigestSettings,
+  request: DigestRequest,
+  window: ReportWindow,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
-    return await runDigest({ ...deps, server: await deps.connect() }, settings, request, window);
+    return await work();
   } catch (error) {
     if (!isRunFatal(error)) throw error;
     const notice = failureNotice(error, {

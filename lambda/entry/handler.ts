@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { parseInvocationEvent } from './invocation-event';
 import { type HandlerResult, invoke } from './invoke';
+import { lazily } from './lazily';
 import { createRuntime, type Runtime } from './runtime';
 
 export type DigestHandler = (event: unknown, context?: Context) => Promise<HandlerResult>;
@@ -11,14 +12,10 @@ export type DigestHandler = (event: unknown, context?: Context) => Promise<Handl
  * factory and get a handler of their own.
  */
 export function createHandler(makeRuntime: () => Promise<Runtime>): DigestHandler {
-  let runtime: Promise<Runtime> | undefined;
+  const runtime = lazily(makeRuntime);
   return async (event, context) => {
     const request = parseInvocationEvent(event, new Date());
-    runtime ??= makeRuntime().catch((error: unknown) => {
-      runtime = undefined;
-      throw error;
-    });
-    return invoke(await runtime, request, context);
+    return invoke(await runtime(), request, context);
   };
 }
 

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import validateAsl from 'asl-validator';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { FanOutRun } from '../../infra/fan-out/fan-out-run';
 import {
   type AslMachine,
   type AslState,
   functionArnOf,
   synthesizedDefinition,
-} from '../support/state-machine-definition';
+} from '../../dev/local/synthesized-definition';
+import type { FanOutRun } from '../../infra/fan-out/fan-out-run';
 import {
   logicalIdOf,
   onlyResource,

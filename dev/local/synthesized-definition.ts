@@ -1,14 +1,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 
-/** A state of the synthesized definition, as loosely as ASL allows. */
-export type AslState = Record<string, unknown> & { Type: string };
+import type { AslMachine } from './state-machine-runner';
 
-export interface AslMachine {
-  StartAt: string;
-  States: Record<string, AslState>;
-  QueryLanguage?: string;
-  [field: string]: unknown;
-}
+export type { AslMachine, AslState } from './state-machine-runner';
 
 /** What CloudFormation would put where the template holds a reference, for a definition read before deploying. */
 export const PLACEHOLDER_ACCOUNT = '123456789012';

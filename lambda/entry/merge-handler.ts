@@ -1,0 +1,91 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { Deadline } from '../core/deadline';
+import type { DigestRow } from '../core/digest';
+import { deliverDigest, type RunSummary } from '../core/run-digest';
+import { reportingFailure } from '../core/run-or-report';
+import { fatalAcross, type ServerHealth } from '../core/server-health';
+import { notCheckedRows } from '../core/watch-shares';
+import {
+  type BatchRows,
+  batchRowsSchema,
+  describeStepFailure,
+  type MergeEvent,
+  mergeEventSchema,
+  type PlanRows,
+  parseStepInput,
+  planItemSchema,
+  planRowsSchema,
+  requestFromJson,
+  shareOf,
+  windowFromJson,
+} from './fan-out-messages';
+import { createFanOutRuntime, type FanOutRuntime } from './fan-out-runtime';
+import { lazily } from './lazily';
+import { runDependencies } from './runtime';
+
+export type MergeHandler = (event: unknown, context?: Context) => Promise<RunSummary>;
+
+/**
+ * Fan-out step 3: `{"plan": <Plan's summary>}`, and `collectFailure` when the map failed as a
+ * whole. Reads Plan's rows and every batch's, makes a "not checked" row for each user no batch
+ * wrote, then builds, renders and sends the one digest with the core's deliverDigest. Credentials,
+ * a refused login or a server no batch reached leave no digest: the notice goes out, and the run
+ * fails so its alarm fires, as a single run does.
+ */
+export function createMergeHandler(makeRuntime: () => Promise<FanOutRuntime>): MergeHandler {
+  const runtime = lazily(makeRuntime);
+  return async (event, context) => {
+    const input = parseStepInput(mergeEventSchema, event, 'Merge input');
+    return merge(await runtime(), input, Deadline.forRun(context));
+  };
+}
+
+async function merge(rt: FanOutRuntime, input: MergeEvent, deadline: Deadline): Promise<RunSummary> {
+  const { plan } = input;
+  const { settings, log, runData } = rt;
+  const request = requestFromJson(plan.request);
+  const read = async <T>(key: string, schema: z.ZodType<T>): Promise<T> =>
+    parseStepInput(schema, await runData.get(key), `s3 object ${key}`);
+
+  const [items, planRows, rowKeys] = await Promise.all([
+    read(plan.itemsKey, z.array(planItemSchema)),
+    read(plan.planKey, planRowsSchema) as Promise<PlanRows>,
+    runData.list(plan.rowsPrefix),
+  ]);
+  const batches = (await Promise.all(rowKeys.map((key) => read(key, batchRowsSchema)))) as BatchRows[];
+
+  const covered = new Set(batches.flatMap((batch) => batch.items));
+  const reason = input.collectFailure
+    ? `the run's collecting failed: ${describeStepFailure(input.collectFailure)}`
+    : 'its batch wrote no rows';
+  const unwritten = items.filter((item) => !covered.has(item.index));
+  const rows: DigestRow[] = [
+    ...planRows.rows,
+    ...batches.flatMap((batch) => batch.rows),
+    ...unwritten.flatMap((item) => notCheckedRows(shareOf(item, settings.cbs.timeZone), reason)),
+  ];
+  log.info('merging', {
+    runId: plan.runId,
+    batches: batches.length,
+    failedBatches: batches.filter((batch) => batch.failure !== undefined).length,
+    usersNoBatchWrote: unwritten.length,
+    rows: rows.length,
+  });
+
+  // Only the batches that asked CBS say anything of it; a caught batch asked nothing.
+  const healths: ServerHealth[] = [
+    ...(planRows.health ? [planRows.health] : []),
+    ...batches.filter((batch) => batch.failure === undefined).map((batch) => batch.health),
+  ];
+  const deps = runDependencies(rt, deadline);
+  const window = windowFromJson(plan.window);
+  const outcome = await reportingFailure(deps, settings, request, window, async () => {
+    const fatal = fatalAcross(healths);
+    if (fatal) throw fatal;
+    return deliverDigest(deps, settings, request, window, rows);
+  });
+  return outcome.summary;
+}
+
+export const handler = createMergeHandler(() => createFanOutRuntime());
