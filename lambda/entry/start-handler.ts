@@ -77,7 +77,8 @@ let defaults: StartDependencies | undefined;
 
 export const handler = createStartHandler(() => {
   const stateMachineArn = process.env.RUN_STATE_MACHINE_ARN;
-  if (!stateMachineArn) throw new RunStartError('RUN_STATE_MACHINE_ARN is not set: the stack names the run there');
+  if (!stateMachineArn)
+    throw new RunStartError('RUN_STATE_MACHINE_ARN is not set: the stack names the run there');
   defaults ??= { client: new SFNClient({}), stateMachineArn, log: createLog() };
   return defaults;
 });
