@@ -8,12 +8,13 @@
  *
  * --templates measures a template change: the run renders with DIR instead of templates/.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleLikeTheStack } from './bundle';
 import { measureColdStart } from './cold-start';
+import { existingFanOutSection, spliceFanOutSection } from './fan-out-report';
 import { lambdaHeapFlags } from './lambda-heap-flags';
 import {
   benchmarksMarkdown,
@@ -95,7 +96,10 @@ async function main(): Promise<void> {
         notes,
         coldStart: cold,
       });
-      await writeFile(join(ROOT, 'BENCHMARKS.md'), markdown);
+      // The fan-out run (npm run bench:fan-out) writes its own section; keep it.
+      const path = join(ROOT, 'BENCHMARKS.md');
+      const fanOut = existingFanOutSection(await readFile(path, 'utf8').catch(() => ''));
+      await writeFile(path, fanOut ? spliceFanOutSection(markdown, fanOut) : markdown);
       console.log('\nwrote BENCHMARKS.md');
     }
     if (verdicts.some((v) => !v.pass)) process.exitCode = 1;

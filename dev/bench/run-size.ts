@@ -1,9 +1,8 @@
-import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { cbsDatesTouched, computeWindow } from '../../lambda/core/report-window';
 import { simulatorCbs, startLocalEnvironment, writeJson } from '../local/local-environment';
 import { latencyFloorMs, runPhases } from './floor';
-import { lambdaHeapFlags } from './lambda-heap-flags';
+import { forkForFigures } from './fork-for-figures';
 import type { RunFigures } from './run-figures';
 import type { SizeResult } from './size-result';
 
@@ -48,13 +47,17 @@ export async function runSize(
       mail: { from: 'digest@example.com', to: ['ops@example.com'] },
       watch: { allUsers: {} },
     });
-    const figures = await runInChild(runJs, settings, {
-      ...local.env,
-      CONFIG_PATH: configPath,
-      TEMPLATES_DIR: templatesDir,
-      BENCH_SCHEDULED_TIME: settings.scheduledTime.toISOString(),
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    });
+    const figures = await forkForFigures<RunFigures>(
+      runJs,
+      {
+        ...local.env,
+        CONFIG_PATH: configPath,
+        TEMPLATES_DIR: templatesDir,
+        BENCH_SCHEDULED_TIME: settings.scheduledTime.toISOString(),
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      settings.memoryMb,
+    );
     const calls = local.simulator.calls();
     const window = computeWindow({ ...report, windowHours: 24 }, settings.scheduledTime);
     return {
@@ -70,33 +73,4 @@ export async function runSize(
   } finally {
     await local.stop();
   }
-}
-
-const RUN_TIMEOUT_MS = 15 * 60 * 1000;
-
-/** Forks the bundled run with Lambda's heap limits; its logs go nowhere, its figures come over IPC. */
-function runInChild(
-  runJs: string,
-  settings: BenchSettings,
-  env: Record<string, string>,
-): Promise<RunFigures> {
-  return new Promise((resolve, reject) => {
-    const child = fork(runJs, [], {
-      env: { ...process.env, ...env },
-      // Not this process's flags: they load tsx, which would count in the run's memory.
-      execArgv: lambdaHeapFlags(settings.memoryMb),
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    let figures: RunFigures | undefined;
-    const timer = setTimeout(() => child.kill(), RUN_TIMEOUT_MS);
-    child.on('message', (message) => {
-      figures = message as RunFigures;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (figures) resolve(figures);
-      else reject(new Error(`the benchmark run ended with ${signal ?? `exit code ${code}`} and no figures`));
-    });
-  });
 }

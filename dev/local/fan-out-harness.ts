@@ -58,6 +58,11 @@ export interface FanOutHarnessOptions {
   localConcurrency?: number;
   onTask?: (event: TaskEvent) => void;
   log?: Log;
+  /**
+   * Runs a step elsewhere (the bench runs each in a process of its own, as Lambda would); by
+   * default the real handlers run in this process.
+   */
+  invokeStep?: (step: 'plan' | 'collect' | 'merge', payload: unknown) => Promise<unknown>;
 }
 
 export interface FanOutHarness {
@@ -85,10 +90,16 @@ export function createFanOutHarness(options: FanOutHarnessOptions): FanOutHarnes
     [run.functions.collect]: createCollectHandler(runtime),
     [run.functions.merge]: createMergeHandler(runtime),
   };
+  const steps: Record<string, 'plan' | 'collect' | 'merge'> = {
+    [run.functions.plan]: 'plan',
+    [run.functions.collect]: 'collect',
+    [run.functions.merge]: 'merge',
+  };
   const runner = new StateMachineRunner(run.definition, {
     invoke: async (functionArn, payload) => {
       const handler = handlers[functionArn];
-      if (!handler)
+      const step = steps[functionArn];
+      if (!handler || !step)
         throw new Error(`the definition invokes ${functionArn}, which is none of the run's functions`);
       const { batch, failure } = (payload ?? {}) as {
         batch?: { Items?: { index: number; loginName: string }[] };
@@ -98,7 +109,7 @@ export function createFanOutHarness(options: FanOutHarnessOptions): FanOutHarnes
         const crash = options.failCollect?.(batch.Items);
         if (crash) throw crash;
       }
-      return handler(payload);
+      return options.invokeStep ? options.invokeStep(step, payload) : handler(payload);
     },
     readObject: (_bucket, key) => options.runData.get(key),
     ...(options.localConcurrency === undefined ? {} : { localConcurrency: options.localConcurrency }),
