@@ -17,7 +17,7 @@ export interface DigestAlarmsProps {
   deadLetterQueue: IQueue;
   alarmEmails: readonly string[];
   /** Fan-out mode: the run's state machine, whose failed, timed-out and aborted runs alarm too. */
-  stateMachine?: IStateMachine;
+  stateMachine?: IStateMachine | undefined;
 }
 
 /**

@@ -22,8 +22,8 @@ export interface DigestLambdaProps {
   /** The AWS permissions beyond writing its own logs. */
   statements: readonly PolicyStatement[];
   environment?: Record<string, string>;
-  memoryMb?: number;
-  reservedConcurrency?: number;
+  memoryMb?: number | undefined;
+  reservedConcurrency?: number | undefined;
 }
 
 export interface DigestLambda {
@@ -72,7 +72,9 @@ export function createDigestLambda(scope: Construct, props: DigestLambdaProps): 
     architecture: Architecture.ARM_64,
     memorySize: props.memoryMb ?? settings.memoryMb,
     timeout: Duration.seconds(settings.timeoutSeconds),
-    ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
+    ...(props.reservedConcurrency === undefined
+      ? {}
+      : { reservedConcurrentExecutions: props.reservedConcurrency }),
     role,
     logGroup: logGroup,
     environment: {

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   type Chain,
   DistributedMap,
@@ -40,7 +40,7 @@ export interface DigestRunFunctions {
 export function digestRunDefinition(
   scope: Construct,
   fns: DigestRunFunctions,
-  bucket: IBucket,
+  bucket: Bucket,
   settings: FanOutSettings,
 ): Chain {
   const plan = LambdaInvoke.jsonata(scope, 'Plan', {
@@ -73,7 +73,9 @@ export function digestRunDefinition(
 
   const collect = DistributedMap.jsonata(scope, 'Collect', {
     comment: 'Every user of the plan, in batches; MaxConcurrency x cbs.concurrency calls reach CBS at most',
-    itemReader: new S3JsonItemReader({ bucket, key: '{% $states.input.itemsKey %}' }),
+    // aws-cdk-lib's Bucket declares `isWebsite: boolean | undefined` where IBucket has
+    // `isWebsite?: boolean`: the same thing, a mismatch only under exactOptionalPropertyTypes.
+    itemReader: new S3JsonItemReader({ bucket: bucket as IBucket, key: '{% $states.input.itemsKey %}' }),
     itemBatcher: new ItemBatcher({
       maxItemsPerBatch: settings.usersPerBatch,
       maxInputBytesPerBatch: MAX_BATCH_INPUT_BYTES,

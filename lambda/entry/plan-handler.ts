@@ -2,7 +2,6 @@ import type { Context } from 'aws-lambda';
 import { watchedServerUsers } from '../core/collect-rows';
 import { CountingServer } from '../core/counting-server';
 import { Deadline } from '../core/deadline';
-import type { DigestRow } from '../core/digest';
 import type { DigestRequest } from '../core/digest-request';
 import { computeWindow } from '../core/report-window';
 import { reportingFailure } from '../core/run-or-report';
@@ -65,8 +64,7 @@ async function plan(
       const allUsers = settings.watch.allUsers;
       if (!allUsers) return { rows: [], users: [] };
       const server = new CountingServer(await deps.connect());
-      const rows: DigestRow[] = [];
-      const users = await watchedServerUsers(server, allUsers, rows, log);
+      const { users, rows } = await watchedServerUsers(server, allUsers, log);
       if (server.authFailure) throw server.authFailure;
       return { rows, users, health: healthOf(server) };
     },
