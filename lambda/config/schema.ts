@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { cbsBaseUrl, isPlainHttp } from './cbs-base-url';
 import { deploySchema } from './deploy-schema';
 import { expectSchema } from './expect-schema';
-import { email, timeZone, unlessMissing } from './fields';
+import { email, timeZone } from './fields';
 
 /**
  * The one config schema, shared by the function (validated at cold start) and the CDK stack
@@ -54,10 +55,7 @@ export const configSchema = z
   .strictObject({
     cbs: z
       .strictObject({
-        baseUrl: z.url({
-          protocol: /^https?$/,
-          error: unlessMissing('must be an http(s) URL such as https://cbs.example.com'),
-        }),
+        baseUrl: cbsBaseUrl,
         credentialsParameter: z
           .string()
           .regex(/^\/?[a-zA-Z0-9_.\-/]+$/, 'must be an SSM parameter name such as /backup-digest/cbs')
@@ -84,7 +82,7 @@ export const configSchema = z
         allowPlainHttp: z.boolean().default(false),
       })
       .superRefine((cbs, ctx) => {
-        if (cbs.baseUrl.startsWith('http:') && !cbs.allowPlainHttp) {
+        if (isPlainHttp(cbs.baseUrl) && !cbs.allowPlainHttp) {
           ctx.addIssue({
             code: 'custom',
             path: ['baseUrl'],

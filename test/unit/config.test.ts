@@ -164,6 +164,22 @@ describe('a missing field is reported as required, by its path', () => {
   });
 });
 
+test.each([
+  'https://cbs.example.com/ahsay',
+  'https://cbs.example.com:8443/',
+  'https://[2001:db8::1]',
+  'https://fe80.example.com',
+  'https://169.254.example.com',
+])(
+  'an https base URL with a path, a port or a name merely like a link-local address is accepted: %s',
+  (baseUrl) => {
+    const raw = configFixture(MINIMAL_CONFIG);
+    raw.cbs = { ...raw.cbs, baseUrl };
+
+    expect(parseConfig(raw).cbs.baseUrl).toBe(baseUrl);
+  },
+);
+
 test('plain http is accepted when the config says so explicitly', () => {
   const raw = configFixture(MINIMAL_CONFIG);
   raw.cbs = { ...raw.cbs, baseUrl: 'http://127.0.0.1:8123', allowPlainHttp: true };
@@ -194,6 +210,32 @@ describe('a wrong value names its path', () => {
       },
       'cbs.baseUrl: must use https (the password travels in every request); set cbs.allowPlainHttp to allow http',
     ],
+    ...(
+      [
+        ['HTTP://cbs.example.com', 'must use https (the password travels in every request)'],
+        ['Http://cbs.example.com:8080/', 'must use https (the password travels in every request)'],
+        ['https://cbs.example.com/?x=1', 'must not have a query'],
+        ['https://cbs.example.com?', 'must not have a query'],
+        ['https://cbs.example.com/#top', 'must not have a fragment'],
+        ['https://cbs.example.com#', 'must not have a fragment'],
+        ['https://admin:secret@cbs.example.com', 'must not carry a user name or password'],
+        ['https://admin@cbs.example.com', 'must not carry a user name or password'],
+        ['https://169.254.169.254', 'must not point at a link-local or instance-metadata address'],
+        ['https://169.254.10.1:8443', 'must not point at a link-local or instance-metadata address'],
+        ['https://0xA9FEA9FE/', 'must not point at a link-local or instance-metadata address'],
+        ['https://[fe80::1]', 'must not point at a link-local or instance-metadata address'],
+        ['https://[FEBF::1]', 'must not point at a link-local or instance-metadata address'],
+        ['https://[fd00:ec2::254]', 'must not point at a link-local or instance-metadata address'],
+        ['https://[::ffff:169.254.169.254]', 'must not point at a link-local or instance-metadata address'],
+        ['https://metadata.google.internal', 'must not point at a link-local or instance-metadata address'],
+      ] as const
+    ).map(([baseUrl, message]): [string, (raw: RawConfig) => void, string] => [
+      `the base URL ${baseUrl}`,
+      (raw) => {
+        raw.cbs = { ...raw.cbs, baseUrl };
+      },
+      `cbs.baseUrl: ${message}`,
+    ]),
     [
       'a CA bundle that is not PEM',
       (raw) => {
