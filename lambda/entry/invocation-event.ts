@@ -30,9 +30,20 @@ const digestEventSchema = z.strictObject({
   dedupeKey: z.string().trim().min(1).max(200).optional(),
 });
 
-const eventBridgeRuleEventSchema = z.looseObject({
+/**
+ * An EventBridge envelope has exactly these keys. Anything else (`"dryRun": true`, `date`) was
+ * added by hand and would be silently ignored, so a "dry run" would send a real email: refuse it.
+ */
+const eventBridgeRuleEventSchema = z.strictObject({
+  version: z.string().optional(),
+  id: z.string().optional(),
   'detail-type': z.literal('Scheduled Event'),
+  source: z.string().optional(),
+  account: z.string().optional(),
   time: isoInstant,
+  region: z.string().optional(),
+  resources: z.array(z.string()).optional(),
+  detail: z.unknown().optional(),
 });
 
 /** Validates an invocation event before anything is fetched or sent. */

@@ -179,6 +179,25 @@ describe('parseInvocationEvent', () => {
     expect(act).toThrow(`invocation event is invalid:\n  ${expected}`);
   });
 
+  test.each<[string, Record<string, unknown>]>([
+    ['dryRun', { dryRun: true }],
+    ['date', { date: '2026-11-28' }],
+    ['scheduledTime', { scheduledTime: '2026-11-28T06:00:00Z' }],
+  ])(
+    'an EventBridge rule event with a console key (%s) added by hand is rejected, never sent for real',
+    (key, extra) => {
+      // prepare
+      const event = { ...eventFixture('eventbridge-rule.json'), ...extra };
+
+      // act
+      const act = () => parseInvocationEvent(event, NOW);
+
+      // assert
+      expect(act).toThrow(EventError);
+      expect(act).toThrow(`EventBridge event is invalid:\n  (root): Unrecognized key: "${key}"`);
+    },
+  );
+
   test('an EventBridge rule event whose time is not a time is rejected', () => {
     // prepare
     const event = { ...eventFixture('eventbridge-rule.json'), time: 'yesterday' };
