@@ -6,14 +6,12 @@ import { runOrReport } from '../core/run-or-report';
 import { type Runtime, runDependencies } from './runtime';
 
 export type RunResult = RunSummary & { html?: string; text?: string };
-export type SkippedResult = { skipped: true; reason: string; idempotencyKey: string };
-export type HandlerResult = RunResult | SkippedResult;
-
-export const isSkipped = (result: HandlerResult): result is SkippedResult => 'skipped' in result;
+export type HandlerResult = RunResult;
 
 /**
  * One invocation on a built runtime: the run within the time Lambda gives it, at most once per
- * idempotency key. A dry run returns the rendered digest too.
+ * idempotency key (a duplicate answers with the stored result of the run that completed). A dry
+ * run returns the rendered digest too.
  */
 export async function invoke(
   runtime: Runtime,
@@ -28,8 +26,6 @@ export async function invoke(
   };
   const key = request.idempotencyKey;
   if (!key || !runtime.runOnce) return execute();
-  const once = await runtime.runOnce.run(key, context, execute);
-  if (once.status === 'completed') return once.value;
-  runtime.log.info('duplicate invocation stands down', { idempotencyKey: key });
-  return { skipped: true, reason: 'a run for this key is in progress', idempotencyKey: key };
+  // A duplicate of a run in progress, or of one that crashed, fails: Lambda retries it later.
+  return runtime.runOnce.run(key, context, execute);
 }

@@ -6,7 +6,7 @@ import { demoConfig } from '../../dev/demo/demo-config';
 import { applyEnv, type LocalEnvironment, startLocalEnvironment } from '../../dev/local/local-environment';
 import { DigestFailedError } from '../../lambda/core/errors';
 import type { DigestHandler } from '../../lambda/entry/handler';
-import { isSkipped, type RunResult } from '../../lambda/entry/invoke';
+import type { RunResult } from '../../lambda/entry/invoke';
 import type { Fault } from '../../simulator';
 import { handlerWithConfig } from '../support/use-config';
 
@@ -42,7 +42,7 @@ async function runWith(faults: Fault[], context?: Context) {
   expect(emails).toHaveLength(1);
   const email = emails[0];
   if (!email) throw new Error('no email');
-  const result = outcome.result && !isSkipped(outcome.result) ? outcome.result : undefined;
+  const result = outcome.result;
   return {
     ...outcome,
     result,

@@ -5,9 +5,9 @@ import type { Context } from 'aws-lambda';
 import { demoConfig } from '../../dev/demo/demo-config';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../dev/local/dynamodb-local';
 import { applyEnv, type LocalEnvironment, startLocalEnvironment } from '../../dev/local/local-environment';
+import { RunInProgressError } from '../../lambda/adapters/idempotency/run-once';
 import { DigestFailedError } from '../../lambda/core/errors';
 import type { DigestHandler } from '../../lambda/entry/handler';
-import { isSkipped } from '../../lambda/entry/invoke';
 import { handlerWithConfig } from '../support/use-config';
 
 // At most one digest per scheduled run, over the real SDK and Powertools against dynalite on loopback.
@@ -59,20 +59,27 @@ test('two invocations for the same scheduled time send one email', async () => {
 
   const emails = await local.ses.emails();
   expect(emails).toHaveLength(1);
-  if (isSkipped(first) || isSkipped(second))
-    throw new Error('neither run was in progress while the other ran');
   expect(second.messageId).toBe(first.messageId);
   expect(emails[0]?.messageId).toBe(first.messageId);
 });
 
-test('duplicates arriving at once send one email, and the one that stands down is not an error', async () => {
+test('duplicates arriving at once send one email; the one that finds the run in progress fails, so Lambda retries it', async () => {
   const event = { scheduledTime: '2026-11-30T06:00:00Z' };
 
-  const results = await Promise.all([handler(event, lambdaContext()), handler(event, lambdaContext())]);
+  const results = await Promise.allSettled([
+    handler(event, lambdaContext()),
+    handler(event, lambdaContext()),
+  ]);
 
   expect(await local.ses.emails()).toHaveLength(1);
-  const sent = results.filter((r) => !isSkipped(r));
-  expect(sent.length).toBeGreaterThanOrEqual(1);
+  const failed = results.filter((r) => r.status === 'rejected');
+  expect(failed.length).toBeLessThanOrEqual(1);
+  for (const f of failed) expect(f.reason).toBeInstanceOf(RunInProgressError);
+  // Lambda's retry, a minute later, finds the run completed and answers with it.
+  const retry = await handler(event, lambdaContext());
+  const sent = results.find((r) => r.status === 'fulfilled');
+  expect(sent?.status === 'fulfilled' && sent.value).toEqual(retry);
+  expect(await local.ses.emails()).toHaveLength(1);
 });
 
 test('a failed run stays retryable: the retry sends the digest', async () => {
@@ -88,7 +95,7 @@ test('a failed run stays retryable: the retry sends the digest', async () => {
   expect(subjects).toHaveLength(2);
   expect(subjects[0]).toMatch(/^Backups 2026-11-28: FAILED, no digest: CBS could not be reached/);
   expect(subjects[1]).toMatch(/^Backups 2026-11-28: \d+ failed, \d+ missed/);
-  expect(isSkipped(retry)).toBe(false);
+  expect(retry.sent).toBe(true);
 });
 
 test('on-demand runs are not deduplicated unless asked', async () => {
