@@ -5,6 +5,11 @@ export interface DigestEmail {
   subject: string;
   html: string;
   text: string;
+  /**
+   * The run this email belongs to (its idempotency key), if any: a retried run sends each part of
+   * the email (SES takes 50 recipients a message) at most once.
+   */
+  onceKey?: string | undefined;
   /** Files sent with the mail, such as the list of every job. */
   attachments?: EmailAttachment[] | undefined;
 }

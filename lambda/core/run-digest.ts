@@ -102,6 +102,7 @@ export async function deliverDigest(
       from: settings.mail.from,
       to: settings.mail.to,
       replyTo: settings.mail.replyTo,
+      onceKey: request.idempotencyKey,
       ...rendered,
     });
     summary.sent = true;

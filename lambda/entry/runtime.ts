@@ -5,6 +5,7 @@ import { MAX_RETRY_DELAY_MS } from '../adapters/cbs/retry';
 import type { CredentialsSource } from '../adapters/credentials/credentials-source';
 import { SsmCredentials } from '../adapters/credentials/ssm-credentials';
 import { RunOnce } from '../adapters/idempotency/run-once';
+import { DynamoSentBatches } from '../adapters/mail/sent-batches';
 import { SesMailer } from '../adapters/mail/ses-mailer';
 import { createLog } from '../adapters/powertools-log';
 import { HandlebarsFailureRenderer } from '../adapters/render/failure-renderer';
@@ -62,7 +63,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     renderer: HandlebarsRenderer.fromDirectory(templatesDir),
     failureRenderer: HandlebarsFailureRenderer.fromDirectory(templatesDir),
     credentials: options.credentials ?? new SsmCredentials(config.cbs.credentialsParameter),
-    mailer: options.mailer ?? new SesMailer(),
+    mailer:
+      options.mailer ??
+      new SesMailer(
+        undefined,
+        process.env.IDEMPOTENCY_TABLE ? new DynamoSentBatches(process.env.IDEMPOTENCY_TABLE) : undefined,
+      ),
     log: options.log ?? createLog(),
     cbsConnections: createCbsAgent(config.cbs.concurrency, config.cbs.caCertificates),
     runOnce: process.env.IDEMPOTENCY_TABLE ? new RunOnce(process.env.IDEMPOTENCY_TABLE) : undefined,

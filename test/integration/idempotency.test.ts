@@ -1,11 +1,13 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { demoConfig } from '../../dev/demo/demo-config';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../dev/local/dynamodb-local';
 import { applyEnv, type LocalEnvironment, startLocalEnvironment } from '../../dev/local/local-environment';
 import { RunInProgressError } from '../../lambda/adapters/idempotency/run-once';
+import { DynamoSentBatches } from '../../lambda/adapters/mail/sent-batches';
 import { DigestFailedError } from '../../lambda/core/errors';
 import type { DigestHandler } from '../../lambda/entry/handler';
 import { handlerWithConfig } from '../support/use-config';
@@ -105,4 +107,17 @@ test('on-demand runs are not deduplicated unless asked', async () => {
   await handler({ dedupeKey: 'rerun-1' }, lambdaContext());
 
   expect(await local.ses.emails()).toHaveLength(3);
+});
+
+test('the ledger of sent mail batches lives in the idempotency table, beside the run records', async () => {
+  const client = new DynamoDBClient({ endpoint: dynamo.url });
+  const ledger = new DynamoSentBatches(dynamo.tableName, client);
+
+  const before = await ledger.sent('schedule:2026-12-01T06:00:00.000Z#batch');
+  await ledger.record('schedule:2026-12-01T06:00:00.000Z#batch', 'ses-1');
+  const after = await ledger.sent('schedule:2026-12-01T06:00:00.000Z#batch');
+  const other = await ledger.sent('schedule:2026-12-02T06:00:00.000Z#batch');
+  client.destroy();
+
+  expect([before, after, other]).toEqual([undefined, 'ses-1', undefined]);
 });

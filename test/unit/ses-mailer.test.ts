@@ -2,7 +2,19 @@ import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
 import { MailError } from '../../lambda/adapters/mail/mail-error';
+import type { SentBatches } from '../../lambda/adapters/mail/sent-batches';
 import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
+
+/** The ledger of sent batches, in memory. */
+class MemorySentBatches implements SentBatches {
+  private readonly batches = new Map<string, string>();
+  async sent(batchKey: string): Promise<string | undefined> {
+    return this.batches.get(batchKey);
+  }
+  async record(batchKey: string, messageId: string): Promise<void> {
+    this.batches.set(batchKey, messageId);
+  }
+}
 
 const email = {
   from: 'digest@example.com',
@@ -93,6 +105,45 @@ describe('SesMailer at SES limits', () => {
     const headerTo = Array.isArray(third.to) ? third.to : [third.to];
     expect(headerTo.flatMap((a) => a?.value.map((v) => v.address))).toEqual(to.slice(100));
     expect(result).toEqual({ messageId: 'mid-1', messageIds: ['mid-1', 'mid-2', 'mid-3'] });
+  });
+
+  test('a retried run whose second batch failed does not send the first batch again', async () => {
+    // prepare: SES accepts the first batch, then refuses the second once.
+    const client = new SESClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    let n = 0;
+    mock
+      .on(SendRawEmailCommand)
+      .callsFakeOnce(async () => ({ MessageId: `mid-${++n}` }))
+      .rejectsOnce(Object.assign(new Error('Daily message quota exceeded'), { name: 'Throttling' }))
+      .callsFake(async () => ({ MessageId: `mid-${++n}` }));
+    const to = Array.from({ length: 70 }, (_, i) => `admin${i}@example.com`);
+    const mailer = new SesMailer(client, new MemorySentBatches());
+    const run = { ...email, to, onceKey: 'schedule:2026-11-29T06:00:00.000Z' };
+
+    // act: the run fails; Lambda retries the same run.
+    await expect(mailer.send(run)).rejects.toBeInstanceOf(MailError);
+    const retry = await mailer.send(run);
+
+    // assert: every recipient got exactly one message.
+    const sentTo = mock.commandCalls(SendRawEmailCommand).map((c) => c.args[0].input.Destinations ?? []);
+    expect(sentTo.map((d) => d.length)).toEqual([50, 20, 20]);
+    const delivered = [sentTo[0], sentTo[2]].flat();
+    expect(delivered).toEqual(to);
+    expect(retry).toEqual({ messageId: 'mid-1', messageIds: ['mid-1', 'mid-2'] });
+  });
+
+  test('without a run key every send sends every batch (a new on-demand run is a new email)', async () => {
+    const client = new SESClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(SendRawEmailCommand).resolves({ MessageId: 'mid' });
+    const mailer = new SesMailer(client, new MemorySentBatches());
+    const to = Array.from({ length: 60 }, (_, i) => `admin${i}@example.com`);
+
+    await mailer.send({ ...email, to });
+    await mailer.send({ ...email, to });
+
+    expect(mock.commandCalls(SendRawEmailCommand)).toHaveLength(4);
   });
 
   test('a message over 10 MB goes without its attachment, saying what was left out', async () => {

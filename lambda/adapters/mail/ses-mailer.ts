@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { DigestEmail, Mailer } from '../../core/mailer';
 import { MailError } from './mail-error';
+import type { SentBatches } from './sent-batches';
 
 /**
  * Sends through SES `SendRawEmail`: the MIME message (text and HTML alternatives) is composed
@@ -10,7 +12,11 @@ import { MailError } from './mail-error';
  * `AWS_ENDPOINT_URL_SES`, which is how local runs and tests reach aws-ses-v2-local.
  */
 export class SesMailer implements Mailer {
-  constructor(private readonly client: SESClient = new SESClient({ maxAttempts: 6 })) {
+  constructor(
+    private readonly client: SESClient = new SESClient({ maxAttempts: 6 }),
+    /** Where the batches of a keyed run are remembered; without it every send sends every batch. */
+    private readonly sentBatches?: SentBatches,
+  ) {
     // SES's query protocol sends the message base64- and form-encoded as a string body; SigV4 then
     // copies it to bytes to hash it, and Node copies it again to write it (13 MB each at 10,000
     // jobs). Made bytes once, before signing, the body is hashed and written without copies.
@@ -33,7 +39,16 @@ export class SesMailer implements Mailer {
     const messageIds: string[] = [];
     for (let i = 0; i < email.to.length; i += MAX_RECIPIENTS) {
       const part = { ...email, to: email.to.slice(i, i + MAX_RECIPIENTS) };
-      messageIds.push(await this.sendOne(await fitForSes(part)));
+      // A retry of a run whose later batch failed skips the batches SES already took.
+      const batchKey = email.onceKey && this.sentBatches ? batchKeyOf(email.onceKey, part.to) : undefined;
+      const already = batchKey ? await this.sentBatches?.sent(batchKey) : undefined;
+      if (already) {
+        messageIds.push(already);
+        continue;
+      }
+      const messageId = await this.sendOne(await fitForSes(part));
+      if (batchKey) await this.sentBatches?.record(batchKey, messageId);
+      messageIds.push(messageId);
     }
     return { messageId: messageIds[0] ?? '', messageIds };
   }
@@ -49,6 +64,11 @@ export class SesMailer implements Mailer {
       throw new MailError(`SES did not send the digest: ${name}: ${message}`, { cause });
     }
   }
+}
+
+/** The run's key and the batch's recipients: a changed recipient list is a new batch. */
+function batchKeyOf(onceKey: string, to: readonly string[]): string {
+  return `${onceKey}#${createHash('sha256').update(to.join('\n')).digest('base64url')}`;
 }
 
 /** SES's limits for SendRawEmail: recipients per message, and bytes once base64-encoded. */
