@@ -70,7 +70,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         process.env.IDEMPOTENCY_TABLE ? new DynamoSentBatches(process.env.IDEMPOTENCY_TABLE) : undefined,
       ),
     log: options.log ?? createLog(),
-    cbsConnections: createCbsAgent(config.cbs.concurrency, config.cbs.caCertificates),
+    cbsConnections: createCbsAgent(
+      config.cbs.concurrency,
+      config.cbs.caCertificates,
+      config.cbs.requestTimeoutMs,
+    ),
     runOnce: process.env.IDEMPOTENCY_TABLE ? new RunOnce(process.env.IDEMPOTENCY_TABLE) : undefined,
   };
 }

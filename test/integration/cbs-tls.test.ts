@@ -1,5 +1,10 @@
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import {
+  type AddressInfo,
+  createServer as createNetServer,
+  type Server as NetServer,
+  type Socket,
+} from 'node:net';
 import { generate } from 'selfsigned';
 import { CbsTransportError } from '../../lambda/adapters/cbs/cbs-errors';
 import { CbsHttpClient, createCbsAgent } from '../../lambda/adapters/cbs/cbs-http-client';
@@ -64,4 +69,111 @@ test('a self-signed certificate is refused by default, once, with advice', async
 test('with its certificate in cbs.caCertificates, the same server is trusted', async () => {
   await expect(client(cert).listBackupSets({ loginName: 'alice' })).resolves.toEqual([]);
   expect(requests).toBe(1);
+});
+
+describe('what a certificate problem advises', () => {
+  let other: Server | undefined;
+  afterEach(async () => {
+    other?.closeAllConnections();
+    await new Promise((resolve) => (other ? other.close(resolve) : resolve(undefined)));
+    other = undefined;
+  });
+
+  async function serve(pems: { private: string; cert: string }): Promise<number> {
+    other = createServer({ key: pems.private, cert: pems.cert }, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => other?.listen(0, '127.0.0.1', resolve));
+    return (other.address() as AddressInfo).port;
+  }
+
+  test('a certificate for another name says to use the name it holds, not to add a CA', async () => {
+    // The certificate names only cbs.example.com; the client asks for 127.0.0.1.
+    const named = await generate([{ name: 'commonName', value: 'cbs.example.com' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'cbs.example.com' }] }],
+    });
+    const port = await serve(named);
+    const byName = new CbsHttpClient({
+      baseUrl: `https://127.0.0.1:${port}`,
+      credentials: { sysUser: 'u', sysPwd: 'p' },
+      requestTimeoutMs: 5_000,
+      concurrency: 1,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+      dispatcher: createCbsAgent(1, named.cert),
+    });
+
+    const error = await byName.listBackupSets({ loginName: 'alice' }).catch((e: unknown) => e);
+
+    expect((error as Error).message).toBe(
+      'ListBackupSets: the CBS certificate is not trusted (ERR_TLS_CERT_ALTNAME_INVALID); it does not name the host in cbs.baseUrl: use a host name the certificate holds',
+    );
+    expect((error as CbsTransportError).retryable).toBe(false);
+  });
+
+  test('an expired certificate says to renew it, not to add a CA', async () => {
+    const expired = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+      notBeforeDate: new Date('2020-01-01T00:00:00Z'),
+      notAfterDate: new Date('2021-01-01T00:00:00Z'),
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const port = await serve(expired);
+    const old = new CbsHttpClient({
+      baseUrl: `https://127.0.0.1:${port}`,
+      credentials: { sysUser: 'u', sysPwd: 'p' },
+      requestTimeoutMs: 5_000,
+      concurrency: 1,
+      dispatcher: createCbsAgent(1, expired.cert),
+    });
+
+    const error = await old.listBackupSets({ loginName: 'alice' }).catch((e: unknown) => e);
+
+    expect((error as Error).message).toBe(
+      'ListBackupSets: the CBS certificate is not trusted (CERT_HAS_EXPIRED); it has expired: renew the certificate on the CBS server',
+    );
+  });
+});
+
+describe('a TLS handshake that never completes', () => {
+  let stalled: NetServer;
+  let stalledUrl: string;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    // Accepts the TCP connection, then never answers the ClientHello.
+    stalled = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    stalledUrl = `https://127.0.0.1:${(stalled.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => stalled.close(resolve));
+  });
+
+  test.each([
+    ['the pool the runtime builds', () => createCbsAgent(1, undefined, 400)],
+    ['a pool built without the timeout', () => createCbsAgent(1)],
+  ])('is bounded by requestTimeoutMs per attempt (%s)', async (_name, pool) => {
+    const stalledClient = new CbsHttpClient({
+      baseUrl: stalledUrl,
+      credentials: { sysUser: 'u', sysPwd: 'p' },
+      requestTimeoutMs: 400,
+      concurrency: 1,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      dispatcher: pool(),
+    });
+    const started = Date.now();
+
+    const error = await stalledClient.listBackupSets({ loginName: 'alice' }).catch((e: unknown) => e);
+
+    // Two attempts of 400 ms: far from undici's own 10 s connect timeout per attempt.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(CbsTransportError);
+    expect((error as Error).message).toBe('ListBackupSets: no answer within 400 ms');
+  });
 });

@@ -140,13 +140,18 @@ export class CbsHttpClient implements BackupServer {
     let text: string;
     let retryAfterMs: number | undefined;
     try {
-      const response = await request(`${this.apiBase}${endpoint}.do`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body,
+      // The race bounds the whole attempt, TLS handshake included, whatever the dispatcher does
+      // with the signal while it is still connecting (undici waits out its own connect timeout).
+      const response = await raceAbort(
+        request(`${this.apiBase}${endpoint}.do`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body,
+          signal,
+          dispatcher: this.dispatcher,
+        }),
         signal,
-        dispatcher: this.dispatcher,
-      });
+      );
       status = response.statusCode;
       contentType = String(response.headers['content-type'] ?? 'no content type');
       retryAfterMs = parseRetryAfter(response.headers['retry-after']);
@@ -197,11 +202,23 @@ export class CbsHttpClient implements BackupServer {
  * A keep-alive pool with no more sockets than calls we allow in flight. Certificates are always
  * verified; `ca` adds the PEM certificates of a private or self-signed CA to Node's own list.
  */
-export function createCbsAgent(concurrency: number, ca?: string): Agent {
+export function createCbsAgent(concurrency: number, ca?: string, connectTimeoutMs = 10_000): Agent {
   return new Agent({
     connections: concurrency,
     keepAliveTimeout: 10_000,
+    // A stalled TCP or TLS handshake gives its pool slot back within the request timeout.
+    connectTimeout: connectTimeoutMs,
     ...(ca ? { connect: { ca: [...tls.rootCertificates, ca], rejectUnauthorized: true } } : {}),
+  });
+}
+
+/** `work`, or the signal's abort, whichever comes first. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
@@ -240,26 +257,28 @@ function userParams(user: BackupUserRef): Params {
   return user.owner ? { LoginName: user.loginName, Owner: user.owner } : { LoginName: user.loginName };
 }
 
-/** TLS failures of trust: asking again cannot change a certificate. */
-const CERTIFICATE_ERRORS = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+/**
+ * TLS failures of trust: asking again cannot change a certificate. Each says what would fix it:
+ * only an unknown issuer is fixed by adding a CA; a wrong name or an expired certificate is not.
+ */
+const CERTIFICATE_ADVICE: Readonly<Record<string, string>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'add its CA to cbs.caCertificates',
+  SELF_SIGNED_CERT_IN_CHAIN: 'add its CA to cbs.caCertificates',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'add its CA to cbs.caCertificates',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'add its CA to cbs.caCertificates',
+  CERT_HAS_EXPIRED: 'it has expired: renew the certificate on the CBS server',
+  CERT_NOT_YET_VALID: "it is not valid yet: check the CBS server's clock and certificate",
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    'it does not name the host in cbs.baseUrl: use a host name the certificate holds',
+};
 
 /** Network errors carry a code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET) that says more than the text. */
 function describeNetworkError(error: unknown): { reason: string; retryable: boolean } {
   const e = error as { code?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code;
-  if (code && CERTIFICATE_ERRORS.has(code)) {
-    return {
-      reason: `the CBS certificate is not trusted (${code}); add its CA to cbs.caCertificates`,
-      retryable: false,
-    };
+  const advice = code === undefined ? undefined : CERTIFICATE_ADVICE[code];
+  if (code && advice) {
+    return { reason: `the CBS certificate is not trusted (${code}); ${advice}`, retryable: false };
   }
   return {
     reason: code ? `cannot reach CBS (${code})` : `request failed: ${e.message ?? String(error)}`,
