@@ -393,6 +393,22 @@ describe('HandlebarsRenderer.fromDirectory with a bad template folder', () => {
     expect(act).toThrow(`template ${join(dir, 'digest.html.hbs')} prints a value unescaped`);
   });
 
+  test.each(['backupSetId', 'jobId', 'loginName', 'owner', 'destination', 'status', 'reason', 'user'])(
+    'a row partial printing {{{%s}}} unescaped is refused at start-up',
+    (field) => {
+      // prepare: CBS sends any text in ids too; the sample must carry markup in every row field.
+      const path = join(dir, 'partials', 'row-html.hbs');
+      writeFileSync(path, `${readFileSync(path, 'utf8')}<i>{{{${field}}}}</i>`);
+
+      // act
+      const act = () => HandlebarsRenderer.fromDirectory(dir);
+
+      // assert
+      expect(act).toThrow(TemplateError);
+      expect(act).toThrow(`template ${join(dir, 'digest.html.hbs')} prints a value unescaped`);
+    },
+  );
+
   test('a misspelt field in a branch only a long digest takes fails at start-up too', () => {
     // prepare
     const path = join(dir, 'digest.txt.hbs');
