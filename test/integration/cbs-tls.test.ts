@@ -95,6 +95,7 @@ describe('what a certificate problem advises', () => {
     const port = await serve(named);
     const byName = new CbsHttpClient({
       baseUrl: `https://127.0.0.1:${port}`,
+      timeZone: 'UTC',
       credentials: { sysUser: 'u', sysPwd: 'p' },
       requestTimeoutMs: 5_000,
       concurrency: 1,
@@ -121,6 +122,7 @@ describe('what a certificate problem advises', () => {
     const port = await serve(expired);
     const old = new CbsHttpClient({
       baseUrl: `https://127.0.0.1:${port}`,
+      timeZone: 'UTC',
       credentials: { sysUser: 'u', sysPwd: 'p' },
       requestTimeoutMs: 5_000,
       concurrency: 1,
@@ -161,6 +163,7 @@ describe('a TLS handshake that never completes', () => {
   ])('is bounded by requestTimeoutMs per attempt (%s)', async (_name, pool) => {
     const stalledClient = new CbsHttpClient({
       baseUrl: stalledUrl,
+      timeZone: 'UTC',
       credentials: { sysUser: 'u', sysPwd: 'p' },
       requestTimeoutMs: 400,
       concurrency: 1,

@@ -15,6 +15,7 @@ import { Deadline } from '../../core/deadline';
 import { readBackupSetSettings } from './backup-set-settings';
 import { envelopeSchema, readBackupSets, readJobListing, readJobSummary, readUsers } from './cbs-answers';
 import { CbsApiError, CbsAuthError, CbsResponseError, CbsTransportError } from './cbs-errors';
+import { Redactor } from './redactor';
 import { type RetryPolicy, withRetries } from './retry';
 
 export interface CbsCredentials {
@@ -62,6 +63,8 @@ export class CbsHttpClient implements BackupServer {
   private readonly dispatcher: Dispatcher;
   private readonly apiBase: string;
   private readonly deadline: Deadline;
+  /** Every string CBS or the network sends passes it before it can reach a row, a log or an email. */
+  private readonly redactor: Redactor;
   /** Set by the first refusal of the system user; later calls fail with it without asking. */
   private authFailure: CbsAuthError | undefined;
 
@@ -70,6 +73,7 @@ export class CbsHttpClient implements BackupServer {
     this.dispatcher = options.dispatcher ?? createCbsAgent(options.concurrency);
     this.apiBase = `${options.baseUrl.replace(/\/+$/, '')}/obs/api/json/`;
     this.deadline = options.deadline ?? Deadline.none();
+    this.redactor = new Redactor([options.credentials.sysPwd]);
   }
 
   async listJobs(user: BackupUserRef, date: string): Promise<JobListing> {
@@ -106,7 +110,7 @@ export class CbsHttpClient implements BackupServer {
     try {
       return reader();
     } catch (error) {
-      throw new CbsResponseError(endpoint, (error as Error).message);
+      throw new CbsResponseError(endpoint, this.redactor.text((error as Error).message));
     }
   }
 
@@ -153,18 +157,18 @@ export class CbsHttpClient implements BackupServer {
         signal,
       );
       status = response.statusCode;
-      contentType = String(response.headers['content-type'] ?? 'no content type');
+      contentType = this.redactor.text(String(response.headers['content-type'] ?? 'no content type'));
       retryAfterMs = parseRetryAfter(response.headers['retry-after']);
       text = await readCapped(endpoint, response.body, this.options.maxResponseBytes);
     } catch (error) {
       if (error instanceof CbsTransportError) throw error;
+      // The network stack's own error may hold the raw bytes it read or sent: only a scrubbed copy is kept.
+      const cause = this.redactor.cause(error);
       if (signal.aborted) {
-        throw new CbsTransportError(endpoint, `no answer within ${timeoutMs} ms`, undefined, {
-          cause: error,
-        });
+        throw new CbsTransportError(endpoint, `no answer within ${timeoutMs} ms`, undefined, { cause });
       }
-      const { reason, retryable } = describeNetworkError(error);
-      throw new CbsTransportError(endpoint, reason, undefined, { cause: error, retryable });
+      const { reason, retryable } = describeNetworkError(cause);
+      throw new CbsTransportError(endpoint, reason, undefined, { cause, retryable });
     }
     if (status < 200 || status > 299) {
       // 4xx other than 429 means the request itself is wrong; asking again will not change it.
@@ -173,7 +177,8 @@ export class CbsHttpClient implements BackupServer {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      // CBS's own words reach logs and emails; a server or proxy echoing the password must not.
+      json = this.redactor.answer(JSON.parse(text));
     } catch {
       throw new CbsTransportError(
         endpoint,
@@ -185,11 +190,7 @@ export class CbsHttpClient implements BackupServer {
     if (!envelope.success) throw new CbsResponseError(endpoint, 'no Status field');
     const { Status, Message, ExptType } = envelope.data;
     if (Status !== 'OK') {
-      // CBS's own words reach logs and emails; a server or proxy echoing the password must not.
-      const message = redact(
-        typeof Message === 'string' && Message !== '' ? Message : `Status ${Status}`,
-        credentials.sysPwd,
-      );
+      const message = typeof Message === 'string' && Message !== '' ? Message : `Status ${Status}`;
       const exptType = typeof ExptType === 'string' ? ExptType : undefined;
       if (AUTH_FAILURE.test(message)) throw new CbsAuthError(endpoint, message, exptType);
       throw new CbsApiError(endpoint, message, exptType);
@@ -220,10 +221,6 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-function redact(text: string, secret: string): string {
-  return secret === '' ? text : text.split(secret).join('***');
 }
 
 /** Reads a body up to `limit` bytes; a larger answer is dropped, not buffered without bound. */
