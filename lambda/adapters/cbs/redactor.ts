@@ -29,7 +29,7 @@ export class Redactor {
     }
     // Longest first, so a form that contains another is replaced whole.
     const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    this.pattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
+    this.pattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined;
   }
 
   /** A string from outside, safe to show: secrets hidden, invisible controls removed, length capped. */
@@ -81,7 +81,8 @@ export class Redactor {
       e.cause !== undefined && depth < 3 ? { cause: this.cause(e.cause, depth + 1) } : undefined,
     );
     scrubbed.name = typeof e.name === 'string' ? this.text(e.name) : 'Error';
-    if (typeof e.code === 'string') Object.assign(scrubbed, { code: this.text(e.code) });
+    // Codes come from Node and undici (ECONNRESET, CERT_HAS_EXPIRED), not from the wire.
+    if (typeof e.code === 'string') Object.assign(scrubbed, { code: e.code });
     // The stack names our files, not CBS data, but its first line repeats the message.
     scrubbed.stack = `${scrubbed.name}: ${scrubbed.message}`;
     return scrubbed;
@@ -103,6 +104,8 @@ function formsOf(secret: string): string[] {
     html.replace(/&quot;/g, '&#34;'),
     encodeURIComponent(secret),
     encodeURIComponent(secret).replace(/%20/g, '+'),
+    // Percent-encoding in lower-case hex is the same text to a server.
+    encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
     JSON.stringify(secret).slice(1, -1),
     // JSON written with every non-ASCII character escaped (\u00e9).
     JSON.stringify(secret)
