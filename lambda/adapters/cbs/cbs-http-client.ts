@@ -164,7 +164,8 @@ export class CbsHttpClient implements BackupServer {
       if (error instanceof CbsTransportError) throw error;
       // The network stack's own error may hold the raw bytes it read or sent: only a scrubbed copy is kept.
       const cause = this.redactor.cause(error);
-      if (signal.aborted) {
+      // The pool's own connect timeout is the same limit, and may fire a moment before the signal.
+      if (signal.aborted || (cause as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT') {
         throw new CbsTransportError(endpoint, `no answer within ${timeoutMs} ms`, undefined, { cause });
       }
       const { reason, retryable } = describeNetworkError(cause);
