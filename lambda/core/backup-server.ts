@@ -38,7 +38,13 @@ export interface JobRecord {
 /** A listing, with the entries that could not be read kept as reasons instead of dropped. */
 export interface JobListing {
   jobs: JobRecord[];
-  unreadable: string[];
+  unreadable: UnreadableJob[];
+}
+
+/** A listed job that could not be read: why, and its set when at least that could be read. */
+export interface UnreadableJob {
+  reason: string;
+  backupSetId?: string | undefined;
 }
 
 export interface FileTally {

@@ -56,7 +56,8 @@ export async function collectRows(
 
   await forEachLimited(plan.users, settings.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
     const found = await collectUser(server, userPlan, dates, window);
-    rows.push(...found.rows);
+    // One by one: a spread of a huge array into push() overflows the call stack.
+    for (const row of found.rows) rows.push(row);
     const { loginName } = userPlan.user;
     if (!pinnedByLogin.has(loginName)) return;
     listedByLogin.set(loginName, (listedByLogin.get(loginName) ?? []).concat(found.jobs));
@@ -88,9 +89,27 @@ export async function watchedServerUsers(
     const why = errorRow(ALL_USERS, 'could not list the backup users of the server', error ?? 'no answer');
     return { users: [], rows: [why] };
   }
-  const rows = listing.unreadable.map((reason) =>
-    errorRow(ALL_USERS, 'CBS listed a backup user that could not be read', reason),
-  );
+  const rows: DigestRow[] = [];
+  if (listing.unreadable.length > 0) {
+    // One row, however many: 100,000 unreadable users are one problem of the server's answer.
+    const [first, ...others] = listing.unreadable;
+    const more = others.length > 0 ? ` (and ${others.length} more)` : '';
+    const what =
+      others.length > 0
+        ? `CBS listed ${listing.unreadable.length} backup users that could not be read`
+        : 'CBS listed a backup user that could not be read';
+    rows.push(errorRow(ALL_USERS, what, `${first}${more}`));
+  }
+  if (listing.users.length === 0 && listing.unreadable.length === 0) {
+    // A server with no users at all is far less likely than a system user that sees none.
+    rows.push(
+      errorRow(
+        ALL_USERS,
+        'could not check the backup users of the server',
+        'CBS listed none; check that the system user may see them',
+      ),
+    );
+  }
   const { watched, excluded, inactive, unmatched } = selectServerUsers(listing.users, rule);
   log.info('server users', { listed: listing.users.length, excluded, inactive, watched: watched.length });
   if (unmatched.length > 0) log.warn('exclusions that matched no user', { unmatched });

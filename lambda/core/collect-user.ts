@@ -1,4 +1,4 @@
-import type { BackupServer, BackupSetRecord, BackupUserRef, JobRecord } from './backup-server';
+import type { BackupServer, BackupSetRecord, BackupUserRef, JobRecord, UnreadableJob } from './backup-server';
 import type { DigestRow } from './digest';
 import { errorRow, jobRow, missedSetRow } from './digest-rows';
 import { ServerAnswerError } from './errors';
@@ -64,14 +64,18 @@ async function findUserJobs(
   const failures: { what: string; error: Error }[] = [];
   const unreadable: DigestRow[] = [];
   const listed: JobRecord[] = [];
+  /** Sets an unreadable entry may belong to; `undefined` in it means "any set of the user". */
+  const unsure = new Set<string | undefined>();
   listings.forEach(([listing, error], i) => {
     if (error || !listing) {
       failures.push({ what: `the jobs of ${dates[i]}`, error: error ?? new Error('no answer') });
       return;
     }
-    listed.push(...listing.jobs);
-    for (const reason of listing.unreadable) {
-      unreadable.push(errorRow(user, `CBS listed an unreadable job for ${dates[i]}`, reason));
+    // One by one: a spread of a huge array into push() overflows the call stack.
+    for (const job of listing.jobs) listed.push(job);
+    if (listing.unreadable.length > 0) {
+      unreadable.push(unreadableRow(user, dates[i] ?? '', listing.unreadable));
+      for (const entry of listing.unreadable) unsure.add(entry.backupSetId);
     }
   });
   const [knownSets, setsError] = sets;
@@ -79,9 +83,28 @@ async function findUserJobs(
   const problems = [...describeFailures(user, failures), ...unreadable];
 
   const selection = selectJobs(plan, listed, window, knownSets ?? []);
-  // With a date missing, or the set list missing, "no job" is not evidence of a missed backup.
-  const complete = failures.length === 0;
-  return { plan, jobs: selection.jobs, missed: complete ? selection.missed : [], problems };
+  // With a date missing, or the set list missing, "no job" is not evidence of a missed backup; nor
+  // is it for a set whose job CBS listed unreadably (that set is already "not checked").
+  if (failures.length > 0 || unsure.has(undefined))
+    return { plan, jobs: selection.jobs, missed: [], problems };
+  const missed = selection.missed.filter((target) => !unsure.has(target.backupSetId));
+  return { plan, jobs: selection.jobs, missed, problems };
+}
+
+/** Reasons shown for the unreadable entries of one listing; the rest are counted. */
+const REASONS_SHOWN = 3;
+
+/** One row for all the unreadable entries of a date's listing: 10,000 of them are one problem. */
+function unreadableRow(user: BackupUserRef, date: string, entries: readonly UnreadableJob[]): DigestRow {
+  const shown = entries.slice(0, REASONS_SHOWN).map((e) => e.reason);
+  const more = entries.length > REASONS_SHOWN ? `; and ${entries.length - REASONS_SHOWN} more` : '';
+  const what =
+    entries.length === 1
+      ? `CBS listed an unreadable job for ${date}`
+      : `CBS listed ${entries.length} unreadable jobs for ${date}`;
+  const sets = new Set(entries.map((e) => e.backupSetId));
+  const only = sets.size === 1 ? [...sets][0] : undefined;
+  return errorRow(user, what, `${shown.join('; ')}${more}`, only);
 }
 
 /**

@@ -20,6 +20,7 @@ export class CountingServer implements BackupServer {
   /** Calls that got no answer (network, timeouts, 5xx, out of time), as opposed to CBS's own answers. */
   transportFailed = 0;
   firstTransportFailure: Error | undefined;
+  firstFailure: Error | undefined;
   authFailure: LoginRefusedError | undefined;
 
   constructor(private readonly inner: BackupServer) {}
@@ -46,7 +47,12 @@ export class CountingServer implements BackupServer {
 
   /** CBS was asked, and never once answered. */
   get unreachable(): boolean {
-    return this.succeeded === 0 && this.failed > 0 && this.transportFailed === this.failed;
+    return this.nothingUsable && this.transportFailed === this.failed;
+  }
+
+  /** CBS was asked, and not one call got a usable answer, whatever the reasons. */
+  get nothingUsable(): boolean {
+    return this.succeeded === 0 && this.failed > 0;
   }
 
   private async count<T>(call: Promise<T>): Promise<T> {
@@ -56,6 +62,7 @@ export class CountingServer implements BackupServer {
       return value;
     } catch (error) {
       this.failed += 1;
+      this.firstFailure ??= error as Error;
       if (error instanceof LoginRefusedError) this.authFailure ??= error;
       if (error instanceof NoAnswerError) {
         this.transportFailed += 1;

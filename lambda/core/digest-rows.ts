@@ -64,10 +64,11 @@ export function jobRow(
     };
   }
 
+  // Only what was missed counts: a negative count must not cancel another's positive one.
   const missedItems =
-    (summary.missedDatabases ?? 0) +
-    (summary.missedVirtualMachines ?? 0) +
-    (summary.missedPublicFolders ?? 0);
+    positive(summary.missedDatabases) +
+    positive(summary.missedVirtualMachines) +
+    positive(summary.missedPublicFolders);
   const { jobClass, reason } = classifyJob({
     status,
     ended: endTime !== undefined,
@@ -126,6 +127,8 @@ function describeFailure(what: string, error: unknown): string {
     return 'out of time: the run stopped fetching to leave time to send this digest';
   return `${what}: ${error instanceof Error ? error.message : String(error)}`;
 }
+
+const positive = (count: number | undefined): number => (count !== undefined && count > 0 ? count : 0);
 
 function iso(time: DateTime | undefined, zone: string): string | undefined {
   return time?.setZone(zone).toISO({ suppressMilliseconds: true }) ?? undefined;

@@ -51,6 +51,13 @@ export class OutOfTimeError extends NoAnswerError {
 export class ServerUnreachableError extends DigestError {}
 
 /**
+ * The backup server answered, but no call got a usable answer: every one was refused or unreadable,
+ * whatever the words (a role without API rights, a sign-in page on every call). A digest of nothing
+ * but "not checked" rows would look like a digest; this is a failed run.
+ */
+export class NoUsableAnswerError extends ServerUnreachableError {}
+
+/**
  * The digest could not be produced at all (credentials, the server refusing the login or
  * unreachable). The admins were sent a short notice naming the cause when possible; the
  * invocation fails so the alarm fires.

@@ -1,4 +1,4 @@
-import { CredentialsError, LoginRefusedError, ServerUnreachableError } from './errors';
+import { CredentialsError, LoginRefusedError, NoUsableAnswerError, ServerUnreachableError } from './errors';
 import { type ReportWindow, windowAsIso } from './report-window';
 
 /** What the admins are told when there is no digest to send. */
@@ -40,6 +40,10 @@ export function failureNotice(
   } else if (error instanceof CredentialsError) {
     cause = `The CBS credentials could not be read: ${error.message}`;
     advice = `Check the SSM parameter ${header.credentialsParameter}: it must be a SecureString holding {"SysUser": "...", "SysPwd": "..."} that the function may read.`;
+  } else if (error instanceof NoUsableAnswerError) {
+    cause = `CBS gave no usable answer to any call: ${error.message}`;
+    advice =
+      'Check that the system user has the Admin or API role, and that no proxy or sign-in page answers for /obs/api/json/ on the CBS server.';
   } else {
     cause = `CBS could not be reached: ${error.message}`;
     advice = 'Check that the CBS server and any reverse proxy in front of it are up and reachable from AWS.';

@@ -7,7 +7,7 @@ import type { Digest, DigestRow } from './digest';
 import type { DigestRenderer, RenderedDigest } from './digest-renderer';
 import type { DigestRequest } from './digest-request';
 import type { DigestSettings } from './digest-settings';
-import { ServerUnreachableError } from './errors';
+import { NoUsableAnswerError, ServerUnreachableError } from './errors';
 import type { Log } from './log';
 import type { Mailer } from './mailer';
 import type { ReportWindow } from './report-window';
@@ -64,6 +64,11 @@ export async function runDigest(
   if (server.unreachable) {
     throw new ServerUnreachableError(server.firstTransportFailure?.message ?? 'no call succeeded', {
       cause: server.firstTransportFailure,
+    });
+  }
+  if (server.nothingUsable) {
+    throw new NoUsableAnswerError(server.firstFailure?.message ?? 'no call succeeded', {
+      cause: server.firstFailure,
     });
   }
 

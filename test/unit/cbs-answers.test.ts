@@ -157,7 +157,7 @@ describe('readJobListing', () => {
     const listing = readJobListing(answer.Data, ZONE);
 
     // assert
-    expect(listing.unreadable).toEqual(['entry 1: ID: required']);
+    expect(listing.unreadable).toEqual([{ reason: 'entry 1: ID: required', backupSetId: '1687755057700' }]);
     expect(listing.jobs.map((job) => job.jobId)).toEqual(['2026-11-28-22-00-00', '2026-11-28-23-40-00']);
   });
 
@@ -207,17 +207,84 @@ describe('readJobListing', () => {
     });
   });
 
-  test.each<[string, unknown, string]>([
-    ['null', null, 'entry 0: (root): Invalid input: expected object, received null'],
-    ['a string', '2026-11-28-22-00-00', 'entry 0: (root): Invalid input: expected object, received string'],
-    ['a blank ID', { ID: '  ', BackupSetID: '1687755057644' }, 'entry 0: ID: required'],
-    ['no BackupSetID', { ID: '2026-11-28-22-00-00', BackupSetID: null }, 'entry 0: BackupSetID: required'],
-  ])('an entry that is %s becomes a reason', (_name, entry, reason) => {
-    // act
-    const listing = readJobListing([entry], ZONE);
+  test.each<[string, unknown, string, string | undefined]>([
+    ['null', null, 'entry 0: (root): Invalid input: expected object, received null', undefined],
+    [
+      'a string',
+      '2026-11-28-22-00-00',
+      'entry 0: (root): Invalid input: expected object, received string',
+      undefined,
+    ],
+    ['a blank ID', { ID: '  ', BackupSetID: ' 1687755057644 ' }, 'entry 0: ID: required', '1687755057644'],
+    [
+      'a blank ID, numeric set',
+      { ID: '', BackupSetID: 1687755057644 },
+      'entry 0: ID: required',
+      '1687755057644',
+    ],
+    [
+      'no BackupSetID',
+      { ID: '2026-11-28-22-00-00', BackupSetID: null },
+      'entry 0: BackupSetID: required',
+      undefined,
+    ],
+  ])(
+    'an entry that is %s becomes a reason, with its set when that reads',
+    (_name, entry, reason, backupSetId) => {
+      // act
+      const listing = readJobListing([entry], ZONE);
 
-    // assert
-    expect(listing).toEqual({ jobs: [], unreadable: [reason] });
+      // assert
+      expect(listing).toEqual({ jobs: [], unreadable: [{ reason, backupSetId }] });
+    },
+  );
+
+  test.each<[string, (n: number) => unknown, number]>([
+    ['empty objects', () => ({}), 130_000],
+    ['minimal jobs', (i) => ({ ID: `2026-11-28-22-00-${i % 60}`, BackupSetID: `${i}` }), 20_001],
+  ])(
+    'a listing of more than 20,000 entries (%s) is refused whole, not read entry by entry',
+    (_name, entry, count) => {
+      // prepare
+      const data = Array.from({ length: count }, (_, i) => entry(i));
+
+      // act
+      const act = () => readJobListing(data, ZONE);
+
+      // assert
+      expect(act).toThrow(
+        `too many entries: ${count.toLocaleString('en')} jobs, more than the 20,000 one answer may hold; none were read`,
+      );
+    },
+  );
+
+  test('a listing of exactly 20,000 entries is read', () => {
+    const data = Array.from({ length: 20_000 }, (_, i) => ({
+      ID: '2026-11-28-22-00-00',
+      BackupSetID: `${i}`,
+    }));
+
+    expect(readJobListing(data, ZONE).jobs).toHaveLength(20_000);
+  });
+
+  test.each([
+    ['-1', undefined],
+    [-1, undefined],
+    [-0.5, undefined],
+    ['-1024', undefined],
+    [0, 0],
+    ['1024', 1024],
+  ])('a count or size of %p reads as %p: never negative', (value, expected) => {
+    const summary = readJobSummary(
+      { MissedDatabase: value, TotalNewFilesSize: value, DedupeSaving: value },
+      ZONE,
+    );
+
+    expect([summary.missedDatabases, summary.newFiles.bytes, summary.dedupeSaving]).toEqual([
+      expected,
+      expected,
+      expected,
+    ]);
   });
 
   test('an empty listing is no jobs and no reasons', () => {

@@ -113,6 +113,36 @@ describe('whole-server mode (watch.allUsers)', () => {
     expect(callsOf(server, 'listJobs')).toEqual(['listJobs eve 2026-11-28', 'listJobs eve 2026-11-29']);
   });
 
+  test('CBS listing no users at all is a not-checked verdict, not "no backups to report"', async () => {
+    const server = new FakeBackupServer().usersAre({ users: [], unreadable: [] });
+
+    const rows = await collect(server, { allUsers: {} });
+
+    expect(describeRows(rows)).toEqual([`error ${ALL_USERS.loginName} -`]);
+    expect(rows[0]?.reason).toBe(
+      'could not check the backup users of the server: CBS listed none; check that the system user may see them',
+    );
+  });
+
+  test('every listed user excluded by the config is not an error: the config asked for it', async () => {
+    const server = new FakeBackupServer().usersAre({ users: [{ loginName: 'old' }], unreadable: [] });
+
+    const rows = await collect(server, { allUsers: { excludeLoginNames: ['old'] } });
+
+    expect(rows).toEqual([]);
+  });
+
+  test('many unreadable user entries are one row, counting the others', async () => {
+    const unreadable = Array.from({ length: 5 }, (_, i) => `entry ${i}: LoginName: required`);
+    const server = new FakeBackupServer().usersAre({ users: [], unreadable });
+
+    const rows = await collect(server, { allUsers: {} });
+
+    expect(rows.map((r) => r.reason)).toEqual([
+      'CBS listed 5 backup users that could not be read: entry 0: LoginName: required (and 4 more)',
+    ]);
+  });
+
   test('a listed user the config also names is asked about once, and keeps the names the config gives', async () => {
     // prepare
     const server = new FakeBackupServer()

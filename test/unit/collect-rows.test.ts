@@ -125,7 +125,7 @@ describe('collectRows', () => {
   test('a summary that cannot be fetched is an error row that still says what the listing said', async () => {
     const job = listedJob('erin', '9', '2026-11-28 20:00:00', { status: 'BS_STOP_SUCCESS' });
     const server = new FakeBackupServer()
-      .listingOf('erin', '2026-11-28', { jobs: [job], unreadable: ['entry 3: ID: required'] })
+      .listingOf('erin', '2026-11-28', { jobs: [job], unreadable: [{ reason: 'entry 3: ID: required' }] })
       .summaryOf('erin', '9', job.jobId, new Error('GetBackupJobReportSummary: no answer within 30000 ms'));
 
     const rows = await collect(server, { backupSets: [{ loginName: 'erin', backupSetId: '9' }] });
@@ -190,5 +190,80 @@ describe('collectRows', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.start).toBe('2026-11-28T11:34:15+01:00');
     expect(rows[0]?.notes).toEqual(['CBS sent an unreadable start time "2026-11-28 11;34:15"']);
+  });
+});
+
+describe('collectRows with broken listings', () => {
+  test('a watched set whose listed job CBS sent unreadable is not checked, and not also missed', async () => {
+    // prepare: set 1's job is unreadable, set 2 has no job at all.
+    const server = new FakeBackupServer()
+      .listingOf('ivy', '2026-11-28', {
+        jobs: [],
+        unreadable: [{ reason: 'entry 0: ID: required', backupSetId: '1' }],
+      })
+      .listingOf('ivy', '2026-11-29', { jobs: [], unreadable: [] });
+
+    // act
+    const rows = await collect(server, {
+      backupSets: [
+        { loginName: 'ivy', backupSetId: '1', name: 'Docs' },
+        { loginName: 'ivy', backupSetId: '2', name: 'Mail' },
+      ],
+    });
+
+    // assert
+    expect(byClass(rows)).toEqual(['error ivy 1 -', 'missed ivy 2 -']);
+    expect(rows.find((r) => r.jobClass === 'error')?.reason).toBe(
+      'CBS listed an unreadable job for 2026-11-28: entry 0: ID: required',
+    );
+  });
+
+  test('an unreadable entry whose set cannot be read either calls no set of the user missed', async () => {
+    const server = new FakeBackupServer()
+      .listingOf('ivy', '2026-11-28', {
+        jobs: [],
+        unreadable: [{ reason: 'entry 0: (root): expected object' }],
+      })
+      .listingOf('ivy', '2026-11-29', { jobs: [], unreadable: [] });
+
+    const rows = await collect(server, {
+      backupSets: [{ loginName: 'ivy', backupSetId: '2', name: 'Mail' }],
+    });
+
+    expect(byClass(rows)).toEqual(['error ivy - -']);
+  });
+
+  test('many unreadable entries of one listing are one row, counting those not shown', async () => {
+    const unreadable = Array.from({ length: 10_000 }, (_, i) => ({
+      reason: `entry ${i}: ID: required`,
+      backupSetId: '1',
+    }));
+    const server = new FakeBackupServer()
+      .listingOf('ivy', '2026-11-28', { jobs: [], unreadable })
+      .listingOf('ivy', '2026-11-29', { jobs: [], unreadable: [] });
+
+    const rows = await collect(server, { backupSets: [{ loginName: 'ivy', backupSetId: '1' }] });
+
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.reason).toBe(
+      'CBS listed 10000 unreadable jobs for 2026-11-28: entry 0: ID: required; entry 1: ID: required; entry 2: ID: required; and 9997 more',
+    );
+    expect(rows[0]?.backupSetId).toBe('1');
+  });
+
+  test('a listing of 200,000 jobs is collected without overflowing the call stack', async () => {
+    // prepare: far more jobs than any spread into push() survives.
+    const early = listedJob('max', '1', '2026-11-28 06:00:00');
+    const jobs = Array.from({ length: 200_000 }, (_, i) => ({ ...early, jobId: `${early.jobId}-${i}` }));
+    const server = new FakeBackupServer()
+      .listingOf('max', '2026-11-28', { jobs, unreadable: [] })
+      .listingOf('max', '2026-11-29', { jobs: [], unreadable: [] })
+      .setsOf('max', [{ id: '1', name: 'Docs' }]);
+
+    // act: every job starts before the window, so none is fetched; the set is missed.
+    const rows = await collect(server, { users: [{ loginName: 'max' }] });
+
+    // assert
+    expect(byClass(rows)).toEqual(['missed max 1 -']);
   });
 });

@@ -1,10 +1,20 @@
 import { join } from 'node:path';
-import { CbsApiError, CbsAuthError, CbsTransportError } from '../../lambda/adapters/cbs/cbs-errors';
+import {
+  CbsApiError,
+  CbsAuthError,
+  CbsResponseError,
+  CbsTransportError,
+} from '../../lambda/adapters/cbs/cbs-errors';
 import { HandlebarsFailureRenderer } from '../../lambda/adapters/render/failure-renderer';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import { parseConfig } from '../../lambda/config/load-config';
 import type { DigestRequest } from '../../lambda/core/digest-request';
-import { CredentialsError, DigestFailedError, OutOfTimeError } from '../../lambda/core/errors';
+import {
+  CredentialsError,
+  DigestFailedError,
+  OutOfTimeError,
+  ServerUnreachableError,
+} from '../../lambda/core/errors';
 import { silentLog } from '../../lambda/core/log';
 import { runOrReport } from '../../lambda/core/run-or-report';
 import { digestSettings } from '../../lambda/entry/digest-settings';
@@ -87,6 +97,40 @@ describe('runOrReport when no digest can be made', () => {
     expect(notice?.html).toContain('Incorrect system username/password');
   });
 
+  test.each([
+    [
+      'words the client does not know',
+      new CbsApiError('ListBackupJobStatus', 'Access denied: API not permitted for this role', undefined),
+    ],
+    [
+      'a sign-in page',
+      new CbsTransportError(
+        'ListBackupJobStatus',
+        'answered text/html, not JSON (a proxy or error page?)',
+        200,
+      ),
+    ],
+    [
+      'an unexpected answer',
+      new CbsResponseError('ListBackupJobStatus', 'Data is an object, expected an array of jobs'),
+    ],
+  ])(
+    'CBS refusing every call in %s: no usable answer at all is a failed run with a notice',
+    async (_name, refusal) => {
+      const { outcome, mailer } = run(failingServer(refusal));
+
+      const error = await failure(outcome);
+
+      expect(error.noticeSent).toBe(true);
+      expect(error.cause).toBeInstanceOf(ServerUnreachableError);
+      expect(mailer.sent).toHaveLength(1);
+      expect(mailer.sent[0]?.subject).toMatch(
+        /^Backups 2026-11-28: FAILED, no digest: CBS (gave no usable answer to any call|could not be reached)/,
+      );
+      expect(mailer.sent[0]?.text).toContain(refusal.message);
+    },
+  );
+
   test('CBS unreachable on every call: the notice says so', async () => {
     const down = new CbsTransportError('ListBackupJobStatus', 'cannot reach CBS (ECONNREFUSED)');
     const { outcome, mailer } = run(failingServer(down));
@@ -119,15 +163,20 @@ describe('runOrReport when no digest can be made', () => {
 });
 
 describe('runOrReport when a digest can be made', () => {
-  test('CBS answering "not found" for every user is a digest of not-checked rows, not a failure', async () => {
-    const { outcome, mailer } = run(
-      failingServer(new CbsApiError('ListBackupJobStatus', 'User not found', undefined)),
-    );
+  test('one user answering "not found" while another answers: the digest goes, that user not checked', async () => {
+    const job = listedJob('alice', '1', '2026-11-28 22:00:00');
+    const server = failingServer(new CbsApiError('ListBackupJobStatus', 'User not found', undefined));
+    server
+      .listingOf('alice', '2026-11-28', { jobs: [job], unreadable: [] })
+      .listingOf('alice', '2026-11-29', { jobs: [], unreadable: [] })
+      .setsOf('alice', [{ id: '1', name: 'Docs' }])
+      .summaryOf('alice', '1', job.jobId, summaryFor(job));
+    const { outcome, mailer } = run(server);
 
     const { summary } = await outcome;
 
-    expect(summary.counts.error).toBe(2);
-    expect(mailer.sent[0]?.subject).toBe('Backups 2026-11-28: 2 not checked, 0 ok');
+    expect(summary).toMatchObject({ sent: true, counts: { ok: 1, error: 1 } });
+    expect(mailer.sent[0]?.subject).toBe('Backups 2026-11-28: 1 not checked, 1 ok');
   });
 
   test('one user unreachable while another answers: the digest goes, the rest is not checked', async () => {

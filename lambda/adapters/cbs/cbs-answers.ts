@@ -15,13 +15,14 @@ import { parseJobId, reportedTime } from './cbs-time';
  * numbers as strings or `""`, unknown fields, fields left out, a running job's empty status.
  */
 
-/** A count or size: a number, a numeric string, or nothing (`""`, null, missing, garbage). */
+/** A count or size: a number, a numeric string, or nothing (`""`, null, missing, negative, garbage). */
 const lenientNumber = z
   .unknown()
   .optional()
   .transform((value): number | undefined => {
-    if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-    if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+    // Counts and sizes are never negative: a -1 must neither cancel a 1 nor print as "-1024 bytes".
+    if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+    if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) {
       // 309 digits and more read as Infinity: no count or size is that large, so it reads as nothing.
       const parsed = Number(value);
       return Number.isFinite(parsed) ? parsed : undefined;
@@ -102,11 +103,13 @@ const isQuiet = (data: unknown): boolean => data === undefined || data === null 
 export function readJobListing(data: unknown, cbsTimeZone: string): JobListing {
   if (isQuiet(data)) return { jobs: [], unreadable: [] };
   if (!Array.isArray(data)) throw new TypeError(`Data is ${describe(data)}, expected an array of jobs`);
+  refuseTooMany(data, MAX_JOBS_PER_ANSWER, 'jobs');
   const listing: JobListing = { jobs: [], unreadable: [] };
   data.forEach((entry, index) => {
     const parsed = jobRecordSchema.safeParse(entry);
     if (!parsed.success) {
-      listing.unreadable.push(`entry ${index}: ${formatIssues(parsed.error.issues).trim()}`);
+      const reason = `entry ${index}: ${formatIssues(parsed.error.issues).trim()}`;
+      listing.unreadable.push({ reason, backupSetId: readableSetId(entry) });
       return;
     }
     const r = parsed.data;
@@ -161,6 +164,7 @@ export function readBackupSets(data: unknown): BackupSetRecord[] {
   if (isQuiet(data)) return [];
   if (!Array.isArray(data))
     throw new TypeError(`Data is ${describe(data)}, expected an array of backup sets`);
+  refuseTooMany(data, MAX_JOBS_PER_ANSWER, 'backup sets');
   const sets: BackupSetRecord[] = [];
   for (const entry of data) {
     const parsed = backupSetSchema.safeParse(entry);
@@ -178,6 +182,7 @@ export function readBackupSets(data: unknown): BackupSetRecord[] {
  */
 export function readUsers(users: unknown): UserListing {
   if (!Array.isArray(users)) throw new TypeError(`User is ${describe(users)}, expected an array of users`);
+  refuseTooMany(users, MAX_USERS_PER_ANSWER, 'users');
   const listing: UserListing = { users: [], unreadable: [] };
   const seen = new Set<string>();
   users.forEach((entry, index) => {
@@ -196,6 +201,31 @@ export function readUsers(users: unknown): UserListing {
     });
   });
   return listing;
+}
+
+/**
+ * Entries read from one answer at most. No user runs 20,000 jobs on one day (a set backing up every
+ * 5 minutes runs 288); an answer with more is broken or hostile, and reading it entry by entry
+ * would cost the heap and the digest. Whole-server mode lists every user in one answer: 500,000.
+ */
+export const MAX_JOBS_PER_ANSWER = 20_000;
+export const MAX_USERS_PER_ANSWER = 500_000;
+
+function refuseTooMany(entries: readonly unknown[], max: number, what: string): void {
+  if (entries.length > max) {
+    throw new TypeError(
+      `too many entries: ${entries.length.toLocaleString('en')} ${what}, more than the ${max.toLocaleString('en')} one answer may hold; none were read`,
+    );
+  }
+}
+
+/** The set id of an entry that is otherwise unreadable, when at least that reads. */
+function readableSetId(entry: unknown): string | undefined {
+  if (entry === null || typeof entry !== 'object') return undefined;
+  const id = (entry as Record<string, unknown>).BackupSetID;
+  const text =
+    typeof id === 'number' && Number.isFinite(id) ? String(id) : typeof id === 'string' ? id.trim() : '';
+  return text === '' ? undefined : text;
 }
 
 function describe(value: unknown): string {
