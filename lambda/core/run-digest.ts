@@ -31,6 +31,9 @@ export interface RunSummary {
   sent: boolean;
   messageId?: string;
   recipients: number;
+  /** Calls made to CBS, and how many of them failed: for the metrics. */
+  cbsCalls: number;
+  cbsFailures: number;
 }
 
 export interface RunOutcome {
@@ -101,6 +104,8 @@ export async function deliverDigest(
     dryRun: request.dryRun,
     sent: false,
     recipients: settings.mail.to.length,
+    cbsCalls: server.succeeded + server.failed,
+    cbsFailures: server.failed,
   };
   if (!request.dryRun) {
     const { messageId } = await deps.mailer.send({

@@ -1,6 +1,9 @@
 import type { Context } from 'aws-lambda';
+import { RunInProgressError } from '../adapters/idempotency/run-once';
+import type { RunFacts } from '../adapters/metrics/run-metrics';
 import { Deadline } from '../core/deadline';
 import type { DigestRequest } from '../core/digest-request';
+import { DigestFailedError } from '../core/errors';
 import type { RunSummary } from '../core/run-digest';
 import { runOrReport } from '../core/run-or-report';
 import { type Runtime, runDependencies } from './runtime';
@@ -18,14 +21,32 @@ export async function invoke(
   request: DigestRequest,
   context: Context | undefined,
 ): Promise<HandlerResult> {
+  const started = Date.now();
   if (context?.awsRequestId) runtime.log.info('invocation', { requestId: context.awsRequestId });
   const deps = runDependencies(runtime, Deadline.forRun(context));
+  let facts: RunFacts | undefined;
   const execute = async (): Promise<RunResult> => {
-    const { summary, rendered } = await runOrReport(deps, runtime.settings, request);
-    return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
+    try {
+      const { summary, rendered } = await runOrReport(deps, runtime.settings, request);
+      facts = { ...summary, outcome: summary.sent ? 'sent' : 'dry-run', durationMs: 0 };
+      return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
+    } catch (error) {
+      if (error instanceof DigestFailedError)
+        facts = { outcome: 'failed', noticeSent: error.noticeSent, durationMs: 0 };
+      throw error;
+    }
   };
-  const key = request.idempotencyKey;
-  if (!key || !runtime.runOnce) return execute();
-  // A duplicate of a run in progress, or of one that crashed, fails: Lambda retries it later.
-  return runtime.runOnce.run(key, context, execute);
+  try {
+    const key = request.idempotencyKey;
+    if (!key || !runtime.runOnce) return await execute();
+    // A duplicate of a run in progress, or of one that crashed, fails: Lambda retries it later.
+    const result = await runtime.runOnce.run(key, context, execute);
+    facts ??= { outcome: 'replayed', durationMs: 0 };
+    return result;
+  } catch (error) {
+    if (error instanceof RunInProgressError) facts = { outcome: 'in-progress', durationMs: 0 };
+    throw error;
+  } finally {
+    if (facts) runtime.metrics?.publish({ ...facts, durationMs: Date.now() - started });
+  }
 }

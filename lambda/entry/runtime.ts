@@ -7,6 +7,7 @@ import { SsmCredentials } from '../adapters/credentials/ssm-credentials';
 import { RunOnce } from '../adapters/idempotency/run-once';
 import { DynamoSentBatches } from '../adapters/mail/sent-batches';
 import { SesMailer } from '../adapters/mail/ses-mailer';
+import { RunMetrics } from '../adapters/metrics/run-metrics';
 import { createLog } from '../adapters/powertools-log';
 import { HandlebarsFailureRenderer } from '../adapters/render/failure-renderer';
 import { HandlebarsRenderer } from '../adapters/render/handlebars-renderer';
@@ -37,6 +38,8 @@ export interface Runtime {
   cbsConnections: Dispatcher;
   /** At most one digest per scheduled run; absent where no table is configured (CLI, demo). */
   runOnce: RunOnce | undefined;
+  /** Per-run metrics in the log (EMF) for the alarms; absent outside Lambda unless a test passes one. */
+  metrics: RunMetrics | undefined;
 }
 
 export interface RuntimeOptions {
@@ -45,6 +48,7 @@ export interface RuntimeOptions {
   credentials?: CredentialsSource;
   mailer?: Mailer;
   log?: Log;
+  metrics?: RunMetrics;
 }
 
 /** Config next to the bundled handler (the stack puts it there), or CONFIG_PATH. */
@@ -76,6 +80,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       config.cbs.requestTimeoutMs,
     ),
     runOnce: process.env.IDEMPOTENCY_TABLE ? new RunOnce(process.env.IDEMPOTENCY_TABLE) : undefined,
+    // DIGEST_NAME (the stack sets it) is the metrics' dimension: the alarms of this deployment read it.
+    metrics:
+      options.metrics ?? (process.env.DIGEST_NAME ? RunMetrics.create(process.env.DIGEST_NAME) : undefined),
   };
 }
 

@@ -1,0 +1,95 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { JobClass } from '../../core/classify-job';
+
+/** The namespace every digest's metrics go to; the alarms read them there. */
+export const METRICS_NAMESPACE = 'BackupDigest';
+
+/** Metric names, shared with the alarms in infra/ so that a rename cannot silently break one. */
+export const METRIC = {
+  digestSent: 'DigestSent',
+  digestFailed: 'DigestFailed',
+  noticeSent: 'NoticeSent',
+  rows: 'Rows',
+  notChecked: 'NotChecked',
+  notCheckedPercent: 'NotCheckedPercent',
+  cbsCalls: 'CbsCalls',
+  cbsFailures: 'CbsFailures',
+  duration: 'RunDuration',
+  replayed: 'RunReplayed',
+  inProgress: 'RunInProgress',
+} as const;
+
+/** Per class, e.g. `RowsFailed`, `RowsNotChecked`. */
+export const rowsMetric = (jobClass: JobClass): string =>
+  `Rows${jobClass === 'error' ? 'NotChecked' : jobClass[0]?.toUpperCase() + jobClass.slice(1)}`;
+
+/** What one invocation did, as far as the metrics care. */
+export type RunFacts =
+  | {
+      outcome: 'sent' | 'dry-run';
+      counts: Record<JobClass, number>;
+      rows: number;
+      cbsCalls: number;
+      cbsFailures: number;
+      durationMs: number;
+    }
+  | { outcome: 'failed'; noticeSent: boolean; durationMs: number }
+  /** A duplicate answered with the stored result of the run that sent it. */
+  | { outcome: 'replayed'; durationMs: number }
+  /** A duplicate of a run in progress, or of one that crashed: the invocation fails. */
+  | { outcome: 'in-progress'; durationMs: number };
+
+/**
+ * Writes one invocation's metrics as CloudWatch Embedded Metric Format in the log (Powertools
+ * Metrics): no API call, no extra permission. The dimension `digest` names the deployment, so two
+ * stacks in one account alarm on their own runs only.
+ */
+export class RunMetrics {
+  constructor(private readonly metrics: Metrics) {}
+
+  static create(digestName: string): RunMetrics {
+    return new RunMetrics(
+      new Metrics({
+        namespace: METRICS_NAMESPACE,
+        serviceName: 'backup-digest',
+        defaultDimensions: { digest: digestName },
+      }),
+    );
+  }
+
+  publish(facts: RunFacts): void {
+    const m = this.metrics;
+    m.addMetric(METRIC.duration, MetricUnit.Milliseconds, facts.durationMs);
+    switch (facts.outcome) {
+      case 'sent':
+      case 'dry-run': {
+        // A dry run sends nothing: it must not keep the "no digest sent" alarm quiet.
+        m.addMetric(METRIC.digestSent, MetricUnit.Count, facts.outcome === 'sent' ? 1 : 0);
+        m.addMetric(METRIC.rows, MetricUnit.Count, facts.rows);
+        for (const [jobClass, count] of Object.entries(facts.counts) as [JobClass, number][]) {
+          m.addMetric(rowsMetric(jobClass), MetricUnit.Count, count);
+        }
+        const notChecked = facts.counts.error;
+        m.addMetric(METRIC.notChecked, MetricUnit.Count, notChecked);
+        // No rows at all checked nothing: as bad as all of them not checked.
+        const percent = facts.rows === 0 ? 100 : (100 * notChecked) / facts.rows;
+        m.addMetric(METRIC.notCheckedPercent, MetricUnit.Percent, Math.round(percent * 10) / 10);
+        m.addMetric(METRIC.cbsCalls, MetricUnit.Count, facts.cbsCalls);
+        m.addMetric(METRIC.cbsFailures, MetricUnit.Count, facts.cbsFailures);
+        break;
+      }
+      case 'failed':
+        m.addMetric(METRIC.digestSent, MetricUnit.Count, 0);
+        m.addMetric(METRIC.digestFailed, MetricUnit.Count, 1);
+        m.addMetric(METRIC.noticeSent, MetricUnit.Count, facts.noticeSent ? 1 : 0);
+        break;
+      case 'replayed':
+        m.addMetric(METRIC.replayed, MetricUnit.Count, 1);
+        break;
+      case 'in-progress':
+        m.addMetric(METRIC.inProgress, MetricUnit.Count, 1);
+        break;
+    }
+    m.publishStoredMetrics();
+  }
+}
