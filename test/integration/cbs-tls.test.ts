@@ -96,6 +96,7 @@ describe('what a certificate problem advises', () => {
     const byName = new CbsHttpClient({
       baseUrl: `https://127.0.0.1:${port}`,
       timeZone: 'UTC',
+      maxResponseBytes: 1024 * 1024,
       credentials: { sysUser: 'u', sysPwd: 'p' },
       requestTimeoutMs: 5_000,
       concurrency: 1,
@@ -123,6 +124,8 @@ describe('what a certificate problem advises', () => {
     const old = new CbsHttpClient({
       baseUrl: `https://127.0.0.1:${port}`,
       timeZone: 'UTC',
+      maxResponseBytes: 1024 * 1024,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       credentials: { sysUser: 'u', sysPwd: 'p' },
       requestTimeoutMs: 5_000,
       concurrency: 1,
@@ -164,6 +167,7 @@ describe('a TLS handshake that never completes', () => {
     const stalledClient = new CbsHttpClient({
       baseUrl: stalledUrl,
       timeZone: 'UTC',
+      maxResponseBytes: 1024 * 1024,
       credentials: { sysUser: 'u', sysPwd: 'p' },
       requestTimeoutMs: 400,
       concurrency: 1,

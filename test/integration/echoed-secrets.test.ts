@@ -121,6 +121,7 @@ test('an HTTP parser error that kept the raw bytes (the request, password includ
   const client = new CbsHttpClient({
     baseUrl: broken.url,
     timeZone: 'UTC',
+    maxResponseBytes: 1024 * 1024,
     credentials: { sysUser: 'system', sysPwd: SECRET },
     requestTimeoutMs: 2_000,
     concurrency: 1,
