@@ -31,9 +31,9 @@ export interface RunSummary {
   sent: boolean;
   messageId?: string;
   recipients: number;
-  /** Calls made to CBS, and how many of them failed: for the metrics. */
-  cbsCalls: number;
-  cbsFailures: number;
+  /** Calls made to CBS, and how many of them failed, when this run made them: for the metrics. */
+  cbsCalls?: number;
+  cbsFailures?: number;
 }
 
 export interface RunOutcome {
@@ -75,7 +75,10 @@ export async function runDigest(
     });
   }
 
-  return deliverDigest(deps, settings, request, window, rows);
+  const outcome = await deliverDigest(deps, settings, request, window, rows);
+  outcome.summary.cbsCalls = server.succeeded + server.failed;
+  outcome.summary.cbsFailures = server.failed;
+  return outcome;
 }
 
 /**
@@ -104,8 +107,6 @@ export async function deliverDigest(
     dryRun: request.dryRun,
     sent: false,
     recipients: settings.mail.to.length,
-    cbsCalls: server.succeeded + server.failed,
-    cbsFailures: server.failed,
   };
   if (!request.dryRun) {
     const { messageId } = await deps.mailer.send({

@@ -28,7 +28,13 @@ export async function invoke(
   const execute = async (): Promise<RunResult> => {
     try {
       const { summary, rendered } = await runOrReport(deps, runtime.settings, request);
-      facts = { ...summary, outcome: summary.sent ? 'sent' : 'dry-run', durationMs: 0 };
+      facts = {
+        ...summary,
+        outcome: summary.sent ? 'sent' : 'dry-run',
+        cbsCalls: summary.cbsCalls ?? 0,
+        cbsFailures: summary.cbsFailures ?? 0,
+        durationMs: 0,
+      };
       return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
     } catch (error) {
       if (error instanceof DigestFailedError)
