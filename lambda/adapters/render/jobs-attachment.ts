@@ -1,7 +1,7 @@
 import { zipSync } from 'fflate';
 import type { Digest } from '../../core/digest';
 import type { EmailAttachment } from '../../core/mailer';
-import { jobsCsv } from './jobs-csv';
+import { jobsCsvBytes } from './jobs-csv';
 
 /**
  * Past this the CSV goes zipped. SES refuses a message over 10 MB after base64 (which adds a
@@ -17,7 +17,7 @@ export function jobsFileName(digest: Digest, zipped: boolean): string {
 
 /** The list of every job: a CSV, or a zip holding it when the CSV alone is too large to mail. */
 export function jobsAttachment(digest: Digest, plainLimit = PLAIN_CSV_LIMIT): EmailAttachment {
-  const csv = Buffer.from(jobsCsv(digest), 'utf8');
+  const csv = jobsCsvBytes(digest.rows);
   if (csv.length <= plainLimit) {
     return { filename: jobsFileName(digest, false), contentType: 'text/csv; charset=utf-8', content: csv };
   }

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import type { JobClass } from '../../core/classify-job';
 import type { Digest, DigestRow } from '../../core/digest';
+import { CSV_BOM, csvField, csvRecord } from './csv-field';
 import { oneLine } from './format';
 
 type Cell = string | number | undefined;
@@ -52,20 +52,46 @@ export const CSV_HEADER: readonly string[] = COLUMNS.map(([header]) => header);
  * that Excel reads it as UTF-8. Each record is exactly one line: control characters in CBS values
  * become spaces. A text cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, starting
  * with = + - @, or their full-width forms) gets a leading `'`; numbers are ours and stay numbers.
- * Times are ISO 8601 in the report time zone.
+ * Times are ISO 8601 in the report time zone. Written line by line (`jobsCsvLine`), with no array
+ * of every cell in between: at 50,000 jobs that array cost as much time as the rest of the render.
  */
 export function jobsCsv(digest: Digest): string {
-  const records = digest.rows.map((row) => COLUMNS.map(([, value]) => cell(value(row))));
-  return stringify(records, {
-    header: true,
-    columns: [...CSV_HEADER],
-    bom: true,
-    record_delimiter: 'windows',
-    escape_formulas: true,
-  });
+  return jobsCsvBytes(digest.rows).toString('utf8');
 }
 
-function cell(value: Cell): string | number {
-  if (value === undefined) return '';
-  return typeof value === 'number' ? value : oneLine(value);
+/**
+ * Encoded as it goes, a few dozen kilobytes at a time: one string of every line would outlive the
+ * young generation and be flattened and encoded whole (and the BOM alone would make it two bytes a
+ * character), which cost more than writing the lines.
+ */
+export function jobsCsvBytes(rows: Iterable<DigestRow>): Buffer {
+  const chunks: Buffer[] = [Buffer.from(CSV_BOM + CSV_HEADER_LINE, 'utf8')];
+  let pending = '';
+  for (const row of rows) {
+    pending += jobsCsvLine(row);
+    if (pending.length >= CHUNK_CHARS) {
+      chunks.push(Buffer.from(pending, 'utf8'));
+      pending = '';
+    }
+  }
+  chunks.push(Buffer.from(pending, 'utf8'));
+  return Buffer.concat(chunks);
+}
+
+const CHUNK_CHARS = 64 * 1024;
+const CSV_HEADER_LINE = csvRecord(CSV_HEADER.map(csvField));
+
+/** One row of the CSV, CRLF included. */
+export function jobsCsvLine(row: DigestRow): string {
+  let line = '';
+  for (let i = 0; i < COLUMNS.length; i += 1) {
+    const column = COLUMNS[i];
+    if (i > 0) line += ',';
+    if (column) line += csvField(cell(column[1](row)));
+  }
+  return `${line}\r\n`;
+}
+
+function cell(value: Cell): string | number | undefined {
+  return typeof value === 'string' ? oneLine(value) : value;
 }
