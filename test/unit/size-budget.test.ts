@@ -59,54 +59,84 @@ test("50,000 jobs make one message within SES's 10 MB, with every job in the zip
 }, 60_000);
 
 describe('fitToBudget', () => {
-  /** A stand-in template: 100 bytes per full row, 10 per OK user, 5 more with set names; inlining doubles. */
-  function fakeRenderings(rows: number, okUsers: number) {
-    const inlined: Detail[] = [];
-    const raw = (d: Detail) =>
-      'r'.repeat(100 * Math.min(d.fullRows, rows)) +
-      'u'.repeat((d.okSetNames ? 15 : 10) * Math.min(d.okUsers, okUsers));
-    const byRaw = new Map<string, Detail>();
+  /** A stand-in template: 50 bytes of frame, 100 per full row, 10 per OK user, 5 more with set names. */
+  function fakeRenderings(rows: number, okUsers: number, rowWeights?: (i: number) => number) {
+    const rendered: Detail[] = [];
+    const rowBytes = (i: number) => (rowWeights ? rowWeights(i) : 100);
     return {
-      inlined,
+      rendered,
       renderings: {
-        raw: (d: Detail) => {
-          const text = raw(d);
-          byRaw.set(text, d);
-          return text;
+        render: (d: Detail) => {
+          rendered.push(d);
+          let text = 'f'.repeat(50);
+          for (let i = 0; i < Math.min(d.fullRows, rows); i += 1) text += 'r'.repeat(rowBytes(i));
+          return text + 'u'.repeat((d.okSetNames ? 15 : 10) * Math.min(d.okUsers, okUsers));
         },
-        inline: (text: string) => {
-          const detail = byRaw.get(text);
-          if (detail) inlined.push(detail);
-          return text + text;
-        },
+        weights: () => ({
+          rows: Array.from({ length: rows }, (_, i) => rowBytes(i)),
+          okUsers: Array.from({ length: okUsers }, () => 1),
+        }),
       },
     };
   }
 
-  test('keeps everything when it fits', () => {
-    const { renderings, inlined } = fakeRenderings(10, 10);
+  test('keeps everything when it fits, with one render', () => {
+    const { renderings, rendered } = fakeRenderings(10, 10);
 
     const fitted = fitToBudget(renderings, 10, 10_000);
 
     expect(fitted.detail).toEqual({ fullRows: 400, okUsers: 400, okSetNames: true });
-    expect(inlined).toHaveLength(1);
+    expect(rendered).toHaveLength(1);
   });
 
   test('drops OK set names before anything else', () => {
     const { renderings } = fakeRenderings(10, 100);
 
-    const fitted = fitToBudget(renderings, 10, 2 * (1000 + 1000));
+    const fitted = fitToBudget(renderings, 10, 50 + 1000 + 1000);
 
     expect(fitted.detail).toEqual({ fullRows: 400, okUsers: 400, okSetNames: false });
   });
 
-  test('then lists fewer OK users, and only then cuts rows, to the most that fit', () => {
-    const { renderings, inlined } = fakeRenderings(300, 300);
+  test('then lists fewer OK users, and only then cuts rows, to the most that fit, from a few renders', () => {
+    const { renderings, rendered } = fakeRenderings(300, 300);
 
-    const fitted = fitToBudget(renderings, 300, 2 * (100 * 150 + 10 * 30));
+    const fitted = fitToBudget(renderings, 300, 50 + 100 * 150 + 10 * 30);
 
     expect(fitted.detail).toEqual({ fullRows: 150, okUsers: 30, okSetNames: false });
-    expect(fitted.bytes).toBeLessThanOrEqual(2 * (100 * 150 + 10 * 30));
-    expect(inlined.length).toBeLessThanOrEqual(5);
+    expect(fitted.bytes).toBe(50 + 100 * 150 + 10 * 30);
+    expect(rendered.length).toBeLessThanOrEqual(5);
+  });
+
+  test('sizes rows by their own weight: long rows cost more than short ones', () => {
+    // The first 20 rows are 500 bytes, the rest 50: 20 long rows and 100 short ones fill the room.
+    const { renderings } = fakeRenderings(300, 300, (i) => (i < 20 ? 500 : 50));
+
+    const fitted = fitToBudget(renderings, 300, 50 + 20 * 500 + 100 * 50 + 10 * 30);
+
+    expect(fitted.detail).toEqual({ fullRows: 120, okUsers: 30, okSetNames: false });
+  });
+
+  test('never answers with HTML over the budget, even when the weights mislead', () => {
+    // Weights say every row is alike; in the HTML the later rows are ten times larger.
+    const { renderings } = fakeRenderings(300, 300, (i) => (i < 100 ? 20 : 200));
+    const misleading = {
+      ...renderings,
+      weights: () => ({ rows: Array(300).fill(1), okUsers: Array(300).fill(1) }),
+    };
+
+    const fitted = fitToBudget(misleading, 300, 50 + 100 * 20 + 50 * 200 + 10 * 30);
+
+    expect(fitted.bytes).toBeLessThanOrEqual(50 + 100 * 20 + 50 * 200 + 10 * 30);
+    // At most the 150 that fit; a misled estimate may settle a little lower.
+    expect(fitted.detail.fullRows).toBeLessThanOrEqual(150);
+    expect(fitted.detail.fullRows).toBeGreaterThan(50);
+  });
+
+  test('shows no row and no OK user when not even that fits', () => {
+    const { renderings } = fakeRenderings(300, 300);
+
+    const fitted = fitToBudget(renderings, 300, 50 + 10 * 29);
+
+    expect(fitted.detail).toEqual({ fullRows: 0, okUsers: 0, okSetNames: false });
   });
 });

@@ -40,6 +40,9 @@ export function digestViews(digest: Digest, attachmentName?: string): (options: 
   const okTallies = tallyByUser(buckets.get('ok') ?? []);
   const elsewhere = attachmentName ? `the attached ${attachmentName}` : 'the attached list';
   const verdict = verdictOf(digest, attention);
+  // The same for every level of detail tried: worked out once, not once per candidate.
+  const subject = subjectLine(digest);
+  const preheader = shorten(preheaderOf(verdict, digest.rows), PREHEADER_LENGTH);
   const shaped = { plain: new WeakMap<DigestRow, RowView>(), html: new WeakMap<DigestRow, RowView>() };
 
   return ({ plain, detail = MOST_DETAIL }) => {
@@ -75,8 +78,8 @@ export function digestViews(digest: Digest, attachmentName?: string): (options: 
     }
 
     return {
-      subject: subjectLine(digest),
-      preheader: shorten(preheaderOf(verdict, digest.rows), PREHEADER_LENGTH),
+      subject,
+      preheader,
       title: clean(digest.title),
       label: digest.label,
       verdict,
@@ -117,10 +120,13 @@ function verdictOf(digest: Digest, attention: number): string {
 
 /** The verdict, then the first problems by name, so the inbox list already says which. */
 function preheaderOf(verdict: string, rows: readonly DigestRow[]): string {
-  const problems = rows
-    .filter((r) => NEEDS_ATTENTION.includes(r.jobClass))
-    .slice(0, 5)
-    .map((r) => `${r.user.loginName} ${r.backupSetName ?? r.backupSetId ?? ''}`.trim());
+  const problems: string[] = [];
+  // Stops at the fifth: rows come worst first, so this reads a few rows, not 50,000.
+  for (const r of rows) {
+    if (problems.length === 5) break;
+    if (NEEDS_ATTENTION.includes(r.jobClass))
+      problems.push(`${r.user.loginName} ${r.backupSetName ?? r.backupSetId ?? ''}`.trim());
+  }
   return oneLine(problems.length === 0 ? `${verdict}.` : `${verdict}: ${problems.join(', ')}`);
 }
 

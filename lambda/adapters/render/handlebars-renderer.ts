@@ -1,10 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Digest } from '../../core/digest';
 import type { DigestRenderer, RenderedDigest } from '../../core/digest-renderer';
 import { type Detail, MOST_DETAIL } from './detail';
 import { digestViews } from './digest-view';
-import { inlineCss } from './inline-css';
+import { INLINE_STYLES_FILE, type InlineStyles, registerInlineStyle } from './inline-styles';
 import { jobsAttachment, jobsFileName } from './jobs-attachment';
+import { htmlPartials } from './partial-use';
 import { SAMPLE_SHORT_DETAIL, sampleDigest, UNESCAPED_MARKER } from './sample-digest';
 import { fitToBudget } from './size-budget';
 import { TemplateError } from './template-error';
@@ -33,10 +35,15 @@ export class HandlebarsRenderer implements DigestRenderer {
   static fromDirectory(dir: string): HandlebarsRenderer {
     const folder = new TemplateFolder(dir);
     registerHelpers(folder.hbs);
-    folder.registerPartials();
+    const partials = folder.partialSources();
+    const html = folder.source(HTML_TEMPLATE);
+    const text = folder.source(TEXT_TEMPLATE);
+    const css = inlinedCss(dir, html, partials, text);
+    registerInlineStyle(folder.hbs, css.styles);
+    folder.registerPartials(partials, css.partials);
     const renderer = new HandlebarsRenderer(
-      folder.compile(HTML_TEMPLATE, { strict: true }),
-      folder.compile(TEXT_TEMPLATE, { strict: true, noEscape: true }),
+      folder.hbs.compile(css.html, { strict: true }),
+      folder.hbs.compile(text, { strict: true, noEscape: true }),
       dir,
     );
     renderer.tryOnSample();
@@ -49,7 +56,16 @@ export class HandlebarsRenderer implements DigestRenderer {
     const view = (plain: boolean, detail: Detail) => views({ plain, detail });
     const fullRowsWanted = digest.totals.rows - digest.totals.byClass.ok;
     const fitted = fitToBudget(
-      { raw: (detail) => this.apply(this.html, HTML_TEMPLATE, view(false, detail)), inline: inlineCss },
+      {
+        render: (detail) => this.apply(this.html, HTML_TEMPLATE, view(false, detail)),
+        weights: () => {
+          const most = view(false, MOST_DETAIL);
+          return {
+            rows: most.sections.flatMap((s) => s.rows.map(textWeight)),
+            okUsers: most.ok.users.map(textWeight),
+          };
+        },
+      },
       fullRowsWanted,
     );
     const textView = view(true, fitted.detail);
@@ -71,14 +87,13 @@ export class HandlebarsRenderer implements DigestRenderer {
     }
   }
 
-  /** Both templates, every branch the view can take, and the CSS inlining, before the first real run. */
+  /** Both templates, every branch the view can take, and the inlined styles, before the first real run. */
   private tryOnSample(): void {
     const digest = sampleDigest();
     const views = digestViews(digest, jobsFileName(digest, false));
     for (const detail of [MOST_DETAIL, SAMPLE_SHORT_DETAIL]) {
       const html = this.apply(this.html, HTML_TEMPLATE, views({ plain: false, detail }));
       this.apply(this.text, TEXT_TEMPLATE, views({ plain: true, detail }));
-      inlineCss(html);
       if (html.includes(UNESCAPED_MARKER)) {
         throw new TemplateError(
           `template ${join(this.dir, HTML_TEMPLATE)} prints a value unescaped: use {{value}}, not {{{value}}}, for anything from CBS`,
@@ -86,4 +101,45 @@ export class HandlebarsRenderer implements DigestRenderer {
       }
     }
   }
+}
+
+/** Characters of every string in a row's view: what a row adds to the HTML, give or take its markup. */
+function textWeight(view: object): number {
+  let n = 0;
+  for (const value of Object.values(view)) {
+    if (typeof value === 'string') n += value.length;
+    else if (Array.isArray(value)) for (const item of value) n += typeof item === 'string' ? item.length : 0;
+  }
+  return n;
+}
+
+/**
+ * The HTML template and its partials with their CSS inlined: as prepared when the function was
+ * bundled (the folder then holds the table of styles), or prepared now, where juice is installed
+ * (CLI, demo, tests). The function bundle leaves juice out, so it is loaded only when needed.
+ */
+function inlinedCss(
+  dir: string,
+  html: string,
+  partials: ReadonlyMap<string, string>,
+  text: string,
+): { html: string; partials: ReadonlyMap<string, string>; styles: InlineStyles } {
+  const table = join(dir, INLINE_STYLES_FILE);
+  if (existsSync(table)) {
+    try {
+      return { html, partials: new Map(), styles: JSON.parse(readFileSync(table, 'utf8')) as InlineStyles };
+    } catch (cause) {
+      throw new TemplateError(`cannot read ${table}: ${(cause as Error).message}`, { cause });
+    }
+  }
+  let prepare: typeof import('./prepare-css').prepareTemplateCss;
+  try {
+    prepare = (require('./prepare-css') as typeof import('./prepare-css')).prepareTemplateCss;
+  } catch (cause) {
+    throw new TemplateError(
+      `the templates in ${dir} have no ${INLINE_STYLES_FILE}, and juice, which inlines their CSS, is not installed: ship templates prepared by the stack (infra/bundle-files.ts)`,
+      { cause },
+    );
+  }
+  return prepare(html, htmlPartials(html, partials, text), join(dir, HTML_TEMPLATE));
 }

@@ -1,7 +1,7 @@
-import { zipSync } from 'fflate';
 import type { Digest } from '../../core/digest';
 import type { EmailAttachment } from '../../core/mailer';
 import { jobsCsvBytes } from './jobs-csv';
+import { zipOneFile } from './zip-file';
 
 /**
  * Past this the CSV goes zipped. SES refuses a message over 10 MB after base64 (which adds a
@@ -22,6 +22,6 @@ export function jobsAttachment(digest: Digest, plainLimit = PLAIN_CSV_LIMIT): Em
     return { filename: jobsFileName(digest, false), contentType: 'text/csv; charset=utf-8', content: csv };
   }
   // The generation time as the entry's date keeps the same digest byte-for-byte the same.
-  const zip = zipSync({ [jobsFileName(digest, false)]: [csv, { level: 6, mtime: digest.generatedAt }] });
+  const zip = zipOneFile(jobsFileName(digest, false), csv, new Date(digest.generatedAt));
   return { filename: jobsFileName(digest, true), contentType: 'application/zip', content: zip };
 }

@@ -9,14 +9,17 @@ export const HTML_BUDGET_BYTES = 96 * 1024;
 /** OK users named once the mail is short of room: enough to see who, not a phone book. */
 const OK_USERS_WHEN_SHORT = 30;
 
-/** Inlining CSS is the slow step (a parse of the whole document), so few candidates get it. */
-const MOST_INLININGS = 5;
+/** Exact renders after the estimate before falling back to a bisection of exact renders. */
+const MOST_TRIES = 3;
 
 export interface Renderings {
-  /** The template's output before CSS is inlined: cheap, tried on many candidates. */
-  raw(detail: Detail): string;
-  /** The finished HTML. */
-  inline(raw: string): string;
+  /** The finished HTML at a level of detail. */
+  render(detail: Detail): string;
+  /**
+   * How much text each row that could be shown in full, and each OK user, brings, in the order
+   * detail spends them: relative weights (characters of the row's fields), not bytes.
+   */
+  weights(): { rows: readonly number[]; okUsers: readonly number[] };
 }
 
 export interface Fitted {
@@ -33,47 +36,79 @@ const bytesOf = (s: string) => Buffer.byteLength(s, 'utf8');
  * the last sections (running, then warnings) first, so problems are the last to be cut.
  * `fullRowsWanted` is how many rows could be shown in full.
  *
- * Candidates are sized before inlining, scaled by how much inlining grew the last one; each pick
- * is then inlined and measured, so the answer never rests on the estimate.
+ * Rather than render every candidate, a few renders measure what the rows and the OK users cost
+ * in all, that is shared out by each one's weight, and candidates are sized from those per-row
+ * byte counts. Each pick is then rendered and measured, so the answer never rests on the estimate;
+ * should the estimate keep missing, candidates are rendered one by one.
  */
 export function fitToBudget(
   renderings: Renderings,
   fullRowsWanted: number,
   budget = HTML_BUDGET_BYTES,
 ): Fitted {
-  const rawSize = (detail: Detail) => bytesOf(renderings.raw(detail));
   const finish = (detail: Detail): Fitted => {
-    const raw = renderings.raw(detail);
-    const html = renderings.inline(raw);
+    const html = renderings.render(detail);
     return { detail, html, bytes: bytesOf(html) };
   };
-
   const first = finish(MOST_DETAIL);
   if (first.bytes <= budget) return first;
-  let growth = first.bytes / rawSize(MOST_DETAIL);
-  let last = first;
-  for (let i = 1; i < MOST_INLININGS; i += 1) {
-    const detail = mostDetailWithin(Math.floor(budget / growth), rawSize, fullRowsWanted);
-    last = finish(detail);
-    if (last.bytes <= budget) return last;
-    // A little more than measured, so the next pick lands under rather than on the line.
-    growth = (last.bytes / rawSize(detail)) * 1.02;
+  const noSetNames = finish({ ...MOST_DETAIL, okSetNames: false });
+  if (noSetNames.bytes <= budget) return noSetNames;
+
+  const rowCap = Math.min(MOST_DETAIL.fullRows, fullRowsWanted);
+  const bare = finish({ fullRows: 0, okUsers: 0, okSetNames: false });
+  const rowsOnly = finish({ fullRows: rowCap, okUsers: 0, okSetNames: false });
+  const weights = renderings.weights();
+  const rowBytes = shareOut(rowsOnly.bytes - bare.bytes, weights.rows.slice(0, rowCap));
+  const userBytes = shareOut(
+    noSetNames.bytes - rowsOnly.bytes,
+    weights.okUsers.slice(0, MOST_DETAIL.okUsers),
+  );
+  const shortOk = userBytes.slice(0, OK_USERS_WHEN_SHORT).reduce((a, b) => a + b, 0);
+
+  let room = budget;
+  for (let i = 0; i < MOST_TRIES; i += 1) {
+    const detail = mostRowsWithin(room - bare.bytes - shortOk, rowBytes);
+    const fitted = finish(detail);
+    if (fitted.bytes <= budget) return fitted;
+    // Missed by this much: aim that much lower next time.
+    room -= fitted.bytes - budget + 1;
   }
-  return last;
+  return bisect(finish, rowCap, budget);
 }
 
-/** The most detailed candidate whose output, before inlining, is at most `rawBudget` bytes. */
-function mostDetailWithin(rawBudget: number, rawSize: (d: Detail) => number, fullRowsWanted: number): Detail {
-  const noSetNames: Detail = { ...MOST_DETAIL, okSetNames: false };
-  if (rawSize(noSetNames) <= rawBudget) return noSetNames;
-  const short: Detail = { ...noSetNames, okUsers: OK_USERS_WHEN_SHORT };
-  // Rows shown in full only ever add bytes, so the largest count that fits is found by bisection.
+/** `total` bytes shared out in proportion to `weights`. */
+function shareOut(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return sum > 0 ? weights.map((w) => (total * w) / sum) : weights.map(() => total / weights.length);
+}
+
+/** Short of room: 30 OK users and as many rows in full as the estimate lets in. */
+function mostRowsWithin(room: number, rowBytes: readonly number[]): Detail {
+  let used = 0;
+  let rows = 0;
+  while (rows < rowBytes.length && used + (rowBytes[rows] ?? 0) <= room) {
+    used += rowBytes[rows] ?? 0;
+    rows += 1;
+  }
+  return room < 0
+    ? { fullRows: 0, okUsers: 0, okSetNames: false }
+    : { fullRows: rows, okUsers: OK_USERS_WHEN_SHORT, okSetNames: false };
+}
+
+/** Rows shown in full only ever add bytes, so the largest count that fits is found by bisection. */
+function bisect(finish: (d: Detail) => Fitted, rowCap: number, budget: number): Fitted {
+  const short: Detail = { fullRows: 0, okUsers: OK_USERS_WHEN_SHORT, okSetNames: false };
+  let best: Fitted | undefined;
   let fits = -1;
-  let over = Math.min(short.fullRows, fullRowsWanted) + 1;
+  let over = rowCap + 1;
   while (over - fits > 1) {
     const mid = Math.floor((fits + over) / 2);
-    if (rawSize({ ...short, fullRows: mid }) <= rawBudget) fits = mid;
-    else over = mid;
+    const tried = finish({ ...short, fullRows: mid });
+    if (tried.bytes <= budget) {
+      fits = mid;
+      best = tried;
+    } else over = mid;
   }
-  return fits >= 0 ? { ...short, fullRows: fits } : { ...short, fullRows: 0, okUsers: 0 };
+  return best ?? finish({ fullRows: 0, okUsers: 0, okSetNames: false });
 }

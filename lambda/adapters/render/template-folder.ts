@@ -19,24 +19,35 @@ export class TemplateFolder {
 
   /** `name` in the folder, compiled with `options`. */
   compile(name: string, options: CompileOptions): Template {
+    return this.hbs.compile(this.source(name), options);
+  }
+
+  /** The source of `name` in the folder, read and parsed. */
+  source(name: string): string {
     const path = join(this.dir, name);
     const source = this.read(path);
     this.parse(path, source);
-    return this.hbs.compile(source, options);
+    return source;
+  }
+
+  /** Every `partials/*.hbs`, read and parsed, by file name. A folder without `partials/` has none. */
+  partialSources(): Map<string, string> {
+    const partials = new Map<string, string>();
+    for (const file of listTemplates(join(this.dir, 'partials'))) {
+      partials.set(basename(file, '.hbs'), this.source(join('partials', file)));
+    }
+    return partials;
   }
 
   /**
-   * Registers every `partials/*.hbs` under its file name. A folder without `partials/` has none.
+   * Registers every `partials/*.hbs` under its file name, or the source `replaced` gives for it.
    * Registered as source: each partial then compiles with the options of the template using it.
    */
-  registerPartials(): void {
-    const partialsDir = join(this.dir, 'partials');
-    for (const file of listTemplates(partialsDir)) {
-      const path = join(partialsDir, file);
-      const source = this.read(path);
-      this.parse(path, source);
-      this.hbs.registerPartial(basename(file, '.hbs'), source);
-    }
+  registerPartials(
+    partials: ReadonlyMap<string, string> = this.partialSources(),
+    replaced: ReadonlyMap<string, string> = new Map(),
+  ): void {
+    for (const [name, source] of partials) this.hbs.registerPartial(name, replaced.get(name) ?? source);
   }
 
   private parse(path: string, source: string): void {
