@@ -8,7 +8,7 @@ import { digestViews } from '../../lambda/adapters/render/digest-view';
 import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import { registerInlineStyle } from '../../lambda/adapters/render/inline-styles';
 import { htmlPartials } from '../../lambda/adapters/render/partial-use';
-import { prepareTemplateCss } from '../../lambda/adapters/render/prepare-css';
+import { JUICE_OPTIONS, prepareTemplateCss } from '../../lambda/adapters/render/prepare-css';
 import { writePreparedTemplates } from '../../lambda/adapters/render/prepared-templates';
 import { registerHelpers } from '../../lambda/adapters/render/template-helpers';
 import { everyKindOfRow } from '../support/digest-fixture';
@@ -17,15 +17,7 @@ import { ALL_FAILED, syntheticDigest } from '../support/synthetic-digest';
 const TEMPLATES = resolve(__dirname, '../../templates');
 
 /** How the digest was inlined before: juice on every rendered digest, with these options. */
-const juiceRendered = (html: string) =>
-  juice(html, {
-    preserveMediaQueries: true,
-    preserveFontFaces: false,
-    preserveKeyFrames: false,
-    removeStyleTags: true,
-    applyWidthAttributes: true,
-    applyAttributesTableElements: true,
-  });
+const juiceRendered = (html: string) => juice(html, JUICE_OPTIONS);
 
 /** The templates compiled as they are, and prepared, with the renderer's helpers. */
 function compileBoth() {

@@ -71,7 +71,8 @@ export interface PreparedCss {
   styles: InlineStyles;
 }
 
-const JUICE_OPTIONS = {
+/** The options the digest was inlined with when juice ran on each rendered digest; kept. */
+export const JUICE_OPTIONS = {
   preserveMediaQueries: true,
   preserveFontFaces: false,
   preserveKeyFrames: false,

@@ -12,32 +12,27 @@ export function zipOneFile(name: string, content: Uint8Array, mtime: Date): Buff
   const crc = crc32(content);
   const [time, date] = dosDateTime(mtime);
 
+  // The local header and the central directory's entry share these fields, from "version needed"
+  // to the name's length; the central one has "version made by" before them.
+  const entry = (header: Buffer, at: number) => {
+    header.writeUInt16LE(20, at); // version needed: 2.0, deflate
+    header.writeUInt16LE(0, at + 2); // flags
+    header.writeUInt16LE(8, at + 4); // method: deflate
+    header.writeUInt16LE(time, at + 6);
+    header.writeUInt16LE(date, at + 8);
+    header.writeUInt32LE(crc, at + 10);
+    header.writeUInt32LE(data.length, at + 14);
+    header.writeUInt32LE(content.length, at + 18);
+    header.writeUInt16LE(fileName.length, at + 22);
+  };
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4); // version needed: 2.0, deflate
-  local.writeUInt16LE(0, 6); // flags
-  local.writeUInt16LE(8, 8); // method: deflate
-  local.writeUInt16LE(time, 10);
-  local.writeUInt16LE(date, 12);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(fileName.length, 26);
-  local.writeUInt16LE(0, 28); // extra field length
+  entry(local, 4); // then the extra field's length: 0
 
   const central = Buffer.alloc(46);
   central.writeUInt32LE(0x02014b50, 0);
   central.writeUInt16LE(20, 4); // version made by
-  central.writeUInt16LE(20, 6); // version needed
-  central.writeUInt16LE(0, 8);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt16LE(time, 12);
-  central.writeUInt16LE(date, 14);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(fileName.length, 28);
-  // extra, comment, disk, internal and external attributes, local header offset: all 0
+  entry(central, 6); // then extra, comment, disk, attributes, local header offset: all 0
   const centralOffset = local.length + fileName.length + data.length;
 
   const end = Buffer.alloc(22);
