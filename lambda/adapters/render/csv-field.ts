@@ -17,15 +17,29 @@ export function csvField(field: string | number | undefined): string {
   if (field === '') return '';
   let value = field;
   const quote = value.includes('"') || value.includes(',') || value.includes('\r\n');
-  if (FORMULA_STARTS.has(value.charCodeAt(0))) value = `'${value}`;
+  if (startsFormula(value.charCodeAt(0))) value = `'${value}`;
   if (!quote) return value;
   return `"${value.replaceAll('"', '""')}"`;
 }
 
 /** = + - @ tab CR, and the full-width = + - @ (which Apple Numbers normalises). */
-const FORMULA_STARTS = new Set(
-  ['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'].map((c) => c.charCodeAt(0)),
-);
+function startsFormula(code: number): boolean {
+  switch (code) {
+    case 0x3d: // =
+    case 0x2b: // +
+    case 0x2d: // -
+    case 0x40: // @
+    case 0x09: // tab
+    case 0x0d: // CR
+    case 0xff1d:
+    case 0xff0b:
+    case 0xff0d:
+    case 0xff20:
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** A record as csv-stringify ends it with `record_delimiter: 'windows'` (and `eof`, its default). */
 export function csvRecord(fields: readonly string[]): string {

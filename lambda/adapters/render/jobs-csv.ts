@@ -3,8 +3,6 @@ import type { Digest, DigestRow } from '../../core/digest';
 import { CSV_BOM, csvField, csvRecord } from './csv-field';
 import { oneLine } from './format';
 
-type Cell = string | number | undefined;
-
 /** The class as the subject line says it; `error` is an internal name. */
 const CLASS_WORD: Record<JobClass, string> = {
   failed: 'failed',
@@ -16,36 +14,34 @@ const CLASS_WORD: Record<JobClass, string> = {
   ok: 'ok',
 };
 
-/** Header and value of each column, in order. Sizes are bytes and durations seconds, for sums. */
-const COLUMNS: readonly (readonly [string, (row: DigestRow) => Cell])[] = [
-  ['class', (r) => CLASS_WORD[r.jobClass]],
-  ['user', (r) => r.user.loginName],
-  ['sub_admin', (r) => r.user.owner],
-  ['backup_set', (r) => r.backupSetName],
-  ['backup_set_id', (r) => r.backupSetId],
-  ['destination_id', (r) => r.destinationId],
-  ['job_id', (r) => r.jobId],
-  ['status', (r) => r.status],
-  ['reason', (r) => r.reason],
-  ['start', (r) => r.start],
-  ['end', (r) => r.end],
-  ['duration_s', (r) => r.durationSeconds],
-  ['new_files', (r) => r.files?.new.count],
-  ['new_bytes', (r) => r.files?.new.bytes],
-  ['updated_files', (r) => r.files?.updated.count],
-  ['updated_bytes', (r) => r.files?.updated.bytes],
-  ['deleted_files', (r) => r.files?.deleted.count],
-  ['deleted_bytes', (r) => r.files?.deleted.bytes],
-  ['moved_files', (r) => r.files?.moved.count],
-  ['moved_bytes', (r) => r.files?.moved.bytes],
-  ['errors', (r) => r.errorEntries],
-  ['warnings', (r) => r.warnEntries],
-  ['dedupe_saving_bytes', (r) => r.dedupeSaving],
-  ['upload_bytes', (r) => r.uploadSize],
-  ['notes', (r) => r.notes.join('; ')],
+/** The columns, in order. Sizes are bytes and durations seconds, for sums. */
+export const CSV_HEADER: readonly string[] = [
+  'class',
+  'user',
+  'sub_admin',
+  'backup_set',
+  'backup_set_id',
+  'destination_id',
+  'job_id',
+  'status',
+  'reason',
+  'start',
+  'end',
+  'duration_s',
+  'new_files',
+  'new_bytes',
+  'updated_files',
+  'updated_bytes',
+  'deleted_files',
+  'deleted_bytes',
+  'moved_files',
+  'moved_bytes',
+  'errors',
+  'warnings',
+  'dedupe_saving_bytes',
+  'upload_bytes',
+  'notes',
 ];
-
-export const CSV_HEADER: readonly string[] = COLUMNS.map(([header]) => header);
 
 /**
  * Every row of the digest, worst first, as RFC 4180 CSV (CRLF, quoted where needed) with a BOM so
@@ -81,17 +77,16 @@ export function jobsCsvBytes(rows: Iterable<DigestRow>): Buffer {
 const CHUNK_CHARS = 64 * 1024;
 const CSV_HEADER_LINE = csvRecord(CSV_HEADER.map(csvField));
 
-/** One row of the CSV, CRLF included. */
-export function jobsCsvLine(row: DigestRow): string {
-  let line = '';
-  for (let i = 0; i < COLUMNS.length; i += 1) {
-    const column = COLUMNS[i];
-    if (i > 0) line += ',';
-    if (column) line += csvField(cell(column[1](row)));
-  }
-  return `${line}\r\n`;
+/**
+ * One row of the CSV, CRLF included, in CSV_HEADER's order: written out field by field, the
+ * fastest way to the 50,000 lines of a large digest. Text from CBS is made one line; the class
+ * word and the ISO times are ours.
+ */
+export function jobsCsvLine(r: DigestRow): string {
+  const f = r.files;
+  return `${CLASS_WORD[r.jobClass]},${text(r.user.loginName)},${text(r.user.owner)},${text(r.backupSetName)},${text(r.backupSetId)},${text(r.destinationId)},${text(r.jobId)},${text(r.status)},${text(r.reason)},${csvField(r.start)},${csvField(r.end)},${csvField(r.durationSeconds)},${csvField(f?.new.count)},${csvField(f?.new.bytes)},${csvField(f?.updated.count)},${csvField(f?.updated.bytes)},${csvField(f?.deleted.count)},${csvField(f?.deleted.bytes)},${csvField(f?.moved.count)},${csvField(f?.moved.bytes)},${csvField(r.errorEntries)},${csvField(r.warnEntries)},${csvField(r.dedupeSaving)},${csvField(r.uploadSize)},${r.notes.length === 0 ? '' : text(r.notes.join('; '))}\r\n`;
 }
 
-function cell(value: Cell): string | number | undefined {
-  return typeof value === 'string' ? oneLine(value) : value;
+function text(value: string | undefined): string {
+  return value === undefined || value === '' ? '' : csvField(oneLine(value));
 }
