@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { zipOneFile } from '../../lambda/adapters/render/zip-file';
+import { OneFileZip, zipOneFile } from '../../lambda/adapters/render/zip-file';
 
 // Read back by another implementation (fflate, which wrote these zips before), not by our own code.
 describe('zipOneFile', () => {
@@ -24,5 +24,15 @@ describe('zipOneFile', () => {
     const end = zip.length - 22;
     expect(zip.readUInt32LE(end)).toBe(0x06054b50);
     expect(zip.readUInt32LE(zip.readUInt32LE(end + 16))).toBe(0x02014b50);
+  });
+
+  test('a file given in pieces unzips to the pieces joined: one deflate stream, one CRC', () => {
+    const pieces = Array.from({ length: 7 }, (_, i) => Buffer.from(`piece ${i},`.repeat(3000 + i * 500)));
+    const zip = new OneFileZip('a.csv', new Date(2026, 10, 29));
+    for (const piece of pieces) zip.add(piece);
+
+    const files = unzipSync(zip.finish());
+
+    expect(Buffer.from(files['a.csv'] ?? [])).toEqual(Buffer.concat(pieces));
   });
 });

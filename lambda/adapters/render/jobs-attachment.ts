@@ -1,7 +1,7 @@
 import type { Digest } from '../../core/digest';
 import type { EmailAttachment } from '../../core/mailer';
-import { jobsCsvBytes } from './jobs-csv';
-import { zipOneFile } from './zip-file';
+import { jobsCsvChunks } from './jobs-csv';
+import { OneFileZip } from './zip-file';
 
 /**
  * Past this the CSV goes zipped. SES refuses a message over 10 MB after base64 (which adds a
@@ -15,13 +15,33 @@ export function jobsFileName(digest: Digest, zipped: boolean): string {
   return `backup-jobs-${digest.label}.csv${zipped ? '.zip' : ''}`;
 }
 
-/** The list of every job: a CSV, or a zip holding it when the CSV alone is too large to mail. */
+/**
+ * The list of every job: a CSV, or a zip holding it when the CSV alone is too large to mail. The
+ * CSV is kept whole only up to `plainLimit`; past it, it goes into the zip piece by piece, so
+ * 50,000 jobs never hold their 12 MB of CSV at once.
+ */
 export function jobsAttachment(digest: Digest, plainLimit = PLAIN_CSV_LIMIT): EmailAttachment {
-  const csv = jobsCsvBytes(digest.rows);
-  if (csv.length <= plainLimit) {
-    return { filename: jobsFileName(digest, false), contentType: 'text/csv; charset=utf-8', content: csv };
+  const held: Buffer[] = [];
+  let size = 0;
+  let zip: OneFileZip | undefined;
+  for (const chunk of jobsCsvChunks(digest.rows)) {
+    if (zip) {
+      zip.add(chunk);
+      continue;
+    }
+    held.push(chunk);
+    size += chunk.length;
+    if (size > plainLimit) {
+      // The generation time as the entry's date keeps the same digest byte-for-byte the same.
+      zip = new OneFileZip(jobsFileName(digest, false), new Date(digest.generatedAt));
+      for (const piece of held.splice(0)) zip.add(piece);
+    }
   }
-  // The generation time as the entry's date keeps the same digest byte-for-byte the same.
-  const zip = zipOneFile(jobsFileName(digest, false), csv, new Date(digest.generatedAt));
-  return { filename: jobsFileName(digest, true), contentType: 'application/zip', content: zip };
+  if (zip)
+    return { filename: jobsFileName(digest, true), contentType: 'application/zip', content: zip.finish() };
+  return {
+    filename: jobsFileName(digest, false),
+    contentType: 'text/csv; charset=utf-8',
+    content: Buffer.concat(held),
+  };
 }

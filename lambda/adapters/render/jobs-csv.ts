@@ -52,26 +52,24 @@ export const CSV_HEADER: readonly string[] = [
  * of every cell in between: at 50,000 jobs that array cost as much time as the rest of the render.
  */
 export function jobsCsv(digest: Digest): string {
-  return jobsCsvBytes(digest.rows).toString('utf8');
+  return Buffer.concat([...jobsCsvChunks(digest.rows)]).toString('utf8');
 }
 
 /**
- * Encoded as it goes, a few dozen kilobytes at a time: one string of every line would outlive the
- * young generation and be flattened and encoded whole (and the BOM alone would make it two bytes a
- * character), which cost more than writing the lines.
+ * The CSV in pieces of a few dozen kilobytes, encoded as they fill: one string of every line
+ * would outlive the young generation and be flattened and encoded whole (and the BOM alone would
+ * make it two bytes a character), and a large CSV is zipped piece by piece, never held whole.
  */
-export function jobsCsvBytes(rows: Iterable<DigestRow>): Buffer {
-  const chunks: Buffer[] = [Buffer.from(CSV_BOM + CSV_HEADER_LINE, 'utf8')];
-  let pending = '';
+export function* jobsCsvChunks(rows: Iterable<DigestRow>): Generator<Buffer> {
+  let pending = CSV_BOM + CSV_HEADER_LINE;
   for (const row of rows) {
     pending += jobsCsvLine(row);
     if (pending.length >= CHUNK_CHARS) {
-      chunks.push(Buffer.from(pending, 'utf8'));
+      yield Buffer.from(pending, 'utf8');
       pending = '';
     }
   }
-  chunks.push(Buffer.from(pending, 'utf8'));
-  return Buffer.concat(chunks);
+  yield Buffer.from(pending, 'utf8');
 }
 
 const CHUNK_CHARS = 64 * 1024;
