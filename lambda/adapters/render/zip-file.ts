@@ -12,6 +12,8 @@ export class OneFileZip {
   private readonly deflated: Buffer[] = [];
   private crc = 0;
   private size = 0;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
 
   constructor(
     private readonly name: string,
@@ -21,15 +23,26 @@ export class OneFileZip {
   add(piece: Uint8Array): void {
     this.crc = crc32(piece, this.crc);
     this.size += piece.length;
-    this.deflated.push(deflateRawSync(piece, { level: 6, finishFlush: constants.Z_SYNC_FLUSH }));
+    this.pending.push(piece);
+    this.pendingBytes += piece.length;
+    if (this.pendingBytes >= DEFLATE_BYTES) this.deflatePending(constants.Z_SYNC_FLUSH);
   }
 
-  /** The archive; the last deflate block (empty, final) is written here. */
+  /** The archive; the last deflate block (final) is written here. */
   finish(): Buffer {
-    this.deflated.push(deflateRawSync(Buffer.alloc(0), { level: 6 }));
+    this.deflatePending(constants.Z_FINISH);
     return zipArchive(this.name, Buffer.concat(this.deflated), this.crc, this.size, this.mtime);
   }
+
+  private deflatePending(flush: number): void {
+    this.deflated.push(deflateRawSync(Buffer.concat(this.pending), { level: 6, finishFlush: flush }));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
 }
+
+/** Pieces are deflated a megabyte at a time: each deflate call sets up its own state. */
+const DEFLATE_BYTES = 1024 * 1024;
 
 /** `content` zipped as the one file `name`. */
 export function zipOneFile(name: string, content: Uint8Array, mtime: Date): Buffer {
