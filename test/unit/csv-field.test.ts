@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { CSV_BOM, csvField, csvRecord } from '../../lambda/adapters/render/csv-field';
 import { CSV_HEADER, jobsCsv } from '../../lambda/adapters/render/jobs-csv';
 import type { Digest, DigestRow } from '../../lambda/core/digest';
-import { everyKindOfRow } from '../support/digest-fixture';
+import { everyKindOfRow } from '../support/digest-fixtures';
 import { syntheticDigest } from '../support/synthetic-digest';
 
 // The hand-written CSV must write exactly what csv-stringify wrote with the options the

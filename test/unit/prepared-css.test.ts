@@ -11,7 +11,7 @@ import { htmlPartials } from '../../lambda/adapters/render/partial-use';
 import { JUICE_OPTIONS, prepareTemplateCss } from '../../lambda/adapters/render/prepare-css';
 import { writePreparedTemplates } from '../../lambda/adapters/render/prepared-templates';
 import { registerHelpers } from '../../lambda/adapters/render/template-helpers';
-import { everyKindOfRow } from '../support/digest-fixture';
+import { everyKindOfRow } from '../support/digest-fixtures';
 import { ALL_FAILED, syntheticDigest } from '../support/synthetic-digest';
 
 const TEMPLATES = resolve(__dirname, '../../templates');
