@@ -1,4 +1,4 @@
-import { TemplateError } from '../../errors';
+import { TemplateError } from './template-error';
 
 const PARTIAL_CALL = /\{\{~?#?>\s*([\w./-]+)/g;
 

@@ -1,6 +1,6 @@
 import juice from 'juice';
-import { TemplateError } from '../../errors';
 import type { ClassStyles, InlineStyles } from './inline-styles';
+import { TemplateError } from './template-error';
 
 /**
  * Moves the HTML template's `<style>` rules into `style` attributes once, when the templates are
