@@ -10,7 +10,7 @@ import { email, timeZone } from './fields';
  * time zone, the sender address), and a parsed config keeps saying only what its author wrote.
  */
 
-/** Values the stack uses for fields left out; README-deploy.md explains each choice. */
+/** Values the stack uses for fields left out; docs/deploy.md explains each choice. */
 export const DEPLOY_DEFAULTS = {
   stackName: 'BackupDigest',
   memoryMb: 256,
@@ -98,7 +98,7 @@ export const deploySchema = z.strictObject({
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name: letters, digits, hyphens')
     .optional(),
   memoryMb: z.number().int().min(128).max(10_240).optional(),
-  /** Lambda's limit is 900 s; see README-deploy.md for how many watched items one run handles. */
+  /** Lambda's limit is 900 s; docs/deploy.md (Sizing) says how many watched items one run handles. */
   timeoutSeconds: z.number().int().min(10).max(900).optional(),
   logRetentionDays: z
     .number()

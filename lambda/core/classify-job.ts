@@ -17,7 +17,11 @@ interface StatusMeaning {
   meaning: string;
 }
 
-/** BackupJobStatus values seen from real servers and public clients (shared/reference). */
+/**
+ * BackupJobStatus values seen from real servers and public clients. Ahsay's reference names only
+ * BS_STOP_SUCCESS ("The error varies if the backup failed"):
+ * https://www.ahsay.com/en/support/help-centre/cbs/doc/v10/api/user/backup-set/list-backup-job-status
+ */
 const STATUS_MEANINGS: Readonly<Record<string, StatusMeaning>> = {
   BS_STOP_SUCCESS: { jobClass: 'ok', meaning: 'finished successfully' },
   BS_STOP_SUCCESS_WITH_WARNING: { jobClass: 'warning', meaning: 'completed with warnings' },

@@ -25,7 +25,7 @@ function given(helper: string, args: readonly unknown[]): unknown[] {
 }
 
 /**
- * The helpers templates may use, listed in the README's "Templates" section:
+ * The helpers templates may use, listed in docs/templates.md:
  * - `{{#if (eq a b)}}`: whether two values are the same.
  * - `{{wrap text indent=2 hang=4 width=80}}`, or `{{#wrap indent=2}}…{{/wrap}}` around a block:
  *   the text as one paragraph wrapped to `width` columns (80 unless given), the first line

@@ -2,7 +2,7 @@ import type { JobClass } from '../../core/classify-job';
 
 /*
  * What the templates see. Every value is already in words and formatted, so a template only lays
- * it out; the README's "Templates" section lists these fields for operators writing their own.
+ * it out; docs/templates.md lists these fields for operators writing their own.
  * Every key is always present (empty string, empty list or zero when there is nothing), because
  * templates compile in strict mode, where a misspelt field fails at start-up instead of printing
  * nothing.
