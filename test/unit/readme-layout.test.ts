@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-/** Folders this deep and shallower must all be listed; deeper ones may be. */
-const LISTED_DEPTH = 3;
+/** Folders this deep and shallower must all be listed; deeper ones (an adapter's folder) may be. */
+const LISTED_DEPTH = 2;
 
 /** The folders the README's Layout block names, as paths: nesting is read from the indentation. */
 function layoutFolders(readme: string): string[] {
