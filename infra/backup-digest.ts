@@ -101,6 +101,11 @@ export class BackupDigest extends Construct {
       deadLetterQueue,
       alarmEmails: settings.alarmEmails,
       stateMachine: this.fanOut?.stateMachine,
+      digestName: Stack.of(this).stackName,
+      noDigestAlarmHours: settings.noDigestAlarmHours,
+      notCheckedPercent: settings.alarmNotCheckedPercent,
+      // The run metrics are written by the single-mode function only (fan-out's Merge does not yet).
+      runMetrics: settings.mode === 'single',
     });
   }
 

@@ -2,6 +2,7 @@ import { ConfigError } from '../lambda/config/config-error';
 import { DEPLOY_DEFAULTS, type DeployMode } from '../lambda/config/deploy-schema';
 import { formatIssues } from '../lambda/config/format-issues';
 import type { Config } from '../lambda/config/schema';
+import { longestGapHours, ScheduleGapError } from './schedule-gap';
 
 /** The `deploy` section with every default applied: what the stack builds from. */
 export interface DeploySettings {
@@ -9,6 +10,9 @@ export interface DeploySettings {
   schedule: string;
   scheduleTimeZone: string;
   alarmEmails: readonly string[];
+  alarmNotCheckedPercent: number;
+  /** Hours the "no digest sent" alarm waits: the schedule's longest gap plus two. */
+  noDigestAlarmHours: number;
   memoryMb: number;
   timeoutSeconds: number;
   logRetentionDays: number;
@@ -56,11 +60,15 @@ export function resolveDeploySettings(config: Config, source = 'config'): Deploy
     throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`, issues);
   }
 
+  const noDigestAlarmHours = noDigestWaitHours(deploy.schedule, source);
+
   return {
     stackName: deploy.stackName ?? DEPLOY_DEFAULTS.stackName,
     schedule: deploy.schedule,
     scheduleTimeZone: deploy.scheduleTimeZone ?? report.timeZone,
     alarmEmails: deploy.alarmEmails,
+    alarmNotCheckedPercent: deploy.alarmNotCheckedPercent ?? DEPLOY_DEFAULTS.alarmNotCheckedPercent,
+    noDigestAlarmHours,
     memoryMb: deploy.memoryMb ?? DEPLOY_DEFAULTS.memoryMb,
     timeoutSeconds,
     logRetentionDays: deploy.logRetentionDays ?? DEPLOY_DEFAULTS.logRetentionDays,
@@ -88,4 +96,35 @@ function fanOutSettings(config: Config): FanOutSettings {
     runTimeoutMinutes: given.runTimeoutMinutes ?? defaults.runTimeoutMinutes,
     cbsCallsInFlight: maxConcurrency * config.cbs.concurrency,
   };
+}
+
+/**
+ * CloudWatch evaluates an alarm over at most 7 days of hourly periods; the "no digest sent" alarm
+ * waits for the schedule's longest gap plus two hours, so a schedule must fire at least every 166 h.
+ */
+const MAX_ALARM_HOURS = 168;
+const MARGIN_HOURS = 2;
+
+function noDigestWaitHours(schedule: string, source: string): number {
+  let gap: number;
+  try {
+    gap = longestGapHours(schedule);
+  } catch (error) {
+    if (!(error instanceof ScheduleGapError)) throw error;
+    return refuse(source, `${error.message}; the "no digest sent" alarm cannot watch it`, schedule);
+  }
+  const hours = Math.ceil(gap + MARGIN_HOURS);
+  if (hours > MAX_ALARM_HOURS) {
+    return refuse(
+      source,
+      `fires up to ${gap} hours apart; the "no digest sent" alarm can wait at most ${MAX_ALARM_HOURS - MARGIN_HOURS} hours between digests`,
+      schedule,
+    );
+  }
+  return hours;
+}
+
+function refuse(source: string, message: string, input: string): never {
+  const issues = [{ code: 'custom' as const, path: ['deploy', 'schedule'], message, input }];
+  throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`, issues);
 }

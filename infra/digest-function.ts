@@ -38,7 +38,8 @@ export class DigestFunction extends Construct {
       description: 'Daily AhsayCBS backup digest',
       roleDescription: 'backup-digest function: read CBS credentials, send the digest, write its logs',
       statements: [...functionStatements(Stack.of(this), settings), recordRunsStatement(idempotencyTable)],
-      environment: { IDEMPOTENCY_TABLE: idempotencyTable.tableName },
+      // DIGEST_NAME: the `digest` dimension of the run metrics, which this stack's alarms read.
+      environment: { IDEMPOTENCY_TABLE: idempotencyTable.tableName, DIGEST_NAME: Stack.of(this).stackName },
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.function = lambda.function;

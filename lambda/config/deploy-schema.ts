@@ -18,6 +18,7 @@ export const DEPLOY_DEFAULTS = {
   logRetentionDays: 90,
   sesSandbox: false,
   mode: 'single',
+  alarmNotCheckedPercent: 50,
   fanOut: {
     /** About 1,500 jobs and 3,000 CBS calls: 190 s at 250 ms and 4 in flight, inside the 300 s default. */
     usersPerBatch: 500,
@@ -92,6 +93,8 @@ export const deploySchema = z.strictObject({
   /** Defaults to report.timeZone, so "07:00" means the same clock as the report window. */
   scheduleTimeZone: timeZone.optional(),
   alarmEmails: z.array(email).default([]),
+  /** The "mostly not checked" alarm fires when at least this share of a digest's rows could not be checked. */
+  alarmNotCheckedPercent: z.number().int().min(1).max(100).optional(),
   /** CloudFormation stack name; distinct names let several configs deploy to one account. */
   stackName: z
     .string()

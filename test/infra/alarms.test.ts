@@ -25,8 +25,59 @@ describe('the alarms, with two alarm addresses', () => {
     return alarm;
   }
 
-  test('there are exactly two', () => {
-    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+  test('there are exactly four', () => {
+    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+
+  test("no digest sent for the daily schedule's 24 hours plus two alarms, missing data breaching", () => {
+    const alarm = alarmNamed('BackupDigest-no-digest-sent');
+
+    expect(alarm).toMatchObject({
+      Namespace: 'BackupDigest',
+      MetricName: 'DigestSent',
+      Dimensions: [
+        { Name: 'digest', Value: 'BackupDigest' },
+        { Name: 'service', Value: 'backup-digest' },
+      ],
+      Statistic: 'Sum',
+      Period: 3600,
+      EvaluationPeriods: 26,
+      DatapointsToAlarm: 26,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  test('a digest with at least half its rows not checked alarms; a day without a run does not', () => {
+    const alarm = alarmNamed('BackupDigest-mostly-not-checked');
+
+    expect(alarm).toMatchObject({
+      Namespace: 'BackupDigest',
+      MetricName: 'NotCheckedPercent',
+      Dimensions: [
+        { Name: 'digest', Value: 'BackupDigest' },
+        { Name: 'service', Value: 'backup-digest' },
+      ],
+      Statistic: 'Maximum',
+      Period: 3600,
+      EvaluationPeriods: 1,
+      Threshold: 50,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test('the function names its metrics after the stack, as the alarms read them', () => {
+    const { properties } = onlyResource(synth.template, 'AWS::Lambda::Function');
+    expect(properties).toMatchObject({ Environment: { Variables: { DIGEST_NAME: 'BackupDigest' } } });
+  });
+
+  test('every alarm description starts with its one-line runbook', () => {
+    const alarms = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm'));
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmDescription).toMatch(/^Runbook: [^\n]+ More: README, "When an alarm fires"\.$/);
+    }
   });
 
   test('any function error in five minutes alarms; no invocations is not an error', () => {
@@ -69,7 +120,12 @@ describe('the alarms, with two alarm addresses', () => {
   test('both notify the alarm topic, and only on entering ALARM', () => {
     const topic = { Ref: logicalIdOf(synth.backupDigest.alarms.topic) };
 
-    for (const name of ['BackupDigest-function-errors', 'BackupDigest-dead-letters']) {
+    for (const name of [
+      'BackupDigest-function-errors',
+      'BackupDigest-dead-letters',
+      'BackupDigest-no-digest-sent',
+      'BackupDigest-mostly-not-checked',
+    ]) {
       const alarm = alarmNamed(name);
       expect(alarm.AlarmActions).toEqual([topic]);
       expect(alarm.OKActions).toBeUndefined();
@@ -111,7 +167,15 @@ describe('the alarms, with two alarm addresses', () => {
           Resource: topic,
           Condition: {
             StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-            ArnLike: { 'aws:SourceArn': regionalArn('cloudwatch', 'alarm:BackupDigest-*') },
+            // Exact names: `alarm:BackupDigest-*` would admit a stack named BackupDigest-eu too.
+            ArnEquals: {
+              'aws:SourceArn': [
+                'function-errors',
+                'dead-letters',
+                'no-digest-sent',
+                'mostly-not-checked',
+              ].map((name) => regionalArn('cloudwatch', `alarm:BackupDigest-${name}`)),
+            },
           },
         },
       ],
@@ -123,7 +187,7 @@ describe('the alarms, from other deploy settings', () => {
   test('without alarm addresses, still exist, on a topic nobody is subscribed to yet', () => {
     const synth = synthStack({ edit: withDeploy({ alarmEmails: [] }) });
     try {
-      synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+      synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
       synth.template.resourceCountIs('AWS::SNS::Topic', 1);
       synth.template.resourceCountIs('AWS::SNS::Subscription', 0);
     } finally {
@@ -140,7 +204,12 @@ describe('the alarms, from other deploy settings', () => {
         (alarm) => alarm.Properties.AlarmName,
       );
 
-      expect(names.sort()).toEqual(['BackupDigestEast-dead-letters', 'BackupDigestEast-function-errors']);
+      expect(names.sort()).toEqual([
+        'BackupDigestEast-dead-letters',
+        'BackupDigestEast-function-errors',
+        'BackupDigestEast-mostly-not-checked',
+        'BackupDigestEast-no-digest-sent',
+      ]);
     } finally {
       synth.cleanup();
     }

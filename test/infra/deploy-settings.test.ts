@@ -29,6 +29,8 @@ describe('deploy settings left out', () => {
       schedule: 'cron(0 7 * * ? *)',
       scheduleTimeZone: 'Europe/Berlin',
       alarmEmails: [],
+      alarmNotCheckedPercent: 50,
+      noDigestAlarmHours: 26,
       memoryMb: 256,
       timeoutSeconds: 300,
       logRetentionDays: 90,
@@ -76,6 +78,58 @@ describe('fan-out settings', () => {
       runTimeoutMinutes: 180,
       cbsCallsInFlight: 24,
     });
+  });
+});
+
+describe('the no-digest alarm follows the schedule', () => {
+  test.each([
+    ['cron(0 7 * * ? *)', 26],
+    ['cron(30 6 ? * MON-FRI *)', 74],
+    ['cron(0 6,18 * * ? *)', 14],
+  ])('%s: the alarm waits %d hours', (schedule, hours) => {
+    const config = parseConfig(
+      configWith((raw) => {
+        raw.deploy = { schedule };
+      }),
+    );
+
+    expect(resolveDeploySettings(config).noDigestAlarmHours).toBe(hours);
+  });
+
+  test.each([
+    [
+      'cron(0 7 ? * MON *)',
+      'deploy.schedule: fires up to 168 hours apart; the "no digest sent" alarm can wait at most 166 hours between digests',
+    ],
+    ['cron(0 7 1 * ? *)', 'deploy.schedule: fires up to'],
+    [
+      'cron(0 7 L * ? *)',
+      'deploy.schedule: "cron(0 7 L * ? *)" uses L, W or #: it fires a month apart or more; the "no digest sent" alarm cannot watch it',
+    ],
+  ])('%s is refused: no alarm can wait that long', (schedule, message) => {
+    const config = parseConfig(
+      configWith((raw) => {
+        raw.deploy = { schedule };
+      }),
+    );
+
+    expect(() => resolveDeploySettings(config)).toThrow(message);
+  });
+
+  test('alarmNotCheckedPercent is a whole percentage', () => {
+    expect(() =>
+      parseConfig(
+        configWith((raw) => {
+          raw.deploy = { alarmNotCheckedPercent: 0 };
+        }),
+      ),
+    ).toThrow('deploy.alarmNotCheckedPercent');
+    const config = parseConfig(
+      configWith((raw) => {
+        raw.deploy = { alarmNotCheckedPercent: 80 };
+      }),
+    );
+    expect(resolveDeploySettings(config).alarmNotCheckedPercent).toBe(80);
   });
 });
 
