@@ -76,7 +76,9 @@ describe('the alarms, with two alarm addresses', () => {
   test('every alarm description starts with its one-line runbook', () => {
     const alarms = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm'));
     for (const alarm of alarms) {
-      expect(alarm.Properties.AlarmDescription).toMatch(/^Runbook: [^\n]+ More: README, "When an alarm fires"\.$/);
+      expect(alarm.Properties.AlarmDescription).toMatch(
+        /^Runbook: [^\n]+ More: README, "When an alarm fires"\.$/,
+      );
     }
   });
 
