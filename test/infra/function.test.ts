@@ -32,6 +32,7 @@ describe('the digest function, with the example config', () => {
         POWERTOOLS_SERVICE_NAME: 'backup-digest',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         IDEMPOTENCY_TABLE: { Ref: logicalIdOf(synth.backupDigest.idempotencyTable) },
+        DIGEST_NAME: 'BackupDigest',
       },
     });
   });
