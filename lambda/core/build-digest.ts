@@ -1,6 +1,6 @@
 import type { FileTally } from './backup-server';
 import { CLASS_ORDER, type JobClass } from './classify-job';
-import type { Digest, DigestRow, DigestTotals, FileTotals, TallyTotal } from './digest';
+import type { Digest, DigestExtras, DigestRow, DigestTotals, FileTotals, TallyTotal } from './digest';
 import { type ReportWindow, windowAsIso } from './report-window';
 
 export interface DigestHeader {
@@ -11,7 +11,13 @@ export interface DigestHeader {
 }
 
 /** Orders the rows worst first and adds them up. Pure: the same rows give the same digest. */
-export function buildDigest(header: DigestHeader, rows: readonly DigestRow[]): Digest {
+export const NO_EXTRAS: DigestExtras = { notices: [], notScheduled: [], removed: [], remembers: false };
+
+export function buildDigest(
+  header: DigestHeader,
+  rows: readonly DigestRow[],
+  extras: DigestExtras = NO_EXTRAS,
+): Digest {
   const { window } = header;
   return {
     title: header.title,
@@ -21,6 +27,7 @@ export function buildDigest(header: DigestHeader, rows: readonly DigestRow[]): D
     rows: [...rows].sort(compareRows),
     totals: totalRows(rows),
     generatedAt: header.generatedAt.toISOString(),
+    ...extras,
   };
 }
 
@@ -28,8 +35,10 @@ export function totalRows(rows: readonly DigestRow[]): DigestTotals {
   const byClass = Object.fromEntries(CLASS_ORDER.map((c) => [c, 0])) as Record<JobClass, number>;
   const files: FileTotals = { new: zero(), updated: zero(), deleted: zero(), moved: zero() };
   let dedupeSaving = 0;
+  let newProblems = 0;
   for (const row of rows) {
     byClass[row.jobClass] += 1;
+    if (row.history?.isNew && ATTENTION.has(row.jobClass)) newProblems += 1;
     if (row.files) {
       add(files.new, row.files.new);
       add(files.updated, row.files.updated);
@@ -38,7 +47,7 @@ export function totalRows(rows: readonly DigestRow[]): DigestTotals {
     }
     dedupeSaving += row.dedupeSaving ?? 0;
   }
-  return { byClass, rows: rows.length, files, dedupeSaving };
+  return { byClass, rows: rows.length, newProblems, files, dedupeSaving };
 }
 
 const zero = (): TallyTotal => ({ count: 0, bytes: 0 });
@@ -53,9 +62,16 @@ const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 function compareRows(a: DigestRow, b: DigestRow): number {
   return (
     CLASS_ORDER.indexOf(a.jobClass) - CLASS_ORDER.indexOf(b.jobClass) ||
+    // Within a section, what went wrong tonight comes before what was already wrong.
+    ongoing(a) - ongoing(b) ||
     collator.compare(a.user.loginName, b.user.loginName) ||
     collator.compare(a.user.owner ?? '', b.user.owner ?? '') ||
     collator.compare(a.backupSetName ?? a.backupSetId ?? '', b.backupSetName ?? b.backupSetId ?? '') ||
     (a.start ?? '').localeCompare(b.start ?? '')
   );
 }
+
+const ATTENTION = new Set(['failed', 'missed', 'unknown', 'error']);
+
+/** 1 for a row whose problem was already there the last night it was due, 0 otherwise. */
+const ongoing = (row: DigestRow): number => (row.history && !row.history.isNew ? 1 : 0);

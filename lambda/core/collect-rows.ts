@@ -7,8 +7,17 @@ import { forEachLimited } from './for-each-limited';
 import type { Log } from './log';
 import { cbsDatesTouched, type ReportWindow } from './report-window';
 import { selectServerUsers } from './server-users';
+import type { SetObservation } from './set-observation';
 import { settle } from './settle';
 import { planWatch } from './watch-plan';
+
+/** What collection found: rows, what it saw of each watched set, and the users it skipped. */
+export interface Collection {
+  rows: DigestRow[];
+  observations: SetObservation[];
+  /** Suspended or locked users left out in whole-server mode. */
+  inactiveUsers: number;
+}
 
 /** Who a row is about when the server's user list itself could not be read. */
 export const ALL_USERS: BackupUserRef = { loginName: 'all backup users' };
@@ -29,14 +38,17 @@ const USERS_PER_CONNECTION = 2;
  */
 export async function collectRows(
   server: BackupServer,
-  settings: Pick<DigestSettings, 'watch' | 'cbs'>,
+  settings: Pick<DigestSettings, 'watch' | 'cbs' | 'expect'>,
   window: ReportWindow,
   log: Log,
-): Promise<DigestRow[]> {
+): Promise<Collection> {
   const dates = cbsDatesTouched(window, settings.cbs.timeZone);
   const { allUsers } = settings.watch;
-  const serverUsers = allUsers ? await watchedServerUsers(server, allUsers, log) : { users: [], rows: [] };
+  const serverUsers = allUsers
+    ? await watchedServerUsers(server, allUsers, log)
+    : { users: [], rows: [], inactive: 0 };
   const rows: DigestRow[] = [...serverUsers.rows];
+  const observations: SetObservation[] = [];
   const plan = planWatch(settings.watch, serverUsers.users);
   log.info('collecting', { users: plan.users.length, pinnedJobs: plan.pinned.length, cbsDates: dates });
 
@@ -55,9 +67,10 @@ export async function collectRows(
   for (const loginName of pinnedByLogin.keys()) if (!plansLeft.has(loginName)) fetchPinnedOf(loginName);
 
   await forEachLimited(plan.users, settings.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
-    const found = await collectUser(server, userPlan, dates, window);
+    const found = await collectUser(server, userPlan, dates, window, settings.expect);
     // One by one: a spread of a huge array into push() overflows the call stack.
     for (const row of found.rows) rows.push(row);
+    for (const seen of found.observations) observations.push(seen);
     const { loginName } = userPlan.user;
     if (!pinnedByLogin.has(loginName)) return;
     listedByLogin.set(loginName, (listedByLogin.get(loginName) ?? []).concat(found.jobs));
@@ -71,7 +84,7 @@ export async function collectRows(
     if (row.jobClass === 'error')
       log.warn('not checked', { loginName: row.user.loginName, reason: row.reason });
   }
-  return rows;
+  return { rows, observations, inactiveUsers: serverUsers.inactive };
 }
 
 /**
@@ -83,11 +96,11 @@ export async function watchedServerUsers(
   server: BackupServer,
   rule: AllUsers,
   log: Log,
-): Promise<{ users: BackupUserRef[]; rows: DigestRow[] }> {
+): Promise<{ users: BackupUserRef[]; rows: DigestRow[]; inactive: number }> {
   const [listing, error] = await settle(server.listUsers());
   if (error || !listing) {
     const why = errorRow(ALL_USERS, 'could not list the backup users of the server', error ?? 'no answer');
-    return { users: [], rows: [why] };
+    return { users: [], rows: [why], inactive: 0 };
   }
   const rows: DigestRow[] = [];
   if (listing.unreadable.length > 0) {
@@ -113,7 +126,7 @@ export async function watchedServerUsers(
   const { watched, excluded, inactive, unmatched } = selectServerUsers(listing.users, rule);
   log.info('server users', { listed: listing.users.length, excluded, inactive, watched: watched.length });
   if (unmatched.length > 0) log.warn('exclusions that matched no user', { unmatched });
-  return { users: watched, rows };
+  return { users: watched, rows, inactive };
 }
 
 /** The row of one pinned job, unless the listings of its user already gave it one. */
@@ -138,7 +151,7 @@ async function pinnedRow(
     idStart: pinned.idStart,
   };
   const [summary, error] = await settle(server.getJobSummary(identity));
-  return jobRow(identity, undefined, summary, error, reportTimeZone);
+  return { ...jobRow(identity, undefined, summary, error, reportTimeZone), pinned: true };
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -1,53 +1,72 @@
-import type { BackupServer, BackupSetRecord, BackupUserRef, JobRecord, UnreadableJob } from './backup-server';
+import type {
+  BackupServer,
+  BackupSetRecord,
+  BackupSetSettings,
+  BackupUserRef,
+  JobRecord,
+  UnreadableJob,
+} from './backup-server';
 import type { DigestRow } from './digest';
-import { errorRow, jobRow, missedSetRow } from './digest-rows';
+import { errorRow, jobRow } from './digest-rows';
 import { ServerAnswerError } from './errors';
+import type { CbsSchedule } from './expectation';
 import type { ReportWindow } from './report-window';
+import { type ExpectOverrides, resolveExpectation } from './resolve-expectation';
+import type { SetObservation } from './set-observation';
 import { settle } from './settle';
 import { type SetTarget, selectJobs, type UserPlan } from './watch-plan';
+
+/** What the digest says about one user, the jobs of the window its listings held, and what it saw of each watched set. */
+export interface UserCollection {
+  rows: DigestRow[];
+  jobs: JobRecord[];
+  observations: SetObservation[];
+}
 
 interface UserFindings {
   plan: UserPlan;
   jobs: JobRecord[];
-  missed: SetTarget[];
+  observations: SetObservation[];
   problems: DigestRow[];
 }
 
-/** What the digest says about one user, and the jobs of the window its listings held. */
-export interface UserCollection {
-  rows: DigestRow[];
-  jobs: JobRecord[];
-}
-
 /**
- * Everything the digest says about one watched user: lists its jobs on every CBS-local date the
- * window touches, then fetches the report of each job in the window as soon as that user's
- * listings are in. A failure costs only the rows it touches: it becomes a row saying why.
+ * Everything the digest says about one watched user: lists its jobs on every
+ * CBS-local date the window touches while asking 2/GetBackupSet, once per watched set, for its
+ * schedules and destination names; then fetches the report of each job in the window as soon as
+ * that user's listings are in. A failure costs only the rows it touches: it becomes a row saying
+ * why. Whether a set without a job missed a run is judged later, with its history.
  */
 export async function collectUser(
   server: BackupServer,
   plan: UserPlan,
   dates: readonly string[],
   window: ReportWindow,
+  overrides: ExpectOverrides,
 ): Promise<UserCollection> {
-  const found = await findUserJobs(server, plan, dates, window);
+  const found = await findUserJobs(server, plan, dates, window, overrides);
   const { user } = plan;
-  const reports = found.jobs.map(async (job) => {
+  const destinationOf = new Map(found.observations.map((o) => [o.backupSetId, o.destinations[0]]));
+  const nameOf = new Map(found.observations.map((o) => [o.backupSetId, o.name]));
+  const reports = found.jobs.map(async (job): Promise<DigestRow> => {
+    const listed = destinationOf.get(job.backupSetId);
+    // The listing may name no destination; the set's own (from 2/GetBackupSet) then serves the summary call.
+    const destinationId = job.destinationId ?? listed?.id;
     const identity = {
       user,
       backupSetId: job.backupSetId,
-      destinationId: job.destinationId,
+      backupSetName: job.backupSetName ?? nameOf.get(job.backupSetId),
+      destinationId,
       jobId: job.jobId,
       idStart: job.idStart,
     };
     const [summary, error] = await settle(server.getJobSummary(identity));
-    return jobRow(identity, job, summary, error, window.timeZone);
+    const row = jobRow(identity, job, summary, error, window.timeZone);
+    const name = listed && listed.id === destinationId ? listed.name : undefined;
+    return name ? { ...row, destinationName: name } : row;
   });
-  const [reported, missed] = await Promise.all([
-    Promise.all(reports),
-    found.missed.length > 0 ? missedRows(server, found) : [],
-  ]);
-  return { rows: [...found.problems, ...reported, ...missed], jobs: found.jobs };
+  const reported = await Promise.all(reports);
+  return { rows: [...found.problems, ...reported], jobs: found.jobs, observations: found.observations };
 }
 
 async function findUserJobs(
@@ -55,11 +74,19 @@ async function findUserJobs(
   plan: UserPlan,
   dates: readonly string[],
   window: ReportWindow,
+  overrides: ExpectOverrides,
 ): Promise<UserFindings> {
   const { user } = plan;
-  const [listings, sets] = await Promise.all([
+  const setsAsked = plan.wholeUser
+    ? settle(server.listBackupSets(user))
+    : Promise.resolve([undefined, undefined] as const);
+  const settingsAsked = setsAsked.then(([sets]) =>
+    askSettings(server, user, watchedSetIds(plan, sets ?? [])),
+  );
+  const [listings, sets, settings] = await Promise.all([
     Promise.all(dates.map((date) => settle(server.listJobs(user, date)))),
-    plan.wholeUser ? settle(server.listBackupSets(user)) : Promise.resolve([[], undefined] as const),
+    setsAsked,
+    settingsAsked,
   ]);
   const failures: { what: string; error: Error }[] = [];
   const unreadable: DigestRow[] = [];
@@ -83,12 +110,23 @@ async function findUserJobs(
   const problems = [...describeFailures(user, failures), ...unreadable];
 
   const selection = selectJobs(plan, listed, window, knownSets ?? []);
-  // With a date missing, or the set list missing, "no job" is not evidence of a missed backup; nor
-  // is it for a set whose job CBS listed unreadably (that set is already "not checked").
-  if (failures.length > 0 || unsure.has(undefined))
-    return { plan, jobs: selection.jobs, missed: [], problems };
-  const missed = selection.missed.filter((target) => !unsure.has(target.backupSetId));
-  return { plan, jobs: selection.jobs, missed, problems };
+  // With a date missing, or the set list missing, "no job" is not evidence of a missed backup.
+  // Nor is "no job" evidence for a set whose job CBS listed unreadably (already "not checked").
+  const complete = (setId: string) => failures.length === 0 && !unsure.has(undefined) && !unsure.has(setId);
+  const named = knownSets ?? (await namesIfNeeded(server, plan, settings));
+  const observations = targetsOf(plan, knownSets ?? []).map((target) =>
+    observe(
+      user,
+      target,
+      selection.jobs,
+      settings.get(target.backupSetId),
+      complete(target.backupSetId),
+      knownSets,
+      named,
+      overrides,
+    ),
+  );
+  return { plan, jobs: selection.jobs, observations, problems };
 }
 
 /** Reasons shown for the unreadable entries of one listing; the rest are counted. */
@@ -105,6 +143,90 @@ function unreadableRow(user: BackupUserRef, date: string, entries: readonly Unre
   const sets = new Set(entries.map((e) => e.backupSetId));
   const only = sets.size === 1 ? [...sets][0] : undefined;
   return errorRow(user, what, `${shown.join('; ')}${more}`, only);
+}
+
+/** The sets a plan watches: those it names and, for a whole user, every set CBS lists. */
+function targetsOf(plan: UserPlan, knownSets: readonly BackupSetRecord[]): SetTarget[] {
+  const targets: SetTarget[] = [];
+  for (const target of plan.targets) {
+    if (!targets.some((t) => t.backupSetId === target.backupSetId)) targets.push(target);
+  }
+  if (plan.wholeUser) {
+    for (const set of knownSets) {
+      if (!targets.some((t) => t.backupSetId === set.id))
+        targets.push({ backupSetId: set.id, name: set.name });
+    }
+  }
+  return targets;
+}
+
+function watchedSetIds(plan: UserPlan, knownSets: readonly BackupSetRecord[]): string[] {
+  return targetsOf(plan, knownSets).map((t) => t.backupSetId);
+}
+
+/** 2/GetBackupSet for each set, once per set per run, all at once (the client caps the calls in flight). */
+async function askSettings(
+  server: BackupServer,
+  user: BackupUserRef,
+  setIds: readonly string[],
+): Promise<Map<string, BackupSetSettings | Error>> {
+  const answers = await Promise.all(setIds.map((id) => settle(server.getBackupSet(user, id))));
+  return new Map(setIds.map((id, i) => [id, answers[i]?.[1] ?? answers[i]?.[0] ?? new Error('no answer')]));
+}
+
+/** Sets named neither by config nor by 2/GetBackupSet (an older CBS): ask ListBackupSets once for names. */
+async function namesIfNeeded(
+  server: BackupServer,
+  plan: UserPlan,
+  settings: ReadonlyMap<string, BackupSetSettings | Error>,
+): Promise<BackupSetRecord[] | undefined> {
+  const nameless = plan.targets.some((t) => {
+    const answered = settings.get(t.backupSetId);
+    return !t.name && (answered === undefined || answered instanceof Error || !answered.name);
+  });
+  if (!nameless) return undefined;
+  const [sets] = await settle(server.listBackupSets(plan.user));
+  return sets;
+}
+
+const NOT_FOUND = /not found|no such|does not exist/i;
+
+function observe(
+  user: BackupUserRef,
+  target: SetTarget,
+  jobs: readonly JobRecord[],
+  settings: BackupSetSettings | Error | undefined,
+  complete: boolean,
+  knownSets: readonly BackupSetRecord[] | undefined,
+  named: readonly BackupSetRecord[] | undefined,
+  overrides: ExpectOverrides,
+): SetObservation {
+  const own = jobs.filter((job) => job.backupSetId === target.backupSetId);
+  const answered = settings instanceof Error ? undefined : settings;
+  const error = settings instanceof Error ? settings : undefined;
+  const schedule: CbsSchedule = answered
+    ? answered.schedule
+    : { kind: 'unknown', reason: error ? shortReason(error) : 'not asked' };
+  const listedNow = knownSets?.some((s) => s.id === target.backupSetId);
+  const removed =
+    own.length === 0 &&
+    ((knownSets !== undefined && !listedNow) ||
+      (error instanceof ServerAnswerError && NOT_FOUND.test(error.serverMessage)));
+  return {
+    user,
+    backupSetId: target.backupSetId,
+    name: target.name ?? answered?.name ?? named?.find((s) => s.id === target.backupSetId)?.name,
+    destinations: answered?.destinations ?? [],
+    expectation: resolveExpectation(user, target.backupSetId, overrides, schedule),
+    jobs: own,
+    complete,
+    removed,
+  };
+}
+
+function shortReason(error: Error): string {
+  const text = error instanceof ServerAnswerError ? error.serverMessage : error.message;
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
 /**
@@ -124,23 +246,5 @@ function describeFailures(
   }
   return [...byMessage.values()].map(({ what, error }) =>
     errorRow(user, `could not list ${what.join(' or ')}`, error),
-  );
-}
-
-/** Missed sets need a name; when config and listings give none, ask CBS once for the user's sets. */
-async function missedRows(server: BackupServer, found: UserFindings): Promise<DigestRow[]> {
-  const { user } = found.plan;
-  let names = new Map<string, string>();
-  if (found.missed.some((t) => !t.name)) {
-    const [sets] = await settle(server.listBackupSets(user));
-    names = new Map((sets ?? []).map((s: BackupSetRecord) => [s.id, s.name]));
-  }
-  return found.missed.map((target) =>
-    missedSetRow(
-      user,
-      target.backupSetId,
-      target.name ?? names.get(target.backupSetId),
-      target.destinationId,
-    ),
   );
 }

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { WindowSettings } from './report-window';
+import type { ExpectOverrides } from './resolve-expectation';
 
 /**
  * What a run needs to know, and no more: the core's own shape of the settings. The entry points
@@ -7,7 +8,11 @@ import type { WindowSettings } from './report-window';
  * the adapters' tuning never reach the core.
  */
 export interface DigestSettings {
-  report: WindowSettings & { title: string };
+  report: WindowSettings & {
+    title: string;
+    /** A set without a success for longer than this needs attention even when no run was due. */
+    staleAfterDays: number;
+  };
   cbs: {
     /** The zone of the CBS server's clock, whose calendar dates the jobs are listed by. */
     timeZone: string;
@@ -18,6 +23,12 @@ export interface DigestSettings {
   };
   mail: MailSettings;
   watch: WatchSettings;
+  /** What the operator expects of sets, over what CBS's schedules say. */
+  expect: ExpectOverrides;
+  history: {
+    /** Nights read back from CBS when the store holds nothing yet. */
+    backfillDays: number;
+  };
 }
 
 export interface MailSettings {

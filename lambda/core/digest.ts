@@ -1,5 +1,6 @@
 import type { BackupUserRef, FileTally } from './backup-server';
 import type { JobClass } from './classify-job';
+import type { HistoryView } from './history-view';
 
 /** One line of the digest: a job, a set that never ran, or something that could not be checked. */
 export interface DigestRow {
@@ -10,6 +11,8 @@ export interface DigestRow {
   backupSetId?: string | undefined;
   backupSetName?: string | undefined;
   destinationId?: string | undefined;
+  /** The destination's name, from 2/GetBackupSet. */
+  destinationName?: string | undefined;
   jobId?: string | undefined;
   /** BackupJobStatus exactly as CBS sent it. */
   status?: string | undefined;
@@ -24,6 +27,32 @@ export interface DigestRow {
   uploadSize?: number | undefined;
   /** Things the admin should know about the data itself, e.g. an unreadable start time. */
   notes: string[];
+  /** Jobs of the set in the window, when the row speaks for a set (its latest run decides). */
+  jobs?: number | undefined;
+  /** Earlier runs in the window that failed and that this row's later run made good. */
+  recovered?: RecoveredRun[] | undefined;
+  /** The set's past, when the digest remembers it. */
+  history?: HistoryView | undefined;
+  /** A job the config names by id: reported as it is, never folded into its set's night. */
+  pinned?: boolean | undefined;
+  /** A job seen running on an earlier run that never ended. */
+  stuck?: boolean | undefined;
+  /** No success for longer than report.staleAfterDays. */
+  stale?: boolean | undefined;
+}
+
+export interface RecoveredRun {
+  /** ISO 8601 in the report time zone. */
+  start?: string | undefined;
+  reason: string;
+  status?: string | undefined;
+}
+
+/** A set named in a one-line list: not scheduled, or removed from CBS. */
+export interface SetLine {
+  user: BackupUserRef;
+  backupSetId: string;
+  name?: string | undefined;
 }
 
 export interface JobFiles {
@@ -49,6 +78,8 @@ export interface FileTotals {
 export interface DigestTotals {
   byClass: Record<JobClass, number>;
   rows: number;
+  /** Rows that need attention and were fine the last night they were due. */
+  newProblems: number;
   files: FileTotals;
   dedupeSaving: number;
 }
@@ -62,4 +93,20 @@ export interface Digest {
   rows: DigestRow[];
   totals: DigestTotals;
   generatedAt: string;
+  /** One line each: history unavailable, users skipped, schedules guessed, backfill. */
+  notices?: string[] | undefined;
+  /** Watched sets with no schedule and no expectation: never a problem, counted in one line. */
+  notScheduled?: SetLine[] | undefined;
+  /** Sets CBS no longer lists. */
+  removed?: SetLine[] | undefined;
+  /** Whether rows carry the 14-night strip (the legend is shown then). Absent in digests saved before history. */
+  remembers?: boolean | undefined;
+}
+
+/** What the digest adds to the rows, beyond the header. */
+export interface DigestExtras {
+  notices: string[];
+  notScheduled: SetLine[];
+  removed: SetLine[];
+  remembers: boolean;
 }

@@ -1,6 +1,5 @@
 import type { BackupUserRef } from './backup-server';
 import type { CbsSchedule, Expectation } from './expectation';
-import { ALL_WEEKDAYS } from './expectation';
 import { expectationOfSpec, type ScheduleSpec } from './schedule-spec';
 
 /** The operator's `expect` overrides: per set beats per user; `default` stands in for an unreadable schedule. */
@@ -45,7 +44,7 @@ export function resolveExpectation(
     );
   }
   return {
-    rules: [{ kind: 'calendar', weekdays: ALL_WEEKDAYS }],
+    rules: [{ kind: 'interval', hours: 24 }],
     graceMinutes: overrides.graceMinutes,
     source: 'fallback',
     note: `schedule not read from CBS (${cbs.reason}); expecting a daily backup`,

@@ -1,15 +1,19 @@
 import type { BackupServer } from './backup-server';
-import { buildDigest } from './build-digest';
-import type { JobClass } from './classify-job';
+import { buildDigest, NO_EXTRAS } from './build-digest';
+import { type JobClass, plural } from './classify-job';
 import { collectRows } from './collect-rows';
 import { CountingServer } from './counting-server';
-import type { Digest, DigestRow } from './digest';
+import type { Deadline } from './deadline';
+import type { Digest, DigestExtras, DigestRow } from './digest';
 import type { DigestRenderer, RenderedDigest } from './digest-renderer';
 import type { DigestRequest } from './digest-request';
 import type { DigestSettings } from './digest-settings';
 import { NoUsableAnswerError, ServerUnreachableError } from './errors';
+import type { HistoryStore } from './history-store';
+import { judgeSets } from './judge-sets';
 import type { Log } from './log';
 import type { Mailer } from './mailer';
+import { fatesOfRunning, recall, remember } from './remember';
 import type { ReportWindow } from './report-window';
 
 export interface RunDependencies {
@@ -18,6 +22,10 @@ export interface RunDependencies {
   mailer: Mailer;
   log: Log;
   now: () => Date;
+  /** Where the digest remembers past nights; absent: no memory (CLI and tests without a table). */
+  history?: HistoryStore | undefined;
+  /** When fetching must stop (the backfill asks it too). */
+  deadline?: Deadline | undefined;
 }
 
 /** What an invocation returns: small enough for the console and the logs. */
@@ -61,7 +69,7 @@ export async function runDigest(
   });
 
   const server = new CountingServer(deps.server);
-  const rows = await collectRows(server, settings, window, log);
+  const collected = await collectRows(server, settings, window, log);
   // A refused system user or a server that never answered leaves nothing worth calling a digest.
   if (server.authFailure) throw server.authFailure;
   if (server.unreachable) {
@@ -75,7 +83,49 @@ export async function runDigest(
     });
   }
 
-  const outcome = await deliverDigest(deps, settings, request, window, rows);
+  const notices: string[] = [];
+  const memory = deps.history
+    ? await recall(
+        deps.history,
+        server,
+        collected.observations,
+        window,
+        settings.cbs.timeZone,
+        { backfillDays: settings.history.backfillDays, concurrency: settings.cbs.concurrency * 2 },
+        log,
+        deps.deadline,
+      )
+    : undefined;
+  notices.push(...(memory?.notices ?? []));
+  const histories = memory?.histories;
+  const fates = await fatesOfRunning(server, histories, collected.observations, collected.rows);
+  const judged = judgeSets({
+    rows: collected.rows,
+    observations: collected.observations,
+    histories,
+    fates,
+    window,
+    cbsTimeZone: settings.cbs.timeZone,
+    staleAfterDays: settings.report.staleAfterDays,
+  });
+  if (collected.inactiveUsers > 0)
+    notices.push(
+      `${plural(collected.inactiveUsers, 'suspended or locked backup user')} not checked (they cannot back up).`,
+    );
+  if (judged.guessedSchedules > 0)
+    notices.push(
+      `The schedules of ${plural(judged.guessedSchedules, 'backup set')} could not be read from CBS; the configured default (else daily) was expected instead.`,
+    );
+  if (deps.history && histories && !request.dryRun) {
+    const failure = await remember(deps.history, judged.entries, log);
+    if (failure) notices.push(failure);
+  }
+  const outcome = await deliverDigest(deps, settings, request, window, judged.rows, {
+    notices,
+    notScheduled: judged.notScheduled,
+    removed: judged.removed,
+    remembers: histories !== undefined,
+  });
   outcome.summary.cbsCalls = server.succeeded + server.failed;
   outcome.summary.cbsFailures = server.failed;
   return outcome;
@@ -91,11 +141,13 @@ export async function deliverDigest(
   request: DigestRequest,
   window: ReportWindow,
   rows: DigestRow[],
+  extras: DigestExtras = NO_EXTRAS,
 ): Promise<RunOutcome> {
   const { log } = deps;
   const digest = buildDigest(
     { title: settings.report.title, window, cbsTimeZone: settings.cbs.timeZone, generatedAt: deps.now() },
     rows,
+    extras,
   );
   const rendered = deps.renderer.render(digest);
   const summary: RunSummary = {

@@ -21,6 +21,10 @@ export interface RunEvidence {
 export interface DueRun {
   from: DateTime;
   deadline: DateTime;
+  /** `at` a time of day, some time on a `day`, or within an `interval` of hours. */
+  kind: 'at' | 'day' | 'interval';
+  /** For an interval run: its length in hours. */
+  hours?: number | undefined;
 }
 
 /**
@@ -68,8 +72,11 @@ function intervalRun(
   // Counting from the last run seen, or from the first instant the digest can vouch for.
   const last = evidence.lastStartBefore;
   const from = last ? last.plus({ milliseconds: 1 }) : evidence.knownSince;
-  const deadline = (last ?? from).plus({ hours: rule.hours, minutes: graceMinutes });
-  return deadline <= window.end ? { from, deadline } : undefined;
+  // Grace is lateness after a run's due time; with no run known, a whole interval with none is enough.
+  const deadline = last
+    ? last.plus({ hours: rule.hours, minutes: graceMinutes })
+    : from.plus({ hours: rule.hours });
+  return deadline <= window.end ? { from, deadline, kind: 'interval', hours: rule.hours } : undefined;
 }
 
 /** The occurrences whose deadline falls in (window.start, window.end]. */
@@ -82,7 +89,8 @@ function calendarRuns(rule: CalendarRule, graceMinutes: number, window: Span, zo
     const from = rule.at ? atTime(day, rule.at.hour, rule.at.minute) : day;
     const end = rule.at ? from : day.plus({ days: 1 }).startOf('day');
     const deadline = end.plus({ minutes: graceMinutes });
-    if (deadline > window.start && deadline <= window.end) runs.push({ from, deadline });
+    if (deadline > window.start && deadline <= window.end)
+      runs.push({ from, deadline, kind: rule.at ? 'at' : 'day' });
   }
   return runs;
 }

@@ -45,7 +45,8 @@ export function rulesOfSpec(spec: ScheduleSpec): ScheduleRule[] {
     case 'none':
       return [];
     case 'daily':
-      return [{ kind: 'calendar', weekdays: ALL_WEEKDAYS, at }];
+      // Without a time, "daily" is "a run in every 24 hours".
+      return at ? [{ kind: 'calendar', weekdays: ALL_WEEKDAYS, at }] : [{ kind: 'interval', hours: 24 }];
     case 'weekdays':
       return [{ kind: 'calendar', weekdays: WORKING_DAYS, at }];
     case 'days':

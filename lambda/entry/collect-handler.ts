@@ -4,6 +4,7 @@ import { CountingServer } from '../core/counting-server';
 import { Deadline } from '../core/deadline';
 import type { DigestRow } from '../core/digest';
 import { CredentialsError } from '../core/errors';
+import { judgeSets } from '../core/judge-sets';
 import { healthOf, type ServerHealth } from '../core/server-health';
 import { notCheckedRows, watchOf } from '../core/watch-shares';
 import {
@@ -69,12 +70,24 @@ async function collectBatch(rt: FanOutRuntime, input: CollectEvent, deadline: De
     const health: ServerHealth = { credentials: error.message };
     return { items, rows: shares.flatMap((share) => notCheckedRows(share, error.message)), health };
   }
-  const rows: DigestRow[] = await collectRows(
+  const window = windowFromJson(BatchInput.window);
+  const collected = await collectRows(
     server,
-    { watch: watchOf(shares), cbs: rt.settings.cbs },
-    windowFromJson(BatchInput.window),
+    { watch: watchOf(shares), cbs: rt.settings.cbs, expect: rt.settings.expect },
+    window,
     rt.log,
   );
+  // Fan-out batches judge their sets without history (not wired into fan-out mode yet):
+  // schedules, per-set decisions and recovered runs still apply.
+  const rows: DigestRow[] = judgeSets({
+    rows: collected.rows,
+    observations: collected.observations,
+    histories: undefined,
+    fates: new Map(),
+    window,
+    cbsTimeZone: rt.settings.cbs.timeZone,
+    staleAfterDays: rt.settings.report.staleAfterDays,
+  }).rows;
   return { items, rows, health: healthOf(server) };
 }
 

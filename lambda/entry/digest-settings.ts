@@ -1,4 +1,5 @@
 import { parseJobId } from '../adapters/cbs/cbs-time';
+import { expectOverrides } from '../config/expect-schema';
 import type { Config } from '../config/schema';
 import type { DigestSettings } from '../core/digest-settings';
 
@@ -7,7 +8,7 @@ import type { DigestSettings } from '../core/digest-settings';
  * read as the instants they name (a CBS wire format, so read by the CBS adapter, here at the edge).
  */
 export function digestSettings(config: Config): DigestSettings {
-  const { cbs, report, mail, watch } = config;
+  const { cbs, report, mail, watch, expect, history } = config;
   return {
     report,
     cbs: {
@@ -20,5 +21,7 @@ export function digestSettings(config: Config): DigestSettings {
       ...watch,
       jobs: watch.jobs.map((job) => ({ ...job, idStart: parseJobId(job.jobId, cbs.timeZone) })),
     },
+    expect: expectOverrides(expect),
+    history: { backfillDays: history.backfillDays },
   };
 }

@@ -4,6 +4,7 @@ import { CbsHttpClient, createCbsAgent } from '../adapters/cbs/cbs-http-client';
 import { MAX_RETRY_DELAY_MS } from '../adapters/cbs/retry';
 import type { CredentialsSource } from '../adapters/credentials/credentials-source';
 import { SsmCredentials } from '../adapters/credentials/ssm-credentials';
+import { DynamoDbHistoryStore } from '../adapters/history/dynamodb-history-store';
 import { RunOnce } from '../adapters/idempotency/run-once';
 import { DynamoSentBatches } from '../adapters/mail/sent-batches';
 import { SesMailer } from '../adapters/mail/ses-mailer';
@@ -19,6 +20,7 @@ import { Deadline } from '../core/deadline';
 import type { DigestRenderer } from '../core/digest-renderer';
 import type { DigestSettings } from '../core/digest-settings';
 import type { FailureRenderer } from '../core/failure-notice';
+import type { HistoryStore } from '../core/history-store';
 import type { Log } from '../core/log';
 import type { Mailer } from '../core/mailer';
 import type { RunOrReportDependencies } from '../core/run-or-report';
@@ -40,6 +42,8 @@ export interface Runtime {
   runOnce: RunOnce | undefined;
   /** Per-run metrics in the log (EMF) for the alarms; absent outside Lambda unless a test passes one. */
   metrics: RunMetrics | undefined;
+  /** What the digest remembers between runs; absent without HISTORY_TABLE or with history off. */
+  history: HistoryStore | undefined;
 }
 
 export interface RuntimeOptions {
@@ -83,6 +87,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     // DIGEST_NAME (the stack sets it) is the metrics' dimension: the alarms of this deployment read it.
     metrics:
       options.metrics ?? (process.env.DIGEST_NAME ? RunMetrics.create(process.env.DIGEST_NAME) : undefined),
+    history:
+      process.env.HISTORY_TABLE && config.history.enabled
+        ? new DynamoDbHistoryStore({ tableName: process.env.HISTORY_TABLE })
+        : undefined,
   };
 }
 
@@ -125,5 +133,7 @@ export function runDependencies(
     mailer: runtime.mailer,
     log: runtime.log,
     now,
+    history: runtime.history,
+    deadline,
   };
 }

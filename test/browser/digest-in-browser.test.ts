@@ -78,7 +78,7 @@ describe.each(WIDTHS)('at %i px', (width) => {
 
     const shown = await page.evaluate(pageText);
 
-    expect(shown.first).toMatch(/^\d+ of \d+ backups need attention$/);
+    expect(shown.first).toMatch(/^\d+ of \d+ backup sets need attention$/);
     expect(shown.headings.map((h) => h.replace(/ \(\d+\)/, ''))).toEqual([
       'Failed',
       'Missed: no backup ran',

@@ -39,14 +39,14 @@ describe('readBackupSetSettings', () => {
     expect(readBackupSetSettings('1', empty).schedule).toEqual({ kind: 'off' });
   });
 
-  test('a periodic schedule owes one run a day at some time, not one per interval', () => {
+  test('a periodic schedule owes a run in every 24 hours, not one per interval', () => {
     const data = fixture().Data;
     const list = (data.ScheduleSettings as { ScheduleList: Record<string, unknown>[] }).ScheduleList;
     data.ScheduleSettings = { ScheduleList: [{ ...list[0], BackupInterval: 60 }] };
 
     expect(readBackupSetSettings('1', data).schedule).toEqual({
       kind: 'rules',
-      rules: [{ kind: 'calendar', weekdays: [1, 2, 3, 4, 5, 6, 7], at: undefined }],
+      rules: [{ kind: 'interval', hours: 24 }],
     });
   });
 

@@ -1,10 +1,10 @@
 import { CbsApiError, CbsTransportError } from '../../lambda/adapters/cbs/cbs-errors';
 import { parseConfig } from '../../lambda/config/load-config';
-import { ALL_USERS, collectRows } from '../../lambda/core/collect-rows';
+import { ALL_USERS } from '../../lambda/core/collect-rows';
 import type { DigestRow } from '../../lambda/core/digest';
-import { silentLog } from '../../lambda/core/log';
 import { computeWindow } from '../../lambda/core/report-window';
 import { digestSettings } from '../../lambda/entry/digest-settings';
+import { collectAndJudge } from '../support/collect-and-judge';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 
 // Window: 2026-11-28 07:00 → 2026-11-29 07:00 Europe/Berlin; CBS in the same zone.
@@ -17,7 +17,7 @@ async function collect(server: FakeBackupServer, watch: unknown): Promise<Digest
     mail: { from: 'a@example.com', to: ['b@example.com'] },
     watch,
   });
-  return collectRows(server, digestSettings(config), computeWindow(config.report, anchor), silentLog);
+  return collectAndJudge(server, digestSettings(config), computeWindow(config.report, anchor));
 }
 
 const describeRows = (rows: DigestRow[]) =>

@@ -1,11 +1,10 @@
 import { parseConfig } from '../../lambda/config/load-config';
 import type { BackupUserRef, JobListing } from '../../lambda/core/backup-server';
-import { collectRows } from '../../lambda/core/collect-rows';
 import type { DigestRow } from '../../lambda/core/digest';
 import { forEachLimited } from '../../lambda/core/for-each-limited';
-import { silentLog } from '../../lambda/core/log';
 import { computeWindow } from '../../lambda/core/report-window';
 import { digestSettings } from '../../lambda/entry/digest-settings';
+import { collectAndJudge } from '../support/collect-and-judge';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 
 const anchor = new Date('2026-11-29T06:00:00Z');
@@ -22,7 +21,7 @@ async function collect(server: FakeBackupServer, watch: unknown, concurrency = 4
     mail: { from: 'a@example.com', to: ['b@example.com'] },
     watch,
   });
-  return collectRows(server, digestSettings(config), computeWindow(config.report, anchor), silentLog);
+  return collectAndJudge(server, digestSettings(config), computeWindow(config.report, anchor));
 }
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,10 +1,9 @@
 import { parseConfig } from '../../lambda/config/load-config';
 import type { Config } from '../../lambda/config/schema';
-import { collectRows } from '../../lambda/core/collect-rows';
 import type { DigestRow } from '../../lambda/core/digest';
-import { silentLog } from '../../lambda/core/log';
 import { computeWindow } from '../../lambda/core/report-window';
 import { digestSettings } from '../../lambda/entry/digest-settings';
+import { collectAndJudge } from '../support/collect-and-judge';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 
 // Window: 2026-11-28 07:00 → 2026-11-29 07:00 Europe/Berlin; CBS in the same zone.
@@ -21,7 +20,7 @@ function configWith(watch: unknown): Config {
 
 async function collect(server: FakeBackupServer, watch: unknown): Promise<DigestRow[]> {
   const config = configWith(watch);
-  return collectRows(server, digestSettings(config), computeWindow(config.report, anchor), silentLog);
+  return collectAndJudge(server, digestSettings(config), computeWindow(config.report, anchor));
 }
 
 const byClass = (rows: DigestRow[]) =>
@@ -83,8 +82,9 @@ describe('collectRows', () => {
     const missed = rows.filter((r) => r.jobClass === 'missed');
     expect(missed.map((r) => [r.backupSetId, r.backupSetName, r.reason])).toEqual(
       expect.arrayContaining([
-        ['11', 'Old Laptop', 'no backup ran in the report window'],
-        ['12', 'Named in config', 'no backup ran in the report window'],
+        // Without a readable schedule (this CBS has no 2/GetBackupSet): a run expected every 24 hours.
+        ['11', 'Old Laptop', 'no backup started in 24 hours (one is expected every 24 hours)'],
+        ['12', 'Named in config', 'no backup started in 24 hours (one is expected every 24 hours)'],
       ]),
     );
     expect(missed).toHaveLength(2);

@@ -19,9 +19,9 @@ function digestOf(rows: DigestRow[]): Digest {
 
 describe('the verdict', () => {
   test.each<[string, DigestRow[], string, boolean]>([
-    ['all ok', rowsOf('ok', 45), 'All 45 backups OK', false],
-    ['one ok', rowsOf('ok', 1), 'The one backup is OK', false],
-    ['thousands ok', rowsOf('ok', 2000), 'All 2,000 backups OK', false],
+    ['all ok', rowsOf('ok', 45), 'All 45 backup sets OK', false],
+    ['one ok', rowsOf('ok', 1), 'The one backup set is OK', false],
+    ['thousands ok', rowsOf('ok', 2000), 'All 2,000 backup sets OK', false],
     ['none', [], 'No backups to report', false],
     [
       'warnings and running jobs, nothing broken',
@@ -32,7 +32,7 @@ describe('the verdict', () => {
     [
       'one needing attention',
       [...rowsOf('ok', 3), ...rowsOf('missed', 1)],
-      '1 of 4 backups needs attention',
+      '1 of 4 backup sets needs attention',
       true,
     ],
     [
@@ -45,7 +45,7 @@ describe('the verdict', () => {
         ...rowsOf('warning', 4),
         ...rowsOf('ok', 36),
       ],
-      '5 of 45 backups need attention',
+      '5 of 45 backup sets need attention',
       true,
     ],
   ])('%s', (_name, rows, verdict, needsAttention) => {
@@ -114,7 +114,41 @@ describe('the reading order', () => {
       files: '120 new (37\u00a0MB), 40 updated (11\u00a0MB), 1 deleted (4\u00a0KB)',
       dedupeSaving: '9\u00a0MB',
       notes: [],
+      jobs: '',
+      history: 'last success 1 day ago (2026-11-27 20:51 CET) · new',
+      strip: '✓✓✓✓✓✓✓✓✓✓✓✓✓✗',
+      recovered: [],
     });
+  });
+
+  test('with history: last success, the strip, how many nights running, new or ongoing, recovered runs', () => {
+    // prepare
+    const digest = everyKindOfRow();
+    const [failed] = digest.rows;
+    if (!failed) throw new Error('fixture has rows');
+    failed.history = {
+      strip: '··✓✓✓✓✓✓✓✓✗✗✗✗',
+      lastSuccess: '2026-11-24T21:00:00+01:00',
+      daysSinceSuccess: 4,
+      streak: 4,
+      isNew: false,
+    };
+    failed.recovered = [{ start: '2026-11-28T01:05:00+01:00', reason: 'stopped by a system error' }];
+    failed.jobs = 3;
+    digest.remembers = true;
+
+    // act
+    const view = digestView(digest, { plain: true });
+    const row = view.sections[0]?.rows[0];
+
+    // assert
+    expect(row?.history).toBe(
+      'last success 4 days ago (2026-11-24 21:00 CET) · failed 4 nights running · ongoing',
+    );
+    expect(row?.strip).toBe('··✓✓✓✓✓✓✓✓✗✗✗✗');
+    expect(row?.recovered).toEqual(['2026-11-28 01:05 CET: stopped by a system error']);
+    expect(row?.jobs).toBe('3 jobs');
+    expect(view.legend).toMatch(/^Last 14 nights, oldest first: ✓ OK · ! warnings · ✗ failed · ○ missed/);
   });
 
   test('a missed job shows when it was due, but no duration or files', () => {
@@ -147,7 +181,7 @@ describe('the preheader', () => {
 
     // assert
     expect(preheader).toBe(
-      '8 of 20 backups need attention: alice SQL Server, bob File Server, mallory <script>alert(1)</script> Payroll, bob Exchange, bob Old Laptop',
+      '8 of 20 backup sets need attention (2 new): alice SQL Server, bob File Server, mallory <script>alert(1)</script> Payroll, bob Exchange, bob…',
     );
     expect([...preheader].length).toBeLessThanOrEqual(140);
   });
@@ -155,14 +189,16 @@ describe('the preheader', () => {
   test('is cut to 140 characters', () => {
     // prepare
     const digest = digestOf(
-      rowsOf('failed', 9).map((r) => ({ ...r, backupSetName: 'A rather long backup set name' })),
+      rowsOf('failed', 9).map((r) => ({ ...r, backupSetName: 'A-rather-long-backup-set-name' })),
     );
 
     // act
     const { preheader } = digestView(digest, { plain: false });
 
     // assert
-    expect([...preheader]).toHaveLength(140);
+    // 140 at most; one less when the cut falls on a space, which is trimmed before the ellipsis.
+    expect([...preheader].length).toBeGreaterThanOrEqual(139);
+    expect([...preheader].length).toBeLessThanOrEqual(140);
     expect(preheader.endsWith('…')).toBe(true);
   });
 
@@ -171,7 +207,7 @@ describe('the preheader', () => {
     const { preheader } = digestView(digestOf(rowsOf('ok', 3)), { plain: false });
 
     // assert
-    expect(preheader).toBe('All 3 backups OK.');
+    expect(preheader).toBe('All 3 backup sets OK.');
   });
 });
 

@@ -30,7 +30,7 @@ describe('the digest of every kind of row', () => {
 
   test('the text part reads in the same order as the HTML', () => {
     const order = [
-      '8 of 20 backups need attention',
+      '8 of 20 backup sets need attention (2 new)',
       'Failed (3)',
       'Missed: no backup ran (2)',
       'Unknown status (1)',
@@ -59,7 +59,7 @@ describe('the digest of every kind of row', () => {
     const { html } = rendered;
 
     expect(html).toMatch(
-      /<body[^>]*>\s*<div class="pre" style="display: none;[^"]*">8 of 20 backups need attention: /,
+      /<body[^>]*>\s*<div class="pre" style="display: none;[^"]*">8 of 20 backup sets need attention \(2 new\): /,
     );
     expect(html).toContain('<meta name="color-scheme" content="light dark">');
     expect(html).toContain('@media (prefers-color-scheme: dark)');

@@ -152,32 +152,49 @@ describe('runDue with the CBS zone not the report zone', () => {
 describe('runDue: untimed rules need evidence', () => {
   const window = windowEnding('2026-11-26T07:00:00+01:00');
 
-  test('daily without a time: no history, no proof (a run yesterday before 07:00 is out of sight)', () => {
-    expect(runDue(expecting({ schedule: 'daily' }), window, BERLIN)).toBeUndefined();
+  // Wednesday 2026-11-25 07:00 → Thursday 07:00: Wednesday is owed by "weekdays" with no time.
+  test('a day without a time: no history, no proof (a run that morning before 07:00 is out of sight)', () => {
+    expect(runDue(expecting({ schedule: 'weekdays' }), window, BERLIN)).toBeUndefined();
   });
 
-  test('daily without a time: history that saw no run since the day before proves it', () => {
+  test('a day without a time: history that saw no run since the day before proves it', () => {
     const evidence = {
       knownSince: window.start.minus({ days: 7 }),
       lastStartBefore: DateTime.fromISO('2026-11-23T22:00:00', { zone: BERLIN }),
     };
 
-    const due = runDue(expecting({ schedule: 'daily' }), window, BERLIN, evidence);
+    const due = runDue(expecting({ schedule: 'weekdays' }), window, BERLIN, evidence);
 
     expect(iso(due?.from)).toBe('2026-11-25T00:00:00+01:00');
+    expect(due?.kind).toBe('day');
   });
 
-  test('daily without a time: a run seen yesterday morning before the window settles it', () => {
+  test('a day without a time: a run seen that morning before the window settles it', () => {
     const evidence = {
       knownSince: window.start.minus({ days: 7 }),
       lastStartBefore: DateTime.fromISO('2026-11-25T05:00:00', { zone: BERLIN }),
     };
-    expect(runDue(expecting({ schedule: 'daily' }), window, BERLIN, evidence)).toBeUndefined();
+    expect(runDue(expecting({ schedule: 'weekdays' }), window, BERLIN, evidence)).toBeUndefined();
   });
 
-  test('every 6 hours: due when the window alone outlasts the interval and grace', () => {
+  test('daily without a time is a run in every 24 hours: a whole window without one is enough', () => {
+    expect(runDue(expecting({ schedule: 'daily' }), window, BERLIN)?.kind).toBe('interval');
+    // The 23-hour window of a spring-forward night is shorter than the interval: no proof.
+    const short = { start: window.start.plus({ hours: 1 }), end: window.end };
+    expect(runDue(expecting({ schedule: 'daily' }), short, BERLIN)).toBeUndefined();
+    // With the last run known, grace counts: 22:00 yesterday + 24 h + 60 min is 23:00, before the end.
+    const seen = {
+      knownSince: window.start.minus({ days: 7 }),
+      lastStartBefore: window.start.minus({ hours: 9 }),
+    };
+    expect(iso(runDue(expecting({ schedule: 'daily' }), window, BERLIN, seen)?.deadline)).toBe(
+      '2026-11-25T23:00:00+01:00',
+    );
+  });
+
+  test('every N hours: due when the window alone outlasts the interval', () => {
     expect(runDue(expecting({ schedule: 'hours', everyHours: 6 }), window, BERLIN)).toBeDefined();
-    expect(runDue(expecting({ schedule: 'hours', everyHours: 24 }), window, BERLIN)).toBeUndefined();
+    expect(runDue(expecting({ schedule: 'hours', everyHours: 25 }), window, BERLIN)).toBeUndefined();
   });
 
   test('weekly without a day: overdue only once 7 days and grace passed since the last run', () => {
@@ -193,6 +210,7 @@ describe('runDue: untimed rules need evidence', () => {
     expect(rulesOfSpec({ schedule: 'weekdays' })).toEqual([
       { kind: 'calendar', weekdays: WORKING_DAYS, at: undefined },
     ]);
+    expect(rulesOfSpec({ schedule: 'daily' })).toEqual([{ kind: 'interval', hours: 24 }]);
     expect(rulesOfSpec({ schedule: 'daily', at: '21:05' })).toEqual([
       { kind: 'calendar', weekdays: ALL_WEEKDAYS, at: { hour: 21, minute: 5 } },
     ]);

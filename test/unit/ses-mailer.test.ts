@@ -21,8 +21,8 @@ const email = {
   to: ['ops@example.com', 'oncall@example.com'],
   replyTo: 'noc@example.com',
   subject: 'Backups 2026-11-28: 1 failed, 3 ok — Ünïcode',
-  html: '<p>1 of 4 backups needs attention</p>',
-  text: '1 of 4 backups needs attention',
+  html: '<p>1 of 4 backup sets needs attention</p>',
+  text: '1 of 4 backup sets needs attention',
 };
 
 describe('SesMailer', () => {

@@ -57,11 +57,8 @@ describe('simulator: what a digest with memory and schedules needs', () => {
     expect(weekdays.schedule).toMatchObject({ kind: 'rules', rules: [{ weekdays: [1, 2, 3, 4, 5] }] });
     expect(weekly.schedule).toMatchObject({ kind: 'rules', rules: [{ weekdays: [7] }] });
     expect(manual.schedule).toEqual({ kind: 'off' });
-    // Hourly CDP is a periodic schedule: at least a run a day, at no fixed time.
-    expect(hourly.schedule).toEqual({
-      kind: 'rules',
-      rules: [{ kind: 'calendar', weekdays: [1, 2, 3, 4, 5, 6, 7], at: undefined }],
-    });
+    // Hourly CDP is a periodic schedule: at least a run in every 24 hours, at no fixed time.
+    expect(hourly.schedule).toEqual({ kind: 'rules', rules: [{ kind: 'interval', hours: 24 }] });
     expect(weekly.destinations).toEqual([
       { id: expect.stringMatching(/^\d+$/), name: 'Wasabi eu-central-2' },
     ]);

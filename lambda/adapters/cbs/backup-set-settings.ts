@@ -138,10 +138,12 @@ function readOne(entry: Json): ScheduleRule | undefined | string {
   const interval = number(entry.BackupInterval);
   // A periodic schedule runs every so many minutes, possibly only within part of the day: all the
   // digest can rely on is at least one run on each of its days, at some time.
-  const at = interval !== undefined && interval > 0 ? undefined : timeOf(time);
+  const periodic = interval !== undefined && interval > 0;
+  const at = periodic ? undefined : timeOf(time);
   switch (type) {
     case 'DAILY':
-      return { kind: 'calendar', weekdays: ALL_WEEKDAYS, at };
+      // Periodic all day long, or daily at a time we cannot read: a run in every 24 hours.
+      return at ? { kind: 'calendar', weekdays: ALL_WEEKDAYS, at } : { kind: 'interval', hours: 24 };
     case 'WEEKLY': {
       const weekdays = weekdaysOf(time);
       if (typeof weekdays === 'string') return weekdays;

@@ -1,5 +1,6 @@
 import { CLASS_ORDER, type JobClass } from '../../core/classify-job';
-import type { Digest, DigestRow } from '../../core/digest';
+import type { Digest, DigestRow, SetLine } from '../../core/digest';
+import { STRIP_LEGEND } from '../../core/history-view';
 import { COUNT_LABEL, NEEDS_ATTENTION, SECTION_HEADING } from './class-words';
 import { type Detail, MOST_DETAIL } from './detail';
 import { countOf, formatBytes, formatCount, formatTime, oneLine, shorten } from './format';
@@ -94,6 +95,14 @@ export function digestViews(digest: Digest, attachmentName?: string): (options: 
         files: describeFiles(digest.totals.files),
         dedupeSaving: formatBytes(digest.totals.dedupeSaving),
       },
+      notices: (digest.notices ?? []).map(clean),
+      notScheduled: setList(
+        digest.notScheduled ?? [],
+        'not scheduled (no schedule in CBS, no expectation in the config); never counted as missed',
+        clean,
+      ),
+      removed: setList(digest.removed ?? [], 'no longer listed by CBS (removed)', clean),
+      legend: digest.remembers ? `Last 14 nights, oldest first: ${STRIP_LEGEND}.` : '',
       attachmentNote: attachmentName
         ? `Every job, with its figures, is in the attached ${attachmentName}.`
         : '',
@@ -108,9 +117,13 @@ function verdictOf(digest: Digest, attention: number): string {
   const by = digest.totals.byClass;
   if (total === 0) return 'No backups to report';
   if (attention > 0) {
-    return `${formatCount(attention)} of ${countOf(total, 'backup')} ${attention === 1 ? 'needs' : 'need'} attention`;
+    const fresh = digest.totals.newProblems;
+    const news = digest.remembers ? ` (${fresh === attention ? 'all' : formatCount(fresh)} new)` : '';
+    return `${formatCount(attention)} of ${countOf(total, 'backup set')} ${attention === 1 ? 'needs' : 'need'} attention${news}`;
   }
-  if (by.ok === total) return total === 1 ? 'The one backup is OK' : `All ${countOf(total, 'backup')} OK`;
+  // Counted per backup set: an hourly set with 24 jobs is one set, its latest run deciding.
+  if (by.ok === total)
+    return total === 1 ? 'The one backup set is OK' : `All ${countOf(total, 'backup set')} OK`;
   const rest = [
     by.warning > 0 ? `${formatCount(by.warning)} with warnings` : '',
     by.running > 0 ? `${formatCount(by.running)} still running` : '',
@@ -137,4 +150,15 @@ function countsOf(digest: Digest): CountView[] {
     count: formatCount(by[jobClass]),
     label: COUNT_LABEL[jobClass],
   }));
+}
+
+/** Sets named in one line: `2 backup sets not scheduled …: bob / Photos, carol / Old`; at most 10 named. */
+function setList(sets: readonly SetLine[], what: string, clean: (s: string) => string): string {
+  if (sets.length === 0) return '';
+  const named = sets
+    .slice(0, 10)
+    .map((s) => `${s.user.loginName} / ${s.name ?? s.backupSetId}`)
+    .join(', ');
+  const more = sets.length > 10 ? `, and ${formatCount(sets.length - 10)} more` : '';
+  return clean(`${countOf(sets.length, 'backup set')} ${what}: ${named}${more}.`);
 }

@@ -27,7 +27,7 @@ export function rowView(
     owner: clean(owner ?? ''),
     backupSet: clean(row.backupSetName ?? row.backupSetId ?? 'every backup set'),
     backupSetId: clean(row.backupSetId ?? ''),
-    destination: clean(row.destinationId ?? ''),
+    destination: clean(row.destinationName ?? row.destinationId ?? ''),
     jobId: clean(row.jobId ?? ''),
     start: row.start ? formatTime(row.start, zone) : '',
     duration: duration(row, generatedAt),
@@ -38,7 +38,35 @@ export function rowView(
     files: row.files && row.jobClass !== 'missed' ? describeFiles(row.files) : '',
     dedupeSaving: row.dedupeSaving ? formatBytes(row.dedupeSaving) : '',
     notes: row.notes.map(clean),
+    jobs: row.jobs !== undefined && row.jobs > 1 ? countOf(row.jobs, 'job') : '',
+    history: historyLine(row, zone),
+    strip: row.history?.strip ?? '',
+    recovered: (row.recovered ?? []).map((run) =>
+      clean(`${run.start ? formatTime(run.start, zone) : 'earlier'}: ${run.reason}`),
+    ),
   };
+}
+
+/** What the row's past says, in words: last success, how long it has been so, new or ongoing. */
+function historyLine(row: DigestRow, zone: string): string {
+  const h = row.history;
+  if (!h) return '';
+  const parts: string[] = [];
+  if (h.lastSuccess) {
+    const days = h.daysSinceSuccess ?? 0;
+    const ago = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${formatCount(days)} days ago`;
+    parts.push(`last success ${ago} (${formatTime(h.lastSuccess, zone)})`);
+  } else if (h.noneSince) {
+    parts.push(`no success on record since ${h.noneSince}`);
+  }
+  const problem = row.jobClass === 'failed' || row.jobClass === 'missed';
+  if (problem && h.streak > 1) {
+    const what = row.stuck ? 'stuck' : row.jobClass === 'failed' ? 'failed' : 'missed';
+    parts.push(`${what} ${formatCount(h.streak)} nights running`);
+  }
+  if (problem || row.jobClass === 'unknown' || row.jobClass === 'error' || row.jobClass === 'warning')
+    parts.push(h.isNew ? 'new' : 'ongoing');
+  return parts.join(' · ');
 }
 
 export function displayUser(loginName: string, owner: string | undefined): string {

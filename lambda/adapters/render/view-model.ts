@@ -31,6 +31,14 @@ export interface DigestView {
   /** OK jobs, grouped by user; `jobs` is 0 when there are none. */
   ok: OkView;
   totals: { files: string; dedupeSaving: string };
+  /** One line each: history unavailable, suspended users skipped, schedules guessed, first backfill. */
+  notices: string[];
+  /** `3 backup sets are not scheduled …`, or empty. */
+  notScheduled: string;
+  /** `CBS no longer lists 1 backup set: bob / Old Laptop`, or empty. */
+  removed: string;
+  /** What the strip's symbols mean; empty when rows carry no strip. */
+  legend: string;
   /** Where the full list of jobs is: `Every job is in the attached backup-jobs-2026-11-28.csv.` */
   attachmentNote: string;
   generatedAt: string;
@@ -86,6 +94,14 @@ export interface RowView {
   /** `12 MB`, or empty. */
   dedupeSaving: string;
   notes: string[];
+  /** `24 jobs` when the set ran more than once in the window; its latest run decides. */
+  jobs: string;
+  /** `last success 5 days ago (2026-11-23 22:00 CET) · failed 5 nights running · new`, or empty. */
+  history: string;
+  /** The last 14 nights, oldest first, one symbol each (see the legend), or empty. */
+  strip: string;
+  /** Earlier runs this night that failed before a later one succeeded: `01:05 CET: stopped by a system error`. */
+  recovered: string[];
 }
 
 export interface OkView {

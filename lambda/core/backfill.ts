@@ -1,0 +1,156 @@
+import type { DateTime } from 'luxon';
+import { type BackupServer, type BackupUserRef, type JobRecord, userKey } from './backup-server';
+import { classifyJob } from './classify-job';
+import type { Deadline } from './deadline';
+import { forEachLimited } from './for-each-limited';
+import { cbsDatesTouched, type ReportWindow } from './report-window';
+import { runDue } from './run-due';
+import { mergeNight, type NightMark, type RunningJob, type SetHistory, setKeyOf } from './set-history';
+import type { SetObservation } from './set-observation';
+import { settle } from './settle';
+
+export interface BackfillResult {
+  histories: Map<string, SetHistory>;
+  /** ListBackupJobStatus calls made. */
+  calls: number;
+  /** Users whose past could not be read in full (a call failed, or time ran out). */
+  incomplete: number;
+}
+
+/**
+ * The first run with an empty store reads the last `days` nights back from ListBackupJobStatus
+ * (listings only, no report summaries), so its digest already shows strips and last-success ages.
+ * One call per user per CBS date; it stops when the deadline comes, keeping what it has.
+ */
+export async function backfill(
+  server: BackupServer,
+  observations: readonly SetObservation[],
+  window: ReportWindow,
+  cbsTimeZone: string,
+  days: number,
+  concurrency: number,
+  deadline?: Deadline,
+): Promise<BackfillResult> {
+  const result: BackfillResult = { histories: new Map(), calls: 0, incomplete: 0 };
+  if (days <= 0) return result;
+  const nights = Array.from({ length: days }, (_, i) => pastWindow(window, days - i));
+  const first = nights[0];
+  if (!first) return result;
+  // Every date the past nights touch; the one they share with tonight is asked again (one call a user).
+  const dates = cbsDatesTouched({ ...window, start: first.start, end: window.start }, cbsTimeZone);
+  const byUser = new Map<string, { user: BackupUserRef; sets: SetObservation[] }>();
+  for (const seen of observations) {
+    if (seen.removed) continue;
+    const key = userKey(seen.user);
+    const entry = byUser.get(key) ?? { user: seen.user, sets: [] };
+    entry.sets.push(seen);
+    byUser.set(key, entry);
+  }
+  await forEachLimited([...byUser.values()], concurrency, async ({ user, sets }) => {
+    const jobs: JobRecord[] = [];
+    let complete = true;
+    for (const date of dates) {
+      if (deadline?.expired()) {
+        complete = false;
+        break;
+      }
+      result.calls += 1;
+      const [listing, error] = await settle(server.listJobs(user, date));
+      if (error || !listing) complete = false;
+      else jobs.push(...listing.jobs);
+    }
+    if (!complete) result.incomplete += 1;
+    for (const seen of sets) {
+      const own = jobs.filter((job) => job.backupSetId === seen.backupSetId);
+      const history = replay(seen, own, nights, cbsTimeZone, complete);
+      if (history) result.histories.set(setKeyOf({ ...seen.user, backupSetId: seen.backupSetId }), history);
+    }
+  });
+  return result;
+}
+
+/** The window `back` nights before this one, on the report zone's calendar. */
+function pastWindow(window: ReportWindow, back: number): ReportWindow {
+  const start = window.start.minus({ days: back });
+  return {
+    start,
+    end: window.end.minus({ days: back }),
+    label: start.toISODate() ?? '',
+    timeZone: window.timeZone,
+  };
+}
+
+interface PastJob {
+  start: DateTime;
+  jobId: string;
+  ended: boolean;
+  mark: NightMark;
+}
+
+function replay(
+  seen: SetObservation,
+  jobs: readonly JobRecord[],
+  nights: readonly ReportWindow[],
+  cbsTimeZone: string,
+  complete: boolean,
+): SetHistory | undefined {
+  const past: PastJob[] = [];
+  const seenIds = new Set<string>();
+  for (const job of jobs) {
+    if (seenIds.has(job.jobId)) continue;
+    seenIds.add(job.jobId);
+    const start = job.startTime?.at ?? job.idStart;
+    if (!start) continue;
+    const { jobClass } = classifyJob({ status: job.status, ended: job.endTime !== undefined });
+    const mark: NightMark =
+      jobClass === 'ok'
+        ? 'ok'
+        : jobClass === 'warning'
+          ? 'warning'
+          : jobClass === 'running'
+            ? 'running'
+            : jobClass === 'missed'
+              ? 'missed'
+              : 'failed';
+    past.push({ start, jobId: job.jobId, ended: jobClass !== 'running', mark });
+  }
+  past.sort((a, b) => a.start.toMillis() - b.start.toMillis());
+  let history: SetHistory | undefined;
+  const knownSince = nights[0]?.start;
+  for (const night of nights) {
+    const inside = past.filter((job) => job.start >= night.start && job.start < night.end);
+    const finished = inside.filter((job) => job.ended);
+    let mark: NightMark;
+    const latest = finished.at(-1) ?? inside.at(-1);
+    if (latest) mark = latest.mark;
+    else if (!complete) mark = 'unchecked';
+    else if (seen.expectation.rules.length === 0) mark = 'idle';
+    else {
+      const lastBefore = past.filter((job) => job.start < night.start).at(-1)?.start;
+      const due = knownSince
+        ? runDue(seen.expectation, night, cbsTimeZone, { knownSince, lastStartBefore: lastBefore })
+        : undefined;
+      mark = due ? 'missed' : 'idle';
+    }
+    const running: RunningJob[] = past
+      .filter((job) => !job.ended && job.start < night.end)
+      .map((job) => ({ jobId: job.jobId, start: iso(job.start), firstSeen: night.label }));
+    const successes = inside.filter((job) => job.mark === 'ok' || job.mark === 'warning');
+    history = mergeNight(history, {
+      set: { ...seen.user, backupSetId: seen.backupSetId },
+      night: night.label,
+      mark,
+      windowStart: iso(night.start),
+      lastSuccess: successes.length > 0 ? iso((successes.at(-1) as PastJob).start) : undefined,
+      lastStart: inside.length > 0 ? iso((inside.at(-1) as PastJob).start) : undefined,
+      running: keepFirstSeen(history?.running ?? [], running),
+    });
+  }
+  return history;
+}
+
+function keepFirstSeen(before: readonly RunningJob[], now: readonly RunningJob[]): RunningJob[] {
+  return now.map((job) => before.find((b) => b.jobId === job.jobId) ?? job);
+}
+
+const iso = (time: DateTime): string => time.toUTC().toISO() ?? '';
