@@ -17,6 +17,7 @@ import { DigestAlarms } from './digest-alarms';
 import { DigestFunction } from './digest-function';
 import { DigestSchedule } from './digest-schedule';
 import { FanOutRun } from './fan-out/fan-out-run';
+import { createHistoryTable } from './history-table';
 import { createIdempotencyTable } from './idempotency-table';
 
 /** A config as written (defaults may be left out) or as already parsed: both pass the schema. */
@@ -82,13 +83,16 @@ export class BackupDigest extends Construct {
       this.scheduled = this.fanOut.start.function;
     } else {
       const idempotencyTable = createIdempotencyTable(this, 'Runs');
+      // Fan-out mode does not remember nights yet (notes/history.md): the table is single mode's.
+      const historyTable = config.history.enabled ? createHistoryTable(this, 'History') : undefined;
       const digest = new DigestFunction(this, 'Digest', {
         settings,
         files,
         deadLetterQueue,
         idempotencyTable,
+        historyTable,
       });
-      this.single = { idempotencyTable, digest };
+      this.single = { idempotencyTable, digest, historyTable };
       this.scheduled = digest.function;
     }
     this.schedule = new DigestSchedule(this, 'Daily', {
@@ -109,11 +113,18 @@ export class BackupDigest extends Construct {
     });
   }
 
-  private readonly single: { idempotencyTable: TableV2; digest: DigestFunction } | undefined;
+  private readonly single:
+    | { idempotencyTable: TableV2; digest: DigestFunction; historyTable: TableV2 | undefined }
+    | undefined;
 
   /** Single mode: the function that makes the digest. Fan-out mode has none: see `fanOut`. */
   get digest(): DigestFunction {
     return this.singleMode().digest;
+  }
+
+  /** Single mode: past nights per backup set; undefined when the config turns history off. */
+  get historyTable(): TableV2 | undefined {
+    return this.singleMode().historyTable;
   }
 
   /** Single mode: the scheduled runs' records. Fan-out mode names each run instead. */
@@ -121,7 +132,11 @@ export class BackupDigest extends Construct {
     return this.singleMode().idempotencyTable;
   }
 
-  private singleMode(): { idempotencyTable: TableV2; digest: DigestFunction } {
+  private singleMode(): {
+    idempotencyTable: TableV2;
+    digest: DigestFunction;
+    historyTable: TableV2 | undefined;
+  } {
     if (this.single === undefined) {
       throw new Error(
         `${this.node.path} runs in fan-out mode: it has no single digest function or table of runs`,

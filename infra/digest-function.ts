@@ -10,6 +10,7 @@ import type { ShippedFiles } from './bundle-files';
 import type { DeploySettings } from './deploy-settings';
 import { createDigestLambda } from './digest-lambda';
 import { functionStatements } from './function-permissions';
+import { rememberNightsStatement } from './history-table';
 import { recordRunsStatement } from './idempotency-table';
 
 export interface DigestFunctionProps {
@@ -19,6 +20,8 @@ export interface DigestFunctionProps {
   deadLetterQueue: IQueue;
   /** Records of runs, for at most one digest per scheduled time. */
   idempotencyTable: TableV2;
+  /** Where the digest remembers past nights, if history is on. */
+  historyTable?: TableV2 | undefined;
 }
 
 /** The digest Lambda (single mode) with its own role, log group and asynchronous-invocation policy. */
@@ -29,7 +32,7 @@ export class DigestFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: DigestFunctionProps) {
     super(scope, id);
-    const { settings, files, deadLetterQueue, idempotencyTable } = props;
+    const { settings, files, deadLetterQueue, idempotencyTable, historyTable } = props;
 
     const lambda = createDigestLambda(this, {
       settings,
@@ -37,9 +40,17 @@ export class DigestFunction extends Construct {
       entry: 'handler.ts',
       description: 'Daily AhsayCBS backup digest',
       roleDescription: 'backup-digest function: read CBS credentials, send the digest, write its logs',
-      statements: [...functionStatements(Stack.of(this), settings), recordRunsStatement(idempotencyTable)],
-      // DIGEST_NAME: the `digest` dimension of the run metrics, which this stack's alarms read.
-      environment: { IDEMPOTENCY_TABLE: idempotencyTable.tableName, DIGEST_NAME: Stack.of(this).stackName },
+      statements: [
+        ...functionStatements(Stack.of(this), settings),
+        recordRunsStatement(idempotencyTable),
+        ...(historyTable ? [rememberNightsStatement(historyTable)] : []),
+      ],
+      environment: {
+        IDEMPOTENCY_TABLE: idempotencyTable.tableName,
+        // DIGEST_NAME: the `digest` dimension of the run metrics, which this stack's alarms read.
+        DIGEST_NAME: Stack.of(this).stackName,
+        ...(historyTable ? { HISTORY_TABLE: historyTable.tableName } : {}),
+      },
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.function = lambda.function;

@@ -33,12 +33,14 @@ describe('the digest function, with the example config', () => {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         IDEMPOTENCY_TABLE: { Ref: logicalIdOf(synth.backupDigest.idempotencyTable) },
         DIGEST_NAME: 'BackupDigest',
+        HISTORY_TABLE: { Ref: logicalIdOf(synth.backupDigest.historyTable as never) },
       },
     });
   });
 
   test('records runs in a table whose items expire, so one scheduled time sends one digest', () => {
-    const { properties } = onlyResource(synth.template, 'AWS::DynamoDB::GlobalTable');
+    const tables = synth.template.findResources('AWS::DynamoDB::GlobalTable');
+    const properties = tables[logicalIdOf(synth.backupDigest.idempotencyTable)]?.Properties;
 
     expect(properties).toMatchObject({
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
@@ -46,6 +48,29 @@ describe('the digest function, with the example config', () => {
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
     });
+  });
+
+  test('remembers nights in an on-demand pk/sk table with point-in-time recovery and TTL, kept on delete', () => {
+    const table = synth.backupDigest.historyTable;
+    if (!table) throw new Error('the example config keeps history');
+    const resource = synth.template.findResources('AWS::DynamoDB::GlobalTable')[logicalIdOf(table)];
+
+    expect(resource?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      Replicas: [
+        expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+    });
+    expect(resource?.DeletionPolicy).toBe('Retain');
   });
 
   test('logs to its own log group, kept 90 days by default', () => {

@@ -41,6 +41,17 @@ function recordRunsStatement(synth: Synthesized): unknown {
   };
 }
 
+function rememberNightsStatement(synth: Synthesized): unknown {
+  const table = synth.backupDigest.historyTable;
+  if (!table) throw new Error('the example config keeps history');
+  return {
+    Sid: 'RememberNights',
+    Effect: 'Allow',
+    Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+    Resource: { 'Fn::GetAtt': [logicalIdOf(table), 'Arn'] },
+  };
+}
+
 const readCredentials = {
   Sid: 'ReadCbsCredentials',
   Effect: 'Allow',
@@ -67,6 +78,7 @@ describe('the function role, with the example config', () => {
         Condition: { StringEquals: { 'ses:FromAddress': 'backup-digest@example.com' } },
       },
       recordRunsStatement(synth),
+      rememberNightsStatement(synth),
       deadLetterStatement(synth),
     ]);
   });
@@ -145,6 +157,7 @@ describe('the function role, with every SES and KMS option set', () => {
       'DecryptCbsCredentials',
       'SendDigest',
       'RecordRuns',
+      'RememberNights',
       undefined,
     ]);
   });

@@ -1,0 +1,31 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+
+/**
+ * What the digest remembers between runs (lambda/adapters/history/dynamodb-history-store.ts):
+ * one STATE item per backup set and one NIGHT item per set per night, under `pk`/`sk` so other
+ * items (acknowledgements) can share the table. On demand, since a run writes in one burst a
+ * night; point-in-time recovery, since this is the one table whose loss costs weeks of memory;
+ * TTL on `ttl` drops old nights and sets no longer watched. Retained with the stack's deletion.
+ */
+export function createHistoryTable(scope: Construct, id: string): TableV2 {
+  return new TableV2(scope, id, {
+    partitionKey: { name: 'pk', type: AttributeType.STRING },
+    sortKey: { name: 'sk', type: AttributeType.STRING },
+    timeToLiveAttribute: 'ttl',
+    billing: Billing.onDemand(),
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+/** The two batch calls the history store makes, on this table only. */
+export function rememberNightsStatement(table: TableV2): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'RememberNights',
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+    resources: [table.tableArn],
+  });
+}
