@@ -3,11 +3,18 @@
  * the CBS simulator, an SSM stand-in and aws-ses-v2-local, invokes the real Lambda handler, then
  * writes the email SES received to out/: HTML, text, the MIME message, the attached list of jobs,
  * and, where Chromium is installed (dev/ensure-chromium.sh), a screenshot of the HTML.
+ *
+ * History lives in dynalite (a DynamoDB on npm) for the run. Its table starts empty, so the run
+ * first reads the last week back from the simulator's listings, as a first run in AWS would: the
+ * digest then shows every case history adds (gina's sets: a retry that recovered, a job stuck for
+ * two days, a set failing five nights running, one without a success on record, sets that were
+ * not due, one not scheduled at all).
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { composeMime } from '../../lambda/adapters/mail/ses-mailer';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../local/chromium';
+import { createHistoryTable, startDynamoDbLocal } from '../local/dynamodb-local';
 import { applyEnv, startLocalEnvironment, writeJson } from '../local/local-environment';
 import { demoConfig } from './demo-config';
 
@@ -17,10 +24,21 @@ const SCREENSHOT_WIDTH = 800;
 async function main(): Promise<void> {
   const outDir = resolve(process.argv[2] ?? 'out');
   const local = await startLocalEnvironment({ scenario: 'demo' });
+  const dynamo = await startDynamoDbLocal();
   try {
     const configPath = join(outDir, 'demo.config.json');
-    await writeJson(configPath, demoConfig(local.simulator));
-    const restore = applyEnv({ ...local.env, CONFIG_PATH: configPath, POWERTOOLS_LOG_LEVEL: 'ERROR' });
+    const config = demoConfig(local.simulator);
+    // gina's sets are the ones only a digest with schedules and memory reads right.
+    config.watch.users = [...(config.watch.users ?? []), { loginName: 'gina' }];
+    await writeJson(configPath, config);
+    const historyTable = await createHistoryTable(dynamo.url);
+    const restore = applyEnv({
+      ...local.env,
+      CONFIG_PATH: configPath,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      HISTORY_TABLE: historyTable,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    });
     try {
       // Imported after the environment is set, as Lambda would load it.
       const { handler } = await import('../../lambda/entry/handler');
@@ -64,6 +82,7 @@ async function main(): Promise<void> {
       restore();
     }
   } finally {
+    await dynamo.stop();
     await local.stop();
   }
 }

@@ -121,7 +121,8 @@ describe('the BackupDigest construct in a plain stack of another app', () => {
       'AWS::Lambda::Function': 1,
       'AWS::Scheduler::Schedule': 1,
       'AWS::SQS::Queue': 1,
-      'AWS::DynamoDB::GlobalTable': 1,
+      // Run records and history.
+      'AWS::DynamoDB::GlobalTable': 2,
       'AWS::CloudWatch::Alarm': 4,
     });
   });
