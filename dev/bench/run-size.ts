@@ -63,6 +63,7 @@ export async function runSize(
     return {
       nominalJobs: jobs,
       users,
+      sets: users * settings.setsPerUser,
       dates: cbsDatesTouched(window, local.simulator.timeZone).length,
       calls,
       repeatedCalls: local.simulator.repeatedCalls(),

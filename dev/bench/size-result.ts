@@ -5,6 +5,8 @@ export interface SizeResult {
   /** Jobs the size was asked for; `figures.jobsInWindow` is how many the run found. */
   nominalJobs: number;
   users: number;
+  /** Backup sets on the server: one 2/GetBackupSet each (schedules, destination names). */
+  sets: number;
   /** CBS-local dates the window touches: listings per user. */
   dates: number;
   /** Requests the simulator answered, by endpoint. */

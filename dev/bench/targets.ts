@@ -13,9 +13,10 @@ export const SES_V1_RAW_LIMIT_BYTES = Math.floor((10 * MB * 3) / 4);
 
 /** The calls a run should make, endpoint by endpoint: each question asked once, none needless. */
 export function fewestCalls(result: SizeResult): Record<string, number> {
-  const { users, dates, figures } = result;
+  const { users, sets, dates, figures } = result;
   return {
     '2/ListUsers': 1,
+    '2/GetBackupSet': sets,
     ListBackupJobStatus: users * dates,
     ListBackupSets: users,
     GetBackupJobReportSummary: figures.jobsInWindow,
@@ -69,7 +70,7 @@ function judgeCalls(results: readonly SizeResult[]): Verdict {
   }
   return {
     target:
-      'fewest calls: 1 ListUsers, 1 ListBackupJobStatus per user and date, 1 ListBackupSets per user, 1 summary per job, nothing twice',
+      'fewest calls: 1 ListUsers, 1 ListBackupJobStatus per user and date, 1 ListBackupSets per user, 1 GetBackupSet per set, 1 summary per job, nothing twice',
     pass: problems.length === 0,
     detail: problems.length === 0 ? `all ${results.length} sizes` : problems.join('; '),
   };

@@ -170,7 +170,13 @@ function decide(rows: readonly DigestRow[]): DigestRow {
       jobs,
     };
   }
-  return { ...latest, jobs };
+  const later = rows.at(-1);
+  // A run started after the one that decides is still going: say so beside it.
+  const notes =
+    later && later !== latest && later.jobClass === 'running'
+      ? [...latest.notes, `a later run started ${later.start ?? ''} and is still running`]
+      : latest.notes;
+  return { ...latest, jobs, notes };
 }
 
 /** The longest span in days between two runs the expectation asks for. */

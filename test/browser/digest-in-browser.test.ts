@@ -73,7 +73,7 @@ describe.each(WIDTHS)('at %i px', (width) => {
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
   });
 
-  test('the demo digest shows the verdict first, then counts, problems, warnings, running and OK jobs', async () => {
+  test('the demo digest shows the verdict first, then counts, problems, warnings and OK jobs', async () => {
     await show(pages.demo, width, 'light');
 
     const shown = await page.evaluate(pageText);
@@ -85,11 +85,11 @@ describe.each(WIDTHS)('at %i px', (width) => {
       'Unknown status',
       'Could not be checked',
       'Completed with warnings',
-      'Still running',
+      // Big Data's run in progress is later than its finished one, which decides the set's night.
       'OK, by user',
     ]);
     // The class of a row is said in words, not only by colour.
-    for (const word of ['FAILED', 'MISSED', 'UNKNOWN', 'NOT CHECKED', 'WARNING', 'RUNNING']) {
+    for (const word of ['FAILED', 'MISSED', 'UNKNOWN', 'NOT CHECKED', 'WARNING']) {
       expect(shown.visible).toContain(word);
     }
     expect(shown.visible).toContain('Photos <b>& "more"</b> ✓');
