@@ -174,7 +174,10 @@ function decide(rows: readonly DigestRow[]): DigestRow {
   // A run started after the one that decides is still going: say so beside it.
   const notes =
     later && later !== latest && later.jobClass === 'running'
-      ? [...latest.notes, `a later run started ${(later.start ?? '').slice(0, 16).replace('T', ' ')} and is still running`]
+      ? [
+          ...latest.notes,
+          `a later run started ${(later.start ?? '').slice(0, 16).replace('T', ' ')} and is still running`,
+        ]
       : latest.notes;
   return { ...latest, jobs, notes };
 }
