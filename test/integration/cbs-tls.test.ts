@@ -38,16 +38,25 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function client(ca?: string): CbsHttpClient {
+/** A client of one connection and quick retries; each test names what it changes. */
+function client(
+  options: {
+    ca?: string;
+    baseUrl?: string;
+    maxAttempts?: number;
+    requestTimeoutMs?: number;
+    dispatcher?: ReturnType<typeof createCbsAgent>;
+  } = {},
+): CbsHttpClient {
   return new CbsHttpClient({
-    baseUrl: url,
+    baseUrl: options.baseUrl ?? url,
     timeZone: 'UTC',
     maxResponseBytes: 1024 * 1024,
     credentials: { sysUser: 'u', sysPwd: 'p' },
-    requestTimeoutMs: 5_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
     concurrency: 1,
-    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
-    dispatcher: createCbsAgent(1, ca),
+    retry: { maxAttempts: options.maxAttempts ?? 3, baseDelayMs: 1, maxDelayMs: 1 },
+    dispatcher: options.dispatcher ?? createCbsAgent(1, options.ca),
   });
 }
 
@@ -67,7 +76,7 @@ test('a self-signed certificate is refused by default, once, with advice', async
 });
 
 test('with its certificate in cbs.caCertificates, the same server is trusted', async () => {
-  await expect(client(cert).listBackupSets({ loginName: 'alice' })).resolves.toEqual([]);
+  await expect(client({ ca: cert }).listBackupSets({ loginName: 'alice' })).resolves.toEqual([]);
   expect(requests).toBe(1);
 });
 
@@ -93,16 +102,7 @@ describe('what a certificate problem advises', () => {
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'cbs.example.com' }] }],
     });
     const port = await serve(named);
-    const byName = new CbsHttpClient({
-      baseUrl: `https://127.0.0.1:${port}`,
-      timeZone: 'UTC',
-      maxResponseBytes: 1024 * 1024,
-      credentials: { sysUser: 'u', sysPwd: 'p' },
-      requestTimeoutMs: 5_000,
-      concurrency: 1,
-      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
-      dispatcher: createCbsAgent(1, named.cert),
-    });
+    const byName = client({ baseUrl: `https://127.0.0.1:${port}`, ca: named.cert });
 
     const error = await byName.listBackupSets({ loginName: 'alice' }).catch((e: unknown) => e);
 
@@ -121,16 +121,7 @@ describe('what a certificate problem advises', () => {
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
     });
     const port = await serve(expired);
-    const old = new CbsHttpClient({
-      baseUrl: `https://127.0.0.1:${port}`,
-      timeZone: 'UTC',
-      maxResponseBytes: 1024 * 1024,
-      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-      credentials: { sysUser: 'u', sysPwd: 'p' },
-      requestTimeoutMs: 5_000,
-      concurrency: 1,
-      dispatcher: createCbsAgent(1, expired.cert),
-    });
+    const old = client({ baseUrl: `https://127.0.0.1:${port}`, ca: expired.cert, maxAttempts: 1 });
 
     const error = await old.listBackupSets({ loginName: 'alice' }).catch((e: unknown) => e);
 
@@ -164,14 +155,10 @@ describe('a TLS handshake that never completes', () => {
     ['the pool the runtime builds', () => createCbsAgent(1, undefined, 400)],
     ['a pool built without the timeout', () => createCbsAgent(1)],
   ])('is bounded by requestTimeoutMs per attempt (%s)', async (_name, pool) => {
-    const stalledClient = new CbsHttpClient({
+    const stalledClient = client({
       baseUrl: stalledUrl,
-      timeZone: 'UTC',
-      maxResponseBytes: 1024 * 1024,
-      credentials: { sysUser: 'u', sysPwd: 'p' },
       requestTimeoutMs: 400,
-      concurrency: 1,
-      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      maxAttempts: 2,
       dispatcher: pool(),
     });
     const started = Date.now();
