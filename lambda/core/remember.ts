@@ -13,8 +13,18 @@ import { settle } from './settle';
 export interface Recollection {
   /** Undefined when the store could not be read: the digest goes without history. */
   histories: Map<string, SetHistory> | undefined;
-  notices: string[];
-  backfillCalls: number;
+  /** Why the store could not be read. */
+  unavailable?: string | undefined;
+  /** Set when the store was empty and the last nights were read back from CBS. */
+  backfill?: BackfillFacts | undefined;
+}
+
+export interface BackfillFacts {
+  nights: number;
+  /** ListBackupJobStatus calls it took. */
+  calls: number;
+  /** Users whose past could not be read in full. */
+  incompleteUsers: number;
 }
 
 export interface RecallSettings {
@@ -25,7 +35,7 @@ export interface RecallSettings {
 /**
  * Reads what the store remembers of the observed sets. An empty store (the first run) is filled
  * from CBS's listings of the last nights. A store that cannot be read costs the history, never
- * the digest: one notice says so, the fault is logged and counted.
+ * the digest: the caller says so in one notice; the fault is logged and counted here.
  */
 export async function recall(
   store: HistoryStore,
@@ -42,17 +52,11 @@ export async function recall(
     .map((o) => ({ loginName: o.user.loginName, owner: o.user.owner, backupSetId: o.backupSetId }));
   const [loaded, error] = await settle(store.load(sets));
   if (error || !loaded) {
-    log.warn('history unavailable', { historyFaults: 1, error: error?.message ?? 'no answer' });
-    return {
-      histories: undefined,
-      notices: [
-        `History is unavailable tonight (${error?.message ?? 'no answer'}): no strips or last-success ages, and tonight is not remembered.`,
-      ],
-      backfillCalls: 0,
-    };
+    const unavailable = error?.message ?? 'no answer';
+    log.warn('history unavailable', { historyFaults: 1, error: unavailable });
+    return { histories: undefined, unavailable };
   }
-  if (loaded.size > 0 || sets.length === 0 || settings.backfillDays === 0)
-    return { histories: loaded, notices: [], backfillCalls: 0 };
+  if (loaded.size > 0 || sets.length === 0 || settings.backfillDays === 0) return { histories: loaded };
 
   const started = Date.now();
   const filled = await backfill(
@@ -71,12 +75,10 @@ export async function recall(
     incompleteUsers: filled.incomplete,
     ms: Date.now() - started,
   });
-  const notices = [
-    `First run with history: the last ${settings.backfillDays} nights were read back from CBS (${filled.calls} listing calls).`,
-  ];
-  if (filled.incomplete > 0)
-    notices.push(`The past of ${filled.incomplete} users could not be read in full; their strips have gaps.`);
-  return { histories: filled.histories, notices, backfillCalls: filled.calls };
+  return {
+    histories: filled.histories,
+    backfill: { nights: settings.backfillDays, calls: filled.calls, incompleteUsers: filled.incomplete },
+  };
 }
 
 /**
@@ -122,7 +124,7 @@ export async function fatesOfRunning(
   return fates;
 }
 
-/** Saves tonight; a failure becomes a notice and a logged, counted fault. */
+/** Saves tonight; a failure is logged and counted, and its reason returned for the notice. */
 export async function remember(
   store: HistoryStore,
   entries: readonly HistoryEntry[],
@@ -132,5 +134,5 @@ export async function remember(
   const [, error] = await settle(store.save(entries));
   if (!error) return undefined;
   log.warn('history not saved', { historyFaults: 1, error: error.message });
-  return `Tonight could not be remembered (${error.message}); tomorrow's digest will not know it.`;
+  return error.message;
 }

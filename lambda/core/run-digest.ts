@@ -1,6 +1,6 @@
 import type { BackupServer } from './backup-server';
 import { buildDigest, NO_EXTRAS } from './build-digest';
-import { type JobClass, plural } from './classify-job';
+import type { JobClass } from './classify-job';
 import { collectRows } from './collect-rows';
 import { CountingServer } from './counting-server';
 import type { Deadline } from './deadline';
@@ -10,10 +10,9 @@ import type { DigestRequest } from './digest-request';
 import type { DigestSettings } from './digest-settings';
 import { NoUsableAnswerError, ServerUnreachableError } from './errors';
 import type { HistoryStore } from './history-store';
-import { judgeSets } from './judge-sets';
+import { extrasOf, historyFaults, judgeNight } from './judge-night';
 import type { Log } from './log';
 import type { Mailer } from './mailer';
-import { fatesOfRunning, recall, remember } from './remember';
 import type { ReportWindow } from './report-window';
 
 export interface RunDependencies {
@@ -42,6 +41,8 @@ export interface RunSummary {
   /** Calls made to CBS, and how many of them failed, when this run made them: for the metrics. */
   cbsCalls?: number;
   cbsFailures?: number;
+  /** Times the history store could not be read or written: the digest went, the fault is counted. */
+  historyFaults?: number;
 }
 
 export interface RunOutcome {
@@ -83,49 +84,9 @@ export async function runDigest(
     });
   }
 
-  const notices: string[] = [];
-  const memory = deps.history
-    ? await recall(
-        deps.history,
-        server,
-        collected.observations,
-        window,
-        settings.cbs.timeZone,
-        { backfillDays: settings.history.backfillDays, concurrency: settings.cbs.concurrency * 2 },
-        log,
-        deps.deadline,
-      )
-    : undefined;
-  notices.push(...(memory?.notices ?? []));
-  const histories = memory?.histories;
-  const fates = await fatesOfRunning(server, histories, collected.observations, collected.rows);
-  const judged = judgeSets({
-    rows: collected.rows,
-    observations: collected.observations,
-    histories,
-    fates,
-    window,
-    cbsTimeZone: settings.cbs.timeZone,
-    staleAfterDays: settings.report.staleAfterDays,
-  });
-  if (collected.inactiveUsers > 0)
-    notices.push(
-      `${plural(collected.inactiveUsers, 'suspended or locked backup user')} not checked (they cannot back up).`,
-    );
-  if (judged.guessedSchedules > 0)
-    notices.push(
-      `The schedules of ${plural(judged.guessedSchedules, 'backup set')} could not be read from CBS; the configured default (else daily) was expected instead.`,
-    );
-  if (deps.history && histories && !request.dryRun) {
-    const failure = await remember(deps.history, judged.entries, log);
-    if (failure) notices.push(failure);
-  }
-  const outcome = await deliverDigest(deps, settings, request, window, judged.rows, {
-    notices,
-    notScheduled: judged.notScheduled,
-    removed: judged.removed,
-    remembers: histories !== undefined,
-  });
+  const night = await judgeNight(server, collected, deps, settings, window, request.dryRun);
+  const outcome = await deliverDigest(deps, settings, request, window, night.rows, extrasOf([night.facts]));
+  outcome.summary.historyFaults = historyFaults([night.facts]);
   outcome.summary.cbsCalls = server.succeeded + server.failed;
   outcome.summary.cbsFailures = server.failed;
   return outcome;

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { RunInProgressError } from '../adapters/idempotency/run-once';
-import type { RunFacts } from '../adapters/metrics/run-metrics';
+import { digestFacts, type RunFacts } from '../adapters/metrics/run-metrics';
 import { Deadline } from '../core/deadline';
 import type { DigestRequest } from '../core/digest-request';
 import { DigestFailedError } from '../core/errors';
@@ -28,13 +28,7 @@ export async function invoke(
   const execute = async (): Promise<RunResult> => {
     try {
       const { summary, rendered } = await runOrReport(deps, runtime.settings, request);
-      facts = {
-        ...summary,
-        outcome: summary.sent ? 'sent' : 'dry-run',
-        cbsCalls: summary.cbsCalls ?? 0,
-        cbsFailures: summary.cbsFailures ?? 0,
-        durationMs: 0,
-      };
+      facts = digestFacts(summary, 0);
       return request.dryRun ? { ...summary, html: rendered.html, text: rendered.text } : summary;
     } catch (error) {
       if (error instanceof DigestFailedError)

@@ -48,6 +48,7 @@ describe('RunMetrics', () => {
         rows: 10,
         cbsCalls: 40,
         cbsFailures: 4,
+        historyFaults: 2,
         durationMs: 1234,
       }),
     );
@@ -64,6 +65,7 @@ describe('RunMetrics', () => {
       NotCheckedPercent: 30,
       CbsCalls: 40,
       CbsFailures: 4,
+      HistoryFaults: 2,
       RunDuration: 1234,
     });
     const aws = (doc as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } })
@@ -81,6 +83,7 @@ describe('RunMetrics', () => {
         rows: 0,
         cbsCalls: 1,
         cbsFailures: 0,
+        historyFaults: 0,
         durationMs: 1,
       }),
     );
@@ -95,6 +98,7 @@ describe('RunMetrics', () => {
         rows: 10,
         cbsCalls: 1,
         cbsFailures: 0,
+        historyFaults: 0,
         durationMs: 1,
       }),
     );

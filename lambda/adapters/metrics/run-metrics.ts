@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { JobClass } from '../../core/classify-job';
+import type { RunSummary } from '../../core/run-digest';
 
 /** The namespace every digest's metrics go to; the alarms read them there. */
 export const METRICS_NAMESPACE = 'BackupDigest';
@@ -14,6 +15,7 @@ export const METRIC = {
   notCheckedPercent: 'NotCheckedPercent',
   cbsCalls: 'CbsCalls',
   cbsFailures: 'CbsFailures',
+  historyFaults: 'HistoryFaults',
   duration: 'RunDuration',
   replayed: 'RunReplayed',
   inProgress: 'RunInProgress',
@@ -31,6 +33,8 @@ export type RunFacts =
       rows: number;
       cbsCalls: number;
       cbsFailures: number;
+      /** The history store could not be read or written (the digest went without it). */
+      historyFaults: number;
       durationMs: number;
     }
   | { outcome: 'failed'; noticeSent: boolean; durationMs: number }
@@ -38,6 +42,19 @@ export type RunFacts =
   | { outcome: 'replayed'; durationMs: number }
   /** A duplicate of a run in progress, or of one that crashed: the invocation fails. */
   | { outcome: 'in-progress'; durationMs: number };
+
+/** The facts of a run that made its digest (sent, or dry), from what the run returned. */
+export function digestFacts(summary: RunSummary, durationMs: number): RunFacts {
+  return {
+    outcome: summary.sent ? 'sent' : 'dry-run',
+    counts: summary.counts,
+    rows: summary.rows,
+    cbsCalls: summary.cbsCalls ?? 0,
+    cbsFailures: summary.cbsFailures ?? 0,
+    historyFaults: summary.historyFaults ?? 0,
+    durationMs,
+  };
+}
 
 /**
  * Writes one invocation's metrics as CloudWatch Embedded Metric Format in the log (Powertools
@@ -76,6 +93,7 @@ export class RunMetrics {
         m.addMetric(METRIC.notCheckedPercent, MetricUnit.Percent, Math.round(percent * 10) / 10);
         m.addMetric(METRIC.cbsCalls, MetricUnit.Count, facts.cbsCalls);
         m.addMetric(METRIC.cbsFailures, MetricUnit.Count, facts.cbsFailures);
+        m.addMetric(METRIC.historyFaults, MetricUnit.Count, facts.historyFaults);
         break;
       }
       case 'failed':
