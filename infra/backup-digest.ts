@@ -77,14 +77,15 @@ export class BackupDigest extends Construct {
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
     this.deadLetterQueue = deadLetterQueue;
     const files = { configFile: props.configFile ?? this.writeConfigFile(config), templatesDir };
+    // Both modes remember nights: a single run, or each fan-out batch for its own users' sets.
+    const historyTable = config.history.enabled ? createHistoryTable(this, 'History') : undefined;
+    this.historyTable = historyTable;
     if (settings.mode === 'fan-out') {
       // Step Functions refuses a second run of the same name, so no table of runs is needed.
-      this.fanOut = new FanOutRun(this, 'FanOut', { settings, files, deadLetterQueue });
+      this.fanOut = new FanOutRun(this, 'FanOut', { settings, files, deadLetterQueue, historyTable });
       this.scheduled = this.fanOut.start.function;
     } else {
       const idempotencyTable = createIdempotencyTable(this, 'Runs');
-      // Fan-out mode does not remember nights yet (notes/history.md): the table is single mode's.
-      const historyTable = config.history.enabled ? createHistoryTable(this, 'History') : undefined;
       const digest = new DigestFunction(this, 'Digest', {
         settings,
         files,
@@ -92,7 +93,7 @@ export class BackupDigest extends Construct {
         idempotencyTable,
         historyTable,
       });
-      this.single = { idempotencyTable, digest, historyTable };
+      this.single = { idempotencyTable, digest };
       this.scheduled = digest.function;
     }
     this.schedule = new DigestSchedule(this, 'Daily', {
@@ -108,23 +109,19 @@ export class BackupDigest extends Construct {
       digestName: Stack.of(this).stackName,
       noDigestAlarmHours: settings.noDigestAlarmHours,
       notCheckedPercent: settings.alarmNotCheckedPercent,
-      // The run metrics are written by the single-mode function only (fan-out's Merge does not yet).
-      runMetrics: settings.mode === 'single',
+      // Written by the digest function, or in fan-out mode by Merge, which sends the digest.
+      runMetrics: true,
     });
   }
 
-  private readonly single:
-    | { idempotencyTable: TableV2; digest: DigestFunction; historyTable: TableV2 | undefined }
-    | undefined;
+  private readonly single: { idempotencyTable: TableV2; digest: DigestFunction } | undefined;
+
+  /** Past nights per backup set, in either mode; undefined when the config turns history off. */
+  readonly historyTable: TableV2 | undefined;
 
   /** Single mode: the function that makes the digest. Fan-out mode has none: see `fanOut`. */
   get digest(): DigestFunction {
     return this.singleMode().digest;
-  }
-
-  /** Single mode: past nights per backup set; undefined when the config turns history off. */
-  get historyTable(): TableV2 | undefined {
-    return this.singleMode().historyTable;
   }
 
   /** Single mode: the scheduled runs' records. Fan-out mode names each run instead. */
@@ -132,11 +129,7 @@ export class BackupDigest extends Construct {
     return this.singleMode().idempotencyTable;
   }
 
-  private singleMode(): {
-    idempotencyTable: TableV2;
-    digest: DigestFunction;
-    historyTable: TableV2 | undefined;
-  } {
+  private singleMode(): { idempotencyTable: TableV2; digest: DigestFunction } {
     if (this.single === undefined) {
       throw new Error(
         `${this.node.path} runs in fan-out mode: it has no single digest function or table of runs`,

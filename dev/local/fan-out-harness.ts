@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { BackupDigestStack } from '../../infra/backup-digest-stack';
 import { loadStackConfig } from '../../infra/load-stack-config';
+import type { RunMetrics } from '../../lambda/adapters/metrics/run-metrics';
 import type { RunData } from '../../lambda/adapters/run-data/s3-run-data';
 import type { Log } from '../../lambda/core/log';
 import type { RunSummary } from '../../lambda/core/run-digest';
@@ -58,6 +59,8 @@ export interface FanOutHarnessOptions {
   localConcurrency?: number;
   onTask?: (event: TaskEvent) => void;
   log?: Log;
+  /** Where the steps write their run metrics (Merge does); by default as DIGEST_NAME says. */
+  metrics?: RunMetrics;
   /**
    * Runs a step elsewhere (the bench runs each in a process of its own, as Lambda would); by
    * default the real handlers run in this process.
@@ -84,6 +87,7 @@ export function createFanOutHarness(options: FanOutHarnessOptions): FanOutHarnes
       configPath: options.configPath,
       runData: options.runData,
       ...(options.log ? { log: options.log } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     });
   const handlers: Record<string, (payload: unknown) => Promise<unknown>> = {
     [run.functions.plan]: createPlanHandler(runtime),

@@ -79,7 +79,11 @@ export function digestRunDefinition(
     itemBatcher: new ItemBatcher({
       maxItemsPerBatch: settings.usersPerBatch,
       maxInputBytesPerBatch: MAX_BATCH_INPUT_BYTES,
-      batchInput: { runId: '{% $states.input.runId %}', window: '{% $states.input.window %}' },
+      batchInput: {
+        runId: '{% $states.input.runId %}',
+        window: '{% $states.input.window %}',
+        dryRun: '{% $states.input.request.dryRun %}',
+      },
     }),
     maxConcurrency: settings.maxConcurrency,
     // Caught batches succeed; one whose catch failed as well is made good by Merge, so no share of

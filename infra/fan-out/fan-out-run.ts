@@ -1,4 +1,5 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +17,7 @@ import type { ShippedFiles } from '../bundle-files';
 import type { DeploySettings } from '../deploy-settings';
 import { createDigestLambda, type DigestLambda } from '../digest-lambda';
 import { credentialsStatements, sendDigestStatement } from '../function-permissions';
+import { rememberNightsStatement } from '../history-table';
 import { digestRunDefinition } from './digest-run-definition';
 import { createRunDataBucket, RUN_DATA_PREFIX } from './run-data-bucket';
 
@@ -24,6 +26,8 @@ export interface FanOutRunProps {
   files: ShippedFiles;
   /** Where a start that could not be made after its retry goes. */
   deadLetterQueue: IQueue;
+  /** Past nights per set, read and written by each batch for its own users; absent with history off. */
+  historyTable?: TableV2 | undefined;
 }
 
 /**
@@ -44,7 +48,7 @@ export class FanOutRun extends Construct {
 
   constructor(scope: Construct, id: string, props: FanOutRunProps) {
     super(scope, id);
-    const { settings, files } = props;
+    const { settings, files, historyTable } = props;
     const stack = Stack.of(this);
     const fanOut = settings.fanOut;
 
@@ -71,12 +75,17 @@ export class FanOutRun extends Construct {
       files,
       entry: 'collect-handler.ts',
       description: "backup-digest fan-out, step 2: one batch of users' rows",
-      roleDescription: 'backup-digest Collect: read CBS credentials, write its batch of rows',
+      roleDescription:
+        "backup-digest Collect: read CBS credentials, its sets' history, write its batch of rows",
       statements: [
         ...credentialsStatements(stack, settings),
         new PolicyStatement({ sid: 'WriteRows', actions: ['s3:PutObject'], resources: [runObjects] }),
+        ...(historyTable ? [rememberNightsStatement(historyTable)] : []),
       ],
-      environment,
+      environment: {
+        ...environment,
+        ...(historyTable ? { HISTORY_TABLE: historyTable.tableName } : {}),
+      },
     });
     this.merge = createDigestLambda(new Construct(this, 'Merge'), {
       settings,
@@ -95,7 +104,8 @@ export class FanOutRun extends Construct {
           conditions: { StringLike: { 's3:prefix': [`${RUN_DATA_PREFIX}*`] } },
         }),
       ],
-      environment,
+      // DIGEST_NAME: the `digest` dimension of the run metrics Merge writes, which the alarms read.
+      environment: { ...environment, DIGEST_NAME: stack.stackName },
     });
 
     this.logGroup = new LogGroup(this, 'RunLogs', {

@@ -2,9 +2,8 @@ import type { Context } from 'aws-lambda';
 import { collectRows } from '../core/collect-rows';
 import { CountingServer } from '../core/counting-server';
 import { Deadline } from '../core/deadline';
-import type { DigestRow } from '../core/digest';
 import { CredentialsError } from '../core/errors';
-import { judgeSets } from '../core/judge-sets';
+import { judgeNight } from '../core/judge-night';
 import { healthOf, type ServerHealth } from '../core/server-health';
 import { notCheckedRows, watchOf } from '../core/watch-shares';
 import {
@@ -31,8 +30,9 @@ export type CollectHandler = (event: unknown, context?: Context) => Promise<Coll
 
 /**
  * Fan-out step 2, once per batch of the Distributed Map: `{"batch": {"Items": [...], "BatchInput":
- * {...}}}`. Collects the batch's users with the core's collectRows, exactly as a single run
- * collects all of them, and writes the rows to the run bucket. With `failure` (Step Functions
+ * {...}}}`. Collects the batch's users with the core's collectRows and judges their nights with
+ * judgeNight (history included), exactly as a single run does all of them, and writes the rows to
+ * the run bucket. With `failure` (Step Functions
  * caught the batch failing after its retry) it asks CBS nothing and writes a "not checked" row
  * per user, saying why.
  */
@@ -77,18 +77,24 @@ async function collectBatch(rt: FanOutRuntime, input: CollectEvent, deadline: De
     window,
     rt.log,
   );
-  // Fan-out batches judge their sets without history (not wired into fan-out mode yet):
-  // schedules, per-set decisions and recovered runs still apply.
-  const rows: DigestRow[] = judgeSets({
-    rows: collected.rows,
-    observations: collected.observations,
-    histories: undefined,
-    fates: new Map(),
+  // Each set is judged by its own past only, so a batch recalls, judges and remembers its sets
+  // exactly as a single run does all of them; Merge adds up what the batches found.
+  const night = await judgeNight(
+    server,
+    collected,
+    { history: rt.history, log: rt.log, deadline },
+    rt.settings,
     window,
-    cbsTimeZone: rt.settings.cbs.timeZone,
-    staleAfterDays: rt.settings.report.staleAfterDays,
-  }).rows;
-  return { items, rows, health: healthOf(server) };
+    BatchInput.dryRun,
+  );
+  return {
+    items,
+    rows: night.rows,
+    health: healthOf(server),
+    facts: night.facts,
+    cbsCalls: server.succeeded + server.failed,
+    cbsFailures: server.failed,
+  };
 }
 
 function failedBatch(rt: FanOutRuntime, input: CollectEvent, reason: string): BatchRows {

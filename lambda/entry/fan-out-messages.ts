@@ -4,6 +4,7 @@ import { parseJobId } from '../adapters/cbs/cbs-time';
 import { formatIssues } from '../config/format-issues';
 import type { DigestRow } from '../core/digest';
 import type { DigestRequest } from '../core/digest-request';
+import type { NightFacts } from '../core/judge-night';
 import type { ReportWindow } from '../core/report-window';
 import type { ServerHealth } from '../core/server-health';
 import type { UserWatch } from '../core/watch-shares';
@@ -144,11 +145,41 @@ const rowsSchema = z.array(
   }),
 );
 
+const setLineSchema = z.looseObject({
+  user: z.looseObject({ loginName: z.string() }),
+  backupSetId: z.string(),
+  name: z.string().optional(),
+});
+
+/** What a part of the run found besides its rows (core/judge-night.ts), read back as it was written. */
+const nightFactsSchema = z.strictObject({
+  historyUnavailable: z.string().optional(),
+  backfill: z
+    .strictObject({
+      nights: z.number().int().min(0),
+      calls: z.number().int().min(0),
+      incompleteUsers: z.number().int().min(0),
+    })
+    .optional(),
+  notRemembered: z.string().optional(),
+  notScheduled: z.array(setLineSchema),
+  removed: z.array(setLineSchema),
+  remembers: z.boolean(),
+  inactiveUsers: z.number().int().min(0),
+  guessedSchedules: z.number().int().min(0),
+});
+
 /** Plan's own rows, and what it learnt of the server when it asked it (whole-server mode). */
-export const planRowsSchema = z.strictObject({ rows: rowsSchema, health: healthSchema.optional() });
+export const planRowsSchema = z.strictObject({
+  rows: rowsSchema,
+  health: healthSchema.optional(),
+  /** Suspended or locked users Plan left out in whole-server mode. */
+  inactiveUsers: z.number().int().min(0).optional(),
+});
 export interface PlanRows {
   rows: DigestRow[];
   health?: ServerHealth | undefined;
+  inactiveUsers?: number | undefined;
 }
 
 /** One batch's object: the plan items it covered, their rows, and what it learnt of the server. */
@@ -158,19 +189,32 @@ export const batchRowsSchema = z.strictObject({
   health: healthSchema,
   /** Set when the batch failed after its retry and its users are "not checked" for this reason. */
   failure: z.string().optional(),
+  /** What judging the batch's night found (absent when the batch asked CBS nothing). */
+  facts: nightFactsSchema.optional(),
+  /** CBS calls the batch made, and how many failed: Merge adds them up for the run's metrics. */
+  cbsCalls: z.number().int().min(0).optional(),
+  cbsFailures: z.number().int().min(0).optional(),
 });
 export interface BatchRows {
   items: number[];
   rows: DigestRow[];
   health: ServerHealth;
   failure?: string;
+  facts?: NightFacts | undefined;
+  cbsCalls?: number | undefined;
+  cbsFailures?: number | undefined;
 }
 
 /** The Distributed Map's batch, and, when Step Functions caught its failure, the error. */
 export const collectEventSchema = z.strictObject({
   batch: z.strictObject({
     Items: z.array(planItemSchema).min(1),
-    BatchInput: z.strictObject({ runId: z.string().min(1), window: windowSchema }),
+    BatchInput: z.strictObject({
+      runId: z.string().min(1),
+      window: windowSchema,
+      /** A dry run's batches judge their nights without remembering them. */
+      dryRun: z.boolean(),
+    }),
   }),
   failure: z.looseObject({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
 });

@@ -1,7 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { digestFacts } from '../adapters/metrics/run-metrics';
 import { Deadline } from '../core/deadline';
 import type { DigestRow } from '../core/digest';
+import { DigestFailedError } from '../core/errors';
+import { extrasOf, historyFaults, type NightFacts, NOTHING_FOUND } from '../core/judge-night';
 import { deliverDigest, type RunSummary } from '../core/run-digest';
 import { reportingFailure } from '../core/run-or-report';
 import { fatalAcross, type ServerHealth } from '../core/server-health';
@@ -36,8 +39,24 @@ export type MergeHandler = (event: unknown, context?: Context) => Promise<RunSum
 export function createMergeHandler(makeRuntime: () => Promise<FanOutRuntime>): MergeHandler {
   const runtime = lazily(makeRuntime);
   return async (event, context) => {
+    const started = Date.now();
     const input = parseStepInput(mergeEventSchema, event, 'Merge input');
-    return merge(await runtime(), input, Deadline.forRun(context));
+    const rt = await runtime();
+    // Merge sends the run's digest, so it writes the run's metrics: the dead man's switch and the
+    // not-checked alarm watch fan-out runs as they watch single ones.
+    try {
+      const summary = await merge(rt, input, Deadline.forRun(context));
+      rt.metrics?.publish(digestFacts(summary, Date.now() - started));
+      return summary;
+    } catch (error) {
+      if (error instanceof DigestFailedError)
+        rt.metrics?.publish({
+          outcome: 'failed',
+          noticeSent: error.noticeSent,
+          durationMs: Date.now() - started,
+        });
+      throw error;
+    }
   };
 }
 
@@ -80,12 +99,23 @@ async function merge(rt: FanOutRuntime, input: MergeEvent, deadline: Deadline): 
   ];
   const deps = runDependencies(rt, deadline);
   const window = windowFromJson(plan.window);
+  const parts: NightFacts[] = [
+    { ...NOTHING_FOUND, inactiveUsers: planRows.inactiveUsers ?? 0 },
+    ...batches.flatMap((batch) => (batch.facts ? [batch.facts] : [])),
+  ];
   const outcome = await reportingFailure(deps, settings, request, window, async () => {
     const fatal = fatalAcross(healths);
     if (fatal) throw fatal;
-    return deliverDigest(deps, settings, request, window, rows);
+    return deliverDigest(deps, settings, request, window, rows, extrasOf(parts));
   });
-  return outcome.summary;
+  const sum = (pick: (batch: BatchRows) => number | undefined): number =>
+    batches.reduce((total, batch) => total + (pick(batch) ?? 0), 0);
+  return {
+    ...outcome.summary,
+    cbsCalls: sum((batch) => batch.cbsCalls),
+    cbsFailures: sum((batch) => batch.cbsFailures),
+    historyFaults: historyFaults(parts),
+  };
 }
 
 export const handler = createMergeHandler(() => createFanOutRuntime());

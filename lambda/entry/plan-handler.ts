@@ -64,9 +64,9 @@ async function plan(
       const allUsers = settings.watch.allUsers;
       if (!allUsers) return { rows: [], users: [] };
       const server = new CountingServer(await deps.connect());
-      const { users, rows } = await watchedServerUsers(server, allUsers, log);
+      const { users, rows, inactive } = await watchedServerUsers(server, allUsers, log);
       if (server.authFailure) throw server.authFailure;
-      return { rows, users, health: healthOf(server) };
+      return { rows, users, health: healthOf(server), inactiveUsers: inactive };
     },
   );
 
@@ -74,7 +74,11 @@ async function plan(
     planItem(index, share),
   );
   const keys = runKeys(runId);
-  const planRows: PlanRows = { rows: listed.rows, health: listed.health };
+  const planRows: PlanRows = {
+    rows: listed.rows,
+    health: listed.health,
+    inactiveUsers: listed.inactiveUsers,
+  };
   await Promise.all([rt.runData.put(keys.items, items), rt.runData.put(keys.plan, planRows)]);
   log.info('plan written', { runId, users: items.length, rows: listed.rows.length });
   return {

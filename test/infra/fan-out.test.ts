@@ -50,6 +50,11 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
     machine = synthesizedDefinition(synth.template);
   });
   afterAll(() => synth.cleanup());
+  const historyTable = () => {
+    const table = synth.stack.backupDigest.historyTable;
+    if (!table) throw new Error('the fan-out example turns history off');
+    return table;
+  };
 
   test('the synthesized definition is valid Amazon States Language', () => {
     const result = validateAsl(structuredClone(machine));
@@ -95,7 +100,11 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
     expect(collect.ItemBatcher).toEqual({
       MaxItemsPerBatch: 500,
       MaxInputBytesPerBatch: 200_000,
-      BatchInput: { runId: '{% $states.input.runId %}', window: '{% $states.input.window %}' },
+      BatchInput: {
+        runId: '{% $states.input.runId %}',
+        window: '{% $states.input.window %}',
+        dryRun: '{% $states.input.request.dryRun %}',
+      },
     });
     expect(collect.MaxConcurrency).toBe(2);
   });
@@ -141,13 +150,30 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
     expect(machine.TimeoutSeconds).toBe(180 * 60);
   });
 
-  test('the schedule invokes Start with the scheduled time; no table of runs exists', () => {
+  test('the schedule invokes Start with the scheduled time; no table of runs exists, only the history table', () => {
     const { properties } = onlyResource(synth.template, 'AWS::Scheduler::Schedule');
     const target = properties.Target as { Arn: unknown; Input: string };
 
     expect(target.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(run.start.function), 'Arn'] });
     expect(JSON.parse(target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
-    synth.template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    const tables = Object.keys(synth.template.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(tables).toEqual([logicalIdOf(historyTable())]);
+  });
+
+  test('each batch remembers its own sets: Collect is told the history table, Merge the metrics dimension', () => {
+    const functions = synth.template.findResources('AWS::Lambda::Function');
+    const variables = (fn: typeof run.collect): Record<string, unknown> => {
+      const properties = functions[logicalIdOf(fn.function)]?.Properties as
+        | { Environment: { Variables: Record<string, unknown> } }
+        | undefined;
+      if (!properties) throw new Error(`no function ${fn.function.node.path}`);
+      return properties.Environment.Variables;
+    };
+
+    expect(variables(run.collect).HISTORY_TABLE).toEqual({ Ref: logicalIdOf(historyTable()) });
+    expect(variables(run.merge).DIGEST_NAME).toBe('BackupDigestFanOut');
+    for (const step of [run.plan, run.merge, run.start])
+      expect(variables(step).HISTORY_TABLE).toBeUndefined();
   });
 
   test('the run bucket is encrypted, private, TLS only, and its run data expires', () => {
@@ -240,11 +266,17 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
       ]);
     });
 
-    test('Collect reads the credentials and writes run data, nothing else: it sends no mail', () => {
+    test("Collect reads the credentials, writes run data and its sets' nights, nothing else: it sends no mail", () => {
       expect(statementsOf(run.collect)).toEqual([
         logs(run.collect),
         readCredentials,
         { Sid: 'WriteRows', Effect: 'Allow', Action: 's3:PutObject', Resource: runObjects() },
+        {
+          Sid: 'RememberNights',
+          Effect: 'Allow',
+          Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+          Resource: { 'Fn::GetAtt': [logicalIdOf(historyTable()), 'Arn'] },
+        },
       ]);
     });
 
@@ -264,7 +296,7 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
     });
   });
 
-  test('runs that fail, time out or are aborted alarm to the topic, beside the two alarms of single mode', () => {
+  test("runs that fail, time out or are aborted alarm to the topic, beside single mode's four alarms", () => {
     const alarms = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties as Record<string, unknown>,
     );
@@ -274,6 +306,8 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
     expect(alarms.map((alarm) => alarm.AlarmName).sort()).toEqual([
       'BackupDigestFanOut-dead-letters',
       'BackupDigestFanOut-function-errors',
+      'BackupDigestFanOut-mostly-not-checked',
+      'BackupDigestFanOut-no-digest-sent',
       'BackupDigestFanOut-runs-aborted',
       'BackupDigestFanOut-runs-failed',
       'BackupDigestFanOut-runs-timed-out',
@@ -294,6 +328,15 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
         AlarmActions: [topic],
       });
     }
+    // The dead man's switch reads the metric Merge writes under the dimension Merge is given.
+    expect(alarms.find((alarm) => alarm.AlarmName === 'BackupDigestFanOut-no-digest-sent')).toMatchObject({
+      Namespace: 'BackupDigest',
+      MetricName: 'DigestSent',
+      Dimensions: expect.arrayContaining([{ Name: 'digest', Value: 'BackupDigestFanOut' }]),
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [topic],
+    });
   });
 
   test('cdk-nag AwsSolutions finds nothing unacknowledged', () => {
