@@ -19,6 +19,8 @@ export interface DeploySettings {
   reservedConcurrency: number | undefined;
   credentialsParameter: string;
   credentialsKmsKeyArn: string | undefined;
+  /** SSM parameter holding the heartbeat URL; the function may read it and nothing else beside the credentials. */
+  heartbeatParameter: string | undefined;
   mailFrom: string;
   sesIdentity: string;
   sesConfigurationSet: string | undefined;
@@ -75,6 +77,7 @@ export function resolveDeploySettings(config: Config, source = 'config'): Deploy
     reservedConcurrency: deploy.reservedConcurrency,
     credentialsParameter: cbs.credentialsParameter,
     credentialsKmsKeyArn: deploy.credentialsKmsKeyArn,
+    heartbeatParameter: deploy.heartbeatUrl?.parameter,
     mailFrom: mail.from,
     sesIdentity: deploy.sesIdentity ?? mail.from,
     sesConfigurationSet: deploy.sesConfigurationSet,

@@ -7,7 +7,42 @@ import type { DeploySettings } from './deploy-settings';
  * Built from settings alone so tests can read every statement without a bundled function.
  */
 export function functionStatements(stack: Stack, settings: DeploySettings): PolicyStatement[] {
-  return [...credentialsStatements(stack, settings), sendDigestStatement(stack, settings)];
+  return [
+    ...credentialsStatements(stack, settings),
+    sendDigestStatement(stack, settings),
+    ...heartbeatStatements(stack, settings),
+  ];
+}
+
+/**
+ * Reading the heartbeat URL (deploy.heartbeatUrl), exactly that parameter. A SecureString under a
+ * customer managed key is taken to use the credentials' key (deploy.credentialsKmsKeyArn), granted
+ * for this parameter only, as for the credentials.
+ */
+export function heartbeatStatements(stack: Stack, settings: DeploySettings): PolicyStatement[] {
+  const parameter = settings.heartbeatParameter;
+  if (parameter === undefined) return [];
+  const parameterArn = credentialsParameterArn(stack, parameter);
+  const read = new PolicyStatement({
+    sid: 'ReadHeartbeatUrl',
+    actions: ['ssm:GetParameter'],
+    resources: [parameterArn],
+  });
+  if (settings.credentialsKmsKeyArn === undefined) return [read];
+  return [
+    read,
+    new PolicyStatement({
+      sid: 'DecryptHeartbeatUrl',
+      actions: ['kms:Decrypt'],
+      resources: [settings.credentialsKmsKeyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `ssm.${Aws.REGION}.amazonaws.com`,
+          'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
+        },
+      },
+    }),
+  ];
 }
 
 /** Reading the CBS credentials: what every function that calls CBS needs. */
@@ -15,7 +50,7 @@ export function credentialsStatements(stack: Stack, settings: DeploySettings): P
   return [readCredentials(stack, settings), ...decryptCredentials(stack, settings)];
 }
 
-/** ARN of the credentials parameter; CloudFormation cannot create a SecureString, so it exists already. */
+/** ARN of an SSM parameter (the credentials, the heartbeat URL); CloudFormation cannot create a SecureString, so it exists already. */
 export function credentialsParameterArn(stack: Stack, parameterName: string): string {
   return stack.formatArn({
     service: 'ssm',

@@ -87,6 +87,26 @@ const sesIdentity = z.union(
   { error: 'must be a verified SES identity: an email address or a domain such as example.com' },
 );
 
+/**
+ * A healthchecks-style monitor outside AWS, pinged after each digest sent. The URL carries the
+ * check's key, so it lives in SSM (String or SecureString) and the config names only the parameter.
+ */
+const heartbeatSchema = z.strictObject(
+  {
+    parameter: z
+      .string()
+      .regex(/^\/?[a-zA-Z0-9_.\-/]+$/, 'must be an SSM parameter name such as /backup-digest/heartbeat-url'),
+    /** healthchecks.io, Cronitor and Uptime Kuma's push monitors take either. */
+    method: z.enum(['GET', 'POST']).default('GET'),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? 'must be {"parameter": "/ssm/parameter/name"}: the URL itself is kept in SSM, not in the config'
+        : undefined,
+  },
+);
+
 export const deploySchema = z.strictObject({
   /** EventBridge Scheduler cron expression, evaluated in `scheduleTimeZone`. */
   schedule: scheduleExpression.default('cron(0 7 * * ? *)'),
@@ -128,6 +148,8 @@ export const deploySchema = z.strictObject({
   /** `single` (one function per run, the default) or `fan-out` (Step Functions, for large servers). */
   mode: z.enum(DEPLOY_MODES).optional(),
   fanOut: fanOutSchema.optional(),
+  /** Pinged after each digest sent (single mode); a failed ping is logged and counted, never fatal. */
+  heartbeatUrl: heartbeatSchema.optional(),
 });
 
 export type DeployConfig = z.infer<typeof deploySchema>;

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import type { Heartbeat } from '../adapters/heartbeat/heartbeat';
 import { RunInProgressError } from '../adapters/idempotency/run-once';
 import { digestFacts, type RunFacts } from '../adapters/metrics/run-metrics';
 import { Deadline } from '../core/deadline';
@@ -38,10 +39,13 @@ export async function invoke(
   };
   try {
     const key = request.idempotencyKey;
-    if (!key || !runtime.runOnce) return await execute();
     // A duplicate of a run in progress, or of one that crashed, fails: Lambda retries it later.
-    const result = await runtime.runOnce.run(key, context, execute);
+    const result =
+      key && runtime.runOnce ? await runtime.runOnce.run(key, context, execute) : await execute();
     facts ??= { outcome: 'replayed', durationMs: 0 };
+    // Outside the at-most-once section: a monitor that hangs must not hold the run's record.
+    if (facts.outcome === 'sent' && runtime.heartbeat)
+      facts.heartbeat = await beat(runtime.heartbeat, runtime);
     return result;
   } catch (error) {
     if (error instanceof RunInProgressError) facts = { outcome: 'in-progress', durationMs: 0 };
@@ -49,4 +53,15 @@ export async function invoke(
   } finally {
     if (facts) runtime.metrics?.publish({ ...facts, durationMs: Date.now() - started });
   }
+}
+
+/** Pings the monitor; a failure is a warning and a metric, never the run's failure: the digest went. */
+async function beat(heartbeat: Heartbeat, runtime: Runtime): Promise<'ok' | 'failed'> {
+  const outcome = await heartbeat.ping();
+  if (outcome.ok) {
+    runtime.log.info('heartbeat sent', { attempts: outcome.attempts });
+    return 'ok';
+  }
+  runtime.log.warn('heartbeat ping failed', { attempts: outcome.attempts, reason: outcome.reason });
+  return 'failed';
 }

@@ -4,6 +4,7 @@ import { CbsHttpClient, createCbsAgent } from '../adapters/cbs/cbs-http-client';
 import { MAX_RETRY_DELAY_MS } from '../adapters/cbs/retry';
 import type { CredentialsSource } from '../adapters/credentials/credentials-source';
 import { SsmCredentials } from '../adapters/credentials/ssm-credentials';
+import { HEARTBEAT_TIMEOUT_MS, Heartbeat, ssmHeartbeatUrl } from '../adapters/heartbeat/heartbeat';
 import { DynamoDbHistoryStore } from '../adapters/history/dynamodb-history-store';
 import { RunOnce } from '../adapters/idempotency/run-once';
 import { DynamoSentBatches } from '../adapters/mail/sent-batches';
@@ -44,6 +45,8 @@ export interface Runtime {
   metrics: RunMetrics | undefined;
   /** What the digest remembers between runs; absent without HISTORY_TABLE or with history off. */
   history: HistoryStore | undefined;
+  /** Pinged after each digest sent; absent without deploy.heartbeatUrl. */
+  heartbeat: Heartbeat | undefined;
 }
 
 export interface RuntimeOptions {
@@ -91,6 +94,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       process.env.HISTORY_TABLE && config.history.enabled
         ? new DynamoDbHistoryStore({ tableName: process.env.HISTORY_TABLE })
         : undefined,
+    heartbeat: config.deploy.heartbeatUrl
+      ? new Heartbeat({
+          url: ssmHeartbeatUrl(config.deploy.heartbeatUrl.parameter),
+          method: config.deploy.heartbeatUrl.method,
+          timeoutMs: HEARTBEAT_TIMEOUT_MS,
+        })
+      : undefined,
   };
 }
 

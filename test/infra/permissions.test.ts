@@ -103,11 +103,35 @@ describe('the function role, with every SES and KMS option set', () => {
           sesIdentity: 'example.com',
           sesConfigurationSet: 'digest-events',
           sesSandbox: true,
+          heartbeatUrl: { parameter: '/backup-digest/heartbeat-url' },
         };
       },
     });
   });
   afterAll(() => synth.cleanup());
+
+  test('reads the heartbeat URL from exactly its parameter, decrypted with the key for that parameter only', () => {
+    const parameterArn = regionalArn('ssm', 'parameter/backup-digest/heartbeat-url');
+
+    expect(functionStatements(synth)).toContainEqual({
+      Sid: 'ReadHeartbeatUrl',
+      Effect: 'Allow',
+      Action: 'ssm:GetParameter',
+      Resource: parameterArn,
+    });
+    expect(functionStatements(synth)).toContainEqual({
+      Sid: 'DecryptHeartbeatUrl',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: KEY_ARN,
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+          'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
+        },
+      },
+    });
+  });
 
   test('decrypts with the given key only through SSM and only for this parameter', () => {
     const parameterArn = regionalArn('ssm', 'parameter/cbs-credentials');
@@ -156,6 +180,8 @@ describe('the function role, with every SES and KMS option set', () => {
       'ReadCbsCredentials',
       'DecryptCbsCredentials',
       'SendDigest',
+      'ReadHeartbeatUrl',
+      'DecryptHeartbeatUrl',
       'RecordRuns',
       'RememberNights',
       undefined,

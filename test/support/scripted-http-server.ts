@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ScriptedRequest {
+  method: string;
   path: string;
   /** The body read as JSON; empty when it is not JSON (a form-encoded AWS query, say). */
   body: Record<string, unknown>;
@@ -35,7 +36,7 @@ export async function startScriptedServer(script: Script) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const request = { path: req.url ?? '', body: parseJsonObject(text), text };
+    const request = { method: req.method ?? '', path: req.url ?? '', body: parseJsonObject(text), text };
     requests.push(request);
     await script(request, res);
   });

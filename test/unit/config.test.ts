@@ -320,6 +320,20 @@ describe('a wrong value names its path', () => {
       },
       'deploy.schedule: must be an EventBridge Scheduler expression',
     ],
+    [
+      'a heartbeat URL written into the config instead of SSM',
+      (raw) => {
+        raw.deploy = { heartbeatUrl: 'https://hc-ping.com/0d6c54f3' };
+      },
+      'deploy.heartbeatUrl: must be {"parameter": "/ssm/parameter/name"}: the URL itself is kept in SSM',
+    ],
+    [
+      'a heartbeat method other than GET or POST',
+      (raw) => {
+        raw.deploy = { heartbeatUrl: { parameter: '/backup-digest/heartbeat', method: 'PUT' } };
+      },
+      'deploy.heartbeatUrl.method: Invalid option',
+    ],
   ])('%s', (_name, breakIt, expected) => {
     // prepare
     const raw = configFixture(MINIMAL_CONFIG);

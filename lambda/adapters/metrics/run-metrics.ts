@@ -19,6 +19,7 @@ export const METRIC = {
   duration: 'RunDuration',
   replayed: 'RunReplayed',
   inProgress: 'RunInProgress',
+  heartbeatFailed: 'HeartbeatFailed',
 } as const;
 
 /** Per class, e.g. `RowsFailed`, `RowsNotChecked`. */
@@ -36,6 +37,8 @@ export type RunFacts =
       /** The history store could not be read or written (the digest went without it). */
       historyFaults: number;
       durationMs: number;
+      /** The monitor ping after a sent digest (deploy.heartbeatUrl); absent when none is configured. */
+      heartbeat?: 'ok' | 'failed';
     }
   | { outcome: 'failed'; noticeSent: boolean; durationMs: number }
   /** A duplicate answered with the stored result of the run that sent it. */
@@ -94,6 +97,9 @@ export class RunMetrics {
         m.addMetric(METRIC.cbsCalls, MetricUnit.Count, facts.cbsCalls);
         m.addMetric(METRIC.cbsFailures, MetricUnit.Count, facts.cbsFailures);
         m.addMetric(METRIC.historyFaults, MetricUnit.Count, facts.historyFaults);
+        if (facts.heartbeat !== undefined) {
+          m.addMetric(METRIC.heartbeatFailed, MetricUnit.Count, facts.heartbeat === 'failed' ? 1 : 0);
+        }
         break;
       }
       case 'failed':
