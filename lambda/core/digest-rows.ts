@@ -136,6 +136,7 @@ function iso(time: DateTime | undefined, zone: string): string | undefined {
   const text = time?.setZone(zone).toISO({ suppressMilliseconds: true }) ?? undefined;
   // luxon joins an ISO time from a dozen pieces, and V8 keeps every piece until the string is
   // flattened: converting it to a number flattens it in place (200 bytes less per row, measured).
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: flattening changes no value, only memory
   if (text !== undefined) Number(text);
   return text;
 }
