@@ -143,6 +143,65 @@ describe('withRetries', () => {
   });
 });
 
+describe('withRetries, an attempt cut short by the deadline', () => {
+  test('an attempt that fails once the deadline has passed is out of time, with the failure as its cause', async () => {
+    const time = fakeTime();
+    const ctx = context(time, 1_000);
+    const timeout = transient();
+    // The attempt used all the time it had, then timed out: not CBS's fault, no retry.
+    const attempt = async (timeoutMs: number) => {
+      time.advance(timeoutMs);
+      throw timeout;
+    };
+
+    const error = await withRetries(ctx, attempt).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(OutOfTimeError);
+    expect((error as OutOfTimeError).endpoint).toBe('ListBackupJobStatus');
+    expect((error as Error).cause).toBe(timeout);
+    expect(time.sleeps).toEqual([]);
+  });
+
+  test('even a final failure (CBS said Error) after the deadline reads as out of time', async () => {
+    const time = fakeTime();
+    const refusal = new CbsApiError('ListBackupJobStatus', 'User "x" not found', undefined);
+    const attempt = async (timeoutMs: number) => {
+      time.advance(timeoutMs);
+      throw refusal;
+    };
+
+    await expect(withRetries(context(time, 1_000), attempt)).rejects.toBeInstanceOf(OutOfTimeError);
+  });
+
+  test('a failure with time left is retried, and each retry is told with its attempt, pause and error', async () => {
+    const time = fakeTime();
+    const seen: [number, number, string][] = [];
+    const first = transient(503);
+    const { attempt } = failing(first, transient(502));
+
+    const result = await withRetries(
+      { ...context(time), onRetry: (n, delay, error) => seen.push([n, delay, error.message]) },
+      attempt,
+    );
+
+    expect(result).toBe('ok');
+    expect(seen).toEqual([
+      [1, 100, 'ListBackupJobStatus: HTTP 503'],
+      [2, 200, 'ListBackupJobStatus: HTTP 502'],
+    ]);
+  });
+
+  test('a pause ending exactly at the deadline is not taken', async () => {
+    const time = fakeTime();
+    const failure = transient(503);
+    const { attempt } = failing(failure);
+
+    // random 1 → a 100 ms pause; 100 ms left.
+    await expect(withRetries(context(time, 100), attempt)).rejects.toBe(failure);
+    expect(time.sleeps).toEqual([]);
+  });
+});
+
 describe('Deadline', () => {
   test('keeps the reserve back from the remaining time', () => {
     const time = fakeTime();
