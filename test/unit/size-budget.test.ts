@@ -132,6 +132,68 @@ describe('fitToBudget', () => {
     expect(fitted.detail.fullRows).toBeGreaterThan(50);
   });
 
+  test('when every estimate misses, bisection finds exactly the most rows that fit', () => {
+    // Weights put all the rows' bytes on the last 200: the first 100 look free, so each estimate
+    // takes too many, three tries miss, and exact renders settle it.
+    const { renderings, rendered } = fakeRenderings(300, 300);
+    const misleading = {
+      ...renderings,
+      weights: () => ({
+        rows: Array.from({ length: 300 }, (_, i) => (i < 100 ? 0 : 1)),
+        okUsers: Array(300).fill(1),
+      }),
+    };
+    const budget = 50 + 100 * 150 + 10 * 30;
+
+    const fitted = fitToBudget(misleading, 300, budget);
+
+    expect(fitted).toMatchObject({
+      detail: { fullRows: 150, okUsers: 30, okSetNames: false },
+      bytes: budget,
+    });
+    expect(fitted.html).toBe(misleading.render(fitted.detail));
+    // Four to measure, three estimates, then a bisection of 0..300: about nine more.
+    expect(rendered.length).toBeGreaterThan(7);
+    expect(rendered.length).toBeLessThanOrEqual(7 + 10 + 1);
+  });
+
+  test('rows all weighing nothing are shared out evenly, and the first estimate fits', () => {
+    const { renderings, rendered } = fakeRenderings(300, 300);
+    const weightless = {
+      ...renderings,
+      weights: () => ({ rows: Array(300).fill(0), okUsers: Array(300).fill(0) }),
+    };
+
+    const fitted = fitToBudget(weightless, 300, 50 + 100 * 150 + 10 * 30);
+
+    expect(fitted.detail).toEqual({ fullRows: 150, okUsers: 30, okSetNames: false });
+    expect(rendered).toHaveLength(5);
+  });
+
+  test('no more rows in full than could be shown, however much room there is', () => {
+    const { renderings } = fakeRenderings(300, 300);
+
+    const fitted = fitToBudget(renderings, 100, 50 + 100 * 150 + 10 * 30);
+
+    expect(fitted.detail).toEqual({ fullRows: 100, okUsers: 30, okSetNames: false });
+  });
+
+  test('room for the 30 OK users and not one row: those users, no row', () => {
+    const { renderings } = fakeRenderings(300, 300);
+
+    const fitted = fitToBudget(renderings, 300, 50 + 10 * 30);
+
+    expect(fitted).toMatchObject({ detail: { fullRows: 0, okUsers: 30, okSetNames: false }, bytes: 350 });
+  });
+
+  test('a budget not even the frame fits: the barest HTML, the best there is', () => {
+    const { renderings } = fakeRenderings(300, 300);
+
+    const fitted = fitToBudget(renderings, 300, 40);
+
+    expect(fitted).toMatchObject({ detail: { fullRows: 0, okUsers: 0, okSetNames: false }, bytes: 50 });
+  });
+
   test('shows no row and no OK user when not even that fits', () => {
     const { renderings } = fakeRenderings(300, 300);
 
