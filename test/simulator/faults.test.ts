@@ -406,22 +406,58 @@ describe('simulator faults, validation up front', () => {
     await expect(start).rejects.toMatchObject({ option: 'faults', field });
   });
 
-  it('accepts every mode with its options', async () => {
-    const faults: Fault[] = [
+  // Each mode with every option it takes: accepted at start, and the first matching call is faulted as that mode says.
+  it.each<[Fault, (answer: RawAnswer | Error) => void]>([
+    [
       { mode: 'slow', delayMs: 0, endpoint: '2/ListUsers', first: 1, probability: 1 },
+      (a) => expect(a).toMatchObject({ status: 200, text: expect.stringContaining('"Status":"OK"') }),
+    ],
+    [
       { mode: 'reset', loginName: 'alice' },
-      { mode: 'proxy-error', status: 502 },
+      // node:http's error, from outside jest's realm: matched by what it says, not its class.
+      (a) => expect(a).toMatchObject({ message: expect.stringMatching(/socket hang up|ECONNRESET/) }),
+    ],
+    [{ mode: 'proxy-error', status: 502 }, (a) => expect(a).toMatchObject({ status: 502 })],
+    [
       { mode: 'html-page' },
+      (a) =>
+        expect(a).toMatchObject({
+          status: 200,
+          headers: { 'content-type': expect.stringContaining('html') },
+        }),
+    ],
+    [
       { mode: 'malformed-json' },
+      (a) => {
+        expect(a).toMatchObject({ status: 200 });
+        expect(() => JSON.parse((a as RawAnswer).text)).toThrow();
+      },
+    ],
+    [
       { mode: 'huge-body', bytes: 4096 },
-      { mode: 'wrong-credentials' },
+      (a) => expect((a as RawAnswer).text.length).toBeGreaterThanOrEqual(4096),
+    ],
+    [{ mode: 'wrong-credentials' }, (a) => expect(a).toMatchObject({ status: 200, text: WRONG_CREDENTIALS })],
+    [
       { mode: 'password-expired' },
+      (a) =>
+        expect(a).toMatchObject({ status: 200, text: expect.stringMatching(/"Status":"Error".*expired/) }),
+    ],
+    [
       { mode: 'too-many-requests', retryAfterSeconds: 0 },
-    ];
+      (a) => expect(a).toMatchObject({ status: 429, headers: { 'retry-after': '0' } }),
+    ],
+  ])('accepts %j and faults the first call with it', async (fault, check) => {
+    const sim = await startSimulator({ faults: [fault], now: () => FIXED_NOW });
+    try {
+      const endpoint = fault.mode === 'slow' ? '2/ListUsers' : 'ListBackupSets';
+      const answer = await send(sim, endpoint, { LoginName: 'alice' }).catch((error: Error) => error);
 
-    const sim = await startSimulator({ faults });
-
-    await sim.stop();
+      check(answer);
+      expect(sim.faultsInjected()).toBe(1);
+    } finally {
+      await sim.stop();
+    }
   });
 });
 
