@@ -1,6 +1,7 @@
 import type { FileTally } from './backup-server';
 import { CLASS_ORDER, type JobClass } from './classify-job';
 import type { Digest, DigestExtras, DigestRow, DigestTotals, FileTotals, TallyTotal } from './digest';
+import { applyAcknowledgements, endsShownWith } from './known-issues';
 import { type ReportWindow, windowAsIso } from './report-window';
 
 export interface DigestHeader {
@@ -10,24 +11,38 @@ export interface DigestHeader {
   generatedAt: Date;
 }
 
-/** Orders the rows worst first and adds them up. Pure: the same rows give the same digest. */
 export const NO_EXTRAS: DigestExtras = { notices: [], notScheduled: [], removed: [], remembers: false };
 
+/**
+ * Orders the rows worst first and adds them up; acknowledged rows go to `known`, out of the totals.
+ * Pure: the same rows and acknowledgements at the same time give the same digest.
+ */
 export function buildDigest(
   header: DigestHeader,
   rows: readonly DigestRow[],
   extras: DigestExtras = NO_EXTRAS,
 ): Digest {
   const { window } = header;
+  const { acknowledgements, ...rest } = extras;
+  const applied = acknowledgements
+    ? applyAcknowledgements(rows, acknowledgements, header.generatedAt)
+    : undefined;
+  const counted = applied?.rows ?? rows;
   return {
     title: header.title,
     label: window.label,
     window: windowAsIso(window),
     cbsTimeZone: header.cbsTimeZone,
-    rows: [...rows].sort(compareRows),
-    totals: totalRows(rows),
+    rows: [...counted].sort(compareRows),
+    totals: totalRows(counted),
     generatedAt: header.generatedAt.toISOString(),
-    ...extras,
+    ...rest,
+    ...(applied
+      ? {
+          known: [...applied.known].sort((a, b) => compareRows(a.row, b.row)),
+          snoozesEnded: endsShownWith(applied.ended, rows),
+        }
+      : {}),
   };
 }
 

@@ -1,6 +1,8 @@
+import type { Acknowledgement } from './acknowledgement';
 import type { BackupUserRef, FileTally } from './backup-server';
 import type { JobClass } from './classify-job';
 import type { HistoryView } from './history-view';
+import type { KnownIssue, SnoozeEnd } from './known-issues';
 
 /** One line of the digest: a job, a set that never ran, or something that could not be checked. */
 export interface DigestRow {
@@ -101,6 +103,10 @@ export interface Digest {
   removed?: SetLine[] | undefined;
   /** Whether rows carry the 14-night strip (the legend is shown then). Absent in digests saved before history. */
   remembers?: boolean | undefined;
+  /** Acknowledged rows: shown at the end, counted nowhere. Absent when no acknowledgements were read. */
+  known?: KnownIssue[] | undefined;
+  /** Acknowledgements that ended tonight and have a row in this digest: one line each. */
+  snoozesEnded?: SnoozeEnd[] | undefined;
 }
 
 /** What the digest adds to the rows, beyond the header. */
@@ -109,4 +115,6 @@ export interface DigestExtras {
   notScheduled: SetLine[];
   removed: SetLine[];
   remembers: boolean;
+  /** The acknowledgements held; absent when there is no store (or it could not be read). */
+  acknowledgements?: readonly Acknowledgement[] | undefined;
 }

@@ -1,3 +1,4 @@
+import type { AcknowledgementStore } from './acknowledgement-store';
 import type { BackupServer } from './backup-server';
 import { buildDigest, NO_EXTRAS } from './build-digest';
 import type { JobClass } from './classify-job';
@@ -11,8 +12,10 @@ import type { DigestSettings } from './digest-settings';
 import { NoUsableAnswerError, ServerUnreachableError } from './errors';
 import type { HistoryStore } from './history-store';
 import { extrasOf, historyFaults, judgeNight } from './judge-night';
+import { applyAcknowledgements } from './known-issues';
 import type { Log } from './log';
 import type { Mailer } from './mailer';
+import { forgetEnded, recallAcknowledgements } from './recall-acknowledgements';
 import type { ReportWindow } from './report-window';
 
 export interface RunDependencies {
@@ -23,6 +26,8 @@ export interface RunDependencies {
   now: () => Date;
   /** Where the digest remembers past nights; absent: no memory (CLI and tests without a table). */
   history?: HistoryStore | undefined;
+  /** Known issues (snoozes); absent: every row counts. */
+  acknowledgements?: AcknowledgementStore | undefined;
   /** When fetching must stop (the backfill asks it too). */
   deadline?: Deadline | undefined;
 }
@@ -34,6 +39,8 @@ export interface RunSummary {
   subject: string;
   counts: Record<JobClass, number>;
   rows: number;
+  /** Acknowledged rows, left out of `rows` and `counts`; absent without acknowledgements. */
+  known?: number;
   dryRun: boolean;
   sent: boolean;
   messageId?: string;
@@ -85,7 +92,21 @@ export async function runDigest(
   }
 
   const night = await judgeNight(server, collected, deps, settings, window, request.dryRun);
-  const outcome = await deliverDigest(deps, settings, request, window, night.rows, extrasOf([night.facts]));
+  const acks = deps.acknowledgements ? await recallAcknowledgements(deps.acknowledgements, log) : undefined;
+  const extras = extrasOf([night.facts]);
+  if (acks?.notice) extras.notices.push(acks.notice);
+  const outcome = await deliverDigest(deps, settings, request, window, night.rows, {
+    ...extras,
+    acknowledgements: acks?.acknowledgements,
+  });
+  if (deps.acknowledgements && acks?.acknowledgements && !request.dryRun) {
+    const { ended } = applyAcknowledgements(
+      night.rows,
+      acks.acknowledgements,
+      new Date(outcome.digest.generatedAt),
+    );
+    await forgetEnded(deps.acknowledgements, ended, log);
+  }
   outcome.summary.historyFaults = historyFaults([night.facts]);
   outcome.summary.cbsCalls = server.succeeded + server.failed;
   outcome.summary.cbsFailures = server.failed;
@@ -117,6 +138,7 @@ export async function deliverDigest(
     subject: rendered.subject,
     counts: digest.totals.byClass,
     rows: digest.totals.rows,
+    ...(digest.known ? { known: digest.known.length } : {}),
     dryRun: request.dryRun,
     sent: false,
     recipients: settings.mail.to.length,

@@ -1,6 +1,8 @@
+import { describeTarget } from '../../core/acknowledgement';
 import { CLASS_ORDER, type JobClass } from '../../core/classify-job';
 import type { Digest, DigestRow, SetLine } from '../../core/digest';
 import { STRIP_LEGEND } from '../../core/history-view';
+import type { SnoozeEnd } from '../../core/known-issues';
 import { COUNT_LABEL, NEEDS_ATTENTION, SECTION_HEADING } from './class-words';
 import { type Detail, MOST_DETAIL } from './detail';
 import { countOf, formatBytes, formatCount, formatTime, oneLine, shorten } from './format';
@@ -10,6 +12,12 @@ import { subjectLine } from './subject-line';
 import type { CountView, DigestView, RowView, SectionView } from './view-model';
 
 export type { DigestView, RowView } from './view-model';
+
+/**
+ * The Snooze link of a row that needs attention, signed for that row (lambda/adapters/snooze),
+ * or undefined where snoozing is not set up. `issuedAt` is the digest's time: links expire from it.
+ */
+export type SnoozeLinks = (row: DigestRow, issuedAt: Date) => string | undefined;
 
 export interface ViewOptions {
   /** For the text part: strips control characters so a CBS value cannot forge lines. */
@@ -32,7 +40,11 @@ export function digestView(digest: Digest, options: ViewOptions & { attachmentNa
  * Handlebars' job; `plain` only keeps CR/LF out of the text part. `attachmentName` is the file
  * that holds every job, named where the mail leaves rows out.
  */
-export function digestViews(digest: Digest, attachmentName?: string): (options: ViewOptions) => DigestView {
+export function digestViews(
+  digest: Digest,
+  attachmentName?: string,
+  snoozeLinks?: SnoozeLinks,
+): (options: ViewOptions) => DigestView {
   const zone = digest.window.timeZone;
   const by = digest.totals.byClass;
   const attention = NEEDS_ATTENTION.reduce((n, c) => n + by[c], 0);
@@ -44,6 +56,7 @@ export function digestViews(digest: Digest, attachmentName?: string): (options: 
   // The same for every level of detail tried: worked out once, not once per candidate.
   const subject = subjectLine(digest);
   const preheader = shorten(preheaderOf(verdict, digest.rows), PREHEADER_LENGTH);
+  const issuedAt = new Date(digest.generatedAt);
   const shaped = { plain: new WeakMap<DigestRow, RowView>(), html: new WeakMap<DigestRow, RowView>() };
 
   return ({ plain, detail = MOST_DETAIL }) => {
@@ -52,11 +65,16 @@ export function digestViews(digest: Digest, attachmentName?: string): (options: 
     const shape = (row: DigestRow): RowView => {
       let view = cache.get(row);
       if (!view) {
-        view = rowView(row, zone, clean, digest.generatedAt);
+        const link = NEEDS_ATTENTION.includes(row.jobClass) ? snoozeLinks?.(row, issuedAt) : undefined;
+        view = { ...rowView(row, zone, clean, digest.generatedAt), snooze: link ? clean(link) : '' };
         cache.set(row, view);
       }
       return view;
     };
+    const known = (digest.known ?? []).map(({ row, ack }) => ({
+      ...rowView(row, zone, clean, digest.generatedAt),
+      ack: clean(`${ack.note} (${ack.by}, until ${formatTime(ack.expiresAt, zone)})`),
+    }));
 
     let fullRowsLeft = detail.fullRows;
     const sections: SectionView[] = [];
@@ -96,6 +114,9 @@ export function digestViews(digest: Digest, attachmentName?: string): (options: 
         dedupeSaving: formatBytes(digest.totals.dedupeSaving),
       },
       notices: (digest.notices ?? []).map(clean),
+      known,
+      knownCount: formatCount(known.length),
+      snoozesEnded: (digest.snoozesEnded ?? []).map((end) => clean(endLine(end, zone))),
       notScheduled: setList(
         digest.notScheduled ?? [],
         'not scheduled (no schedule in CBS, no expectation in the config); never counted as missed',
@@ -110,6 +131,25 @@ export function digestViews(digest: Digest, attachmentName?: string): (options: 
     };
   };
 }
+
+/** Why an acknowledgement no longer holds, in one line. */
+function endLine(end: SnoozeEnd, zone: string): string {
+  const what = describeTarget(end.ack.target, end.ack.label);
+  const was = `"${end.ack.note}", ${end.ack.by}`;
+  return end.why === 'expired'
+    ? `Snooze ended: ${what} counts again, its acknowledgement (${was}) expired ${formatTime(end.ack.expiresAt, zone)}.`
+    : `Snooze ended: ${what} counts again, it was acknowledged as ${CLASS_NOUN[end.from]} (${was}) and is now ${CLASS_NOUN[end.to]}.`;
+}
+
+const CLASS_NOUN: Record<JobClass, string> = {
+  failed: 'failed',
+  missed: 'missed',
+  unknown: 'of unknown status',
+  error: 'not checked',
+  warning: 'with warnings',
+  running: 'running',
+  ok: 'OK',
+};
 
 /** The first line an admin reads, and often the only one. */
 function verdictOf(digest: Digest, attention: number): string {

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Digest } from '../../core/digest';
 import type { DigestRenderer, RenderedDigest } from '../../core/digest-renderer';
 import { type Detail, MOST_DETAIL } from './detail';
-import { digestViews } from './digest-view';
+import { digestViews, type SnoozeLinks } from './digest-view';
 import { INLINE_STYLES_FILE, type InlineStyles, registerInlineStyle } from './inline-styles';
 import { jobsAttachment, jobsFileName } from './jobs-attachment';
 import { htmlPartials } from './partial-use';
-import { SAMPLE_SHORT_DETAIL, sampleDigest, UNESCAPED_MARKER } from './sample-digest';
+import { SAMPLE_SHORT_DETAIL, sampleDigest, sampleSnoozeLink, UNESCAPED_MARKER } from './sample-digest';
 import { fitToBudget } from './size-budget';
 import { TemplateError } from './template-error';
 import { type Template, TemplateFolder } from './template-folder';
@@ -30,9 +30,14 @@ export class HandlebarsRenderer implements DigestRenderer {
     private readonly html: Template,
     private readonly text: Template,
     private readonly dir: string,
+    private readonly snoozeLinks: SnoozeLinks | undefined,
   ) {}
 
-  static fromDirectory(dir: string): HandlebarsRenderer {
+  /** `snoozeLinks`: where snoozing is set up, the signed link of each row that needs attention. */
+  static fromDirectory(
+    dir: string,
+    options: { snoozeLinks?: SnoozeLinks | undefined } = {},
+  ): HandlebarsRenderer {
     const folder = new TemplateFolder(dir);
     registerHelpers(folder.hbs);
     const partials = folder.partialSources();
@@ -45,6 +50,7 @@ export class HandlebarsRenderer implements DigestRenderer {
       folder.hbs.compile(css.html, { strict: true }),
       folder.hbs.compile(text, { strict: true, noEscape: true }),
       dir,
+      options.snoozeLinks,
     );
     renderer.tryOnSample();
     return renderer;
@@ -52,7 +58,7 @@ export class HandlebarsRenderer implements DigestRenderer {
 
   render(digest: Digest): RenderedDigest {
     const attachment = jobsAttachment(digest);
-    const views = digestViews(digest, attachment.filename);
+    const views = digestViews(digest, attachment.filename, this.snoozeLinks);
     const view = (plain: boolean, detail: Detail) => views({ plain, detail });
     const fullRowsWanted = digest.totals.rows - digest.totals.byClass.ok;
     const fitted = fitToBudget(
@@ -90,7 +96,7 @@ export class HandlebarsRenderer implements DigestRenderer {
   /** Both templates, every branch the view can take, and the inlined styles, before the first real run. */
   private tryOnSample(): void {
     const digest = sampleDigest();
-    const views = digestViews(digest, jobsFileName(digest, false));
+    const views = digestViews(digest, jobsFileName(digest, false), sampleSnoozeLink);
     for (const detail of [MOST_DETAIL, SAMPLE_SHORT_DETAIL]) {
       const html = this.apply(this.html, HTML_TEMPLATE, views({ plain: false, detail }));
       this.apply(this.text, TEXT_TEMPLATE, views({ plain: true, detail }));

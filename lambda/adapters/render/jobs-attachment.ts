@@ -24,7 +24,9 @@ export function jobsAttachment(digest: Digest, plainLimit = PLAIN_CSV_LIMIT): Em
   const held: Buffer[] = [];
   let size = 0;
   let zip: OneFileZip | undefined;
-  for (const chunk of jobsCsvChunks(digest.rows)) {
+  // Known issues are jobs too: the list holds every one, acknowledged or not.
+  const rows = digest.known?.length ? [...digest.rows, ...digest.known.map((k) => k.row)] : digest.rows;
+  for (const chunk of jobsCsvChunks(rows)) {
     if (zip) {
       zip.add(chunk);
       continue;

@@ -44,6 +44,8 @@ export function rowView(
     recovered: (row.recovered ?? []).map((run) =>
       clean(`${run.start ? formatTime(run.start, zone) : 'earlier'}: ${run.reason}`),
     ),
+    snooze: '',
+    ack: '',
   };
 }
 

@@ -37,10 +37,33 @@ export function sampleDigest(): Digest {
     dedupeSaving: 1,
     notes: [`sample ${UNESCAPED_MARKER}`],
   });
-  const rows = [...CLASS_ORDER.map((jobClass) => row('sample', jobClass)), row('second', 'ok')];
+  const rows = [
+    ...CLASS_ORDER.map((jobClass) => row('sample', jobClass)),
+    row('second', 'ok'),
+    row('known', 'failed'),
+    row('ended', 'missed'),
+  ];
   const window = { start, end: start.plus({ days: 1 }), label: '2026-01-01', timeZone: 'UTC' };
+  // One row acknowledged (Known issues) and one acknowledgement ended (its line): every branch renders.
+  const ack = (loginName: string, expiresAt: string) => ({
+    target: { loginName: `${loginName} ${UNESCAPED_MARKER}` },
+    note: `sample ${UNESCAPED_MARKER}`,
+    by: `sample ${UNESCAPED_MARKER}`,
+    createdAt: '1969-12-31T00:00:00Z',
+    expiresAt,
+  });
   return buildDigest(
     { title: `Sample ${UNESCAPED_MARKER}`, window, cbsTimeZone: 'UTC', generatedAt: new Date(0) },
     rows,
+    {
+      notices: [],
+      notScheduled: [],
+      removed: [],
+      remembers: false,
+      acknowledgements: [ack('known', '1970-01-02T00:00:00Z'), ack('ended', '1969-12-31T12:00:00Z')],
+    },
   );
 }
+
+/** A Snooze link for every sample row, so the link's branch renders (escaped) at start-up too. */
+export const sampleSnoozeLink = (): string => `https://snooze.invalid/?t=${UNESCAPED_MARKER}`;

@@ -33,6 +33,12 @@ export interface DigestView {
   totals: { files: string; dedupeSaving: string };
   /** One line each: history unavailable, suspended users skipped, schedules guessed, first backfill. */
   notices: string[];
+  /** Acknowledged rows, counted nowhere, shown last; empty when none. Each row's `ack` says by whom and until when. */
+  known: RowView[];
+  /** `2`: rows under Known issues. */
+  knownCount: string;
+  /** One line per acknowledgement that ended and brought its rows back: `bob / Laptop: snooze ended (expired …)`. */
+  snoozesEnded: string[];
   /** `3 backup sets are not scheduled …`, or empty. */
   notScheduled: string;
   /** `CBS no longer lists 1 backup set: bob / Old Laptop`, or empty. */
@@ -102,6 +108,10 @@ export interface RowView {
   strip: string;
   /** Earlier runs this night that failed before a later one succeeded: `01:05 CET: stopped by a system error`. */
   recovered: string[];
+  /** The one-click Snooze link (a signed URL) of a row that needs attention; empty when snoozing is off. */
+  snooze: string;
+  /** Under Known issues: `laptop in repair (alice, until 2026-12-09 07:00 CET)`; empty elsewhere. */
+  ack: string;
 }
 
 export interface OkView {
