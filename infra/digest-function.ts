@@ -10,7 +10,7 @@ import type { ShippedFiles } from './bundle-files';
 import type { DeploySettings } from './deploy-settings';
 import { createDigestLambda } from './digest-lambda';
 import { functionStatements } from './function-permissions';
-import { rememberNightsStatement } from './history-table';
+import { keepAcknowledgementsStatement, rememberNightsStatement } from './history-table';
 import { recordRunsStatement } from './idempotency-table';
 
 export interface DigestFunctionProps {
@@ -43,7 +43,9 @@ export class DigestFunction extends Construct {
       statements: [
         ...functionStatements(Stack.of(this), settings),
         recordRunsStatement(idempotencyTable),
-        ...(historyTable ? [rememberNightsStatement(historyTable)] : []),
+        ...(historyTable
+          ? [rememberNightsStatement(historyTable), keepAcknowledgementsStatement(historyTable)]
+          : []),
       ],
       environment: {
         IDEMPOTENCY_TABLE: idempotencyTable.tableName,

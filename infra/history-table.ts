@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { ACK_PARTITION } from '../lambda/adapters/history/dynamodb-acknowledgement-store';
 
 /**
  * What the digest remembers between runs (lambda/adapters/history/dynamodb-history-store.ts):
@@ -27,5 +28,19 @@ export function rememberNightsStatement(table: TableV2): PolicyStatement {
     sid: 'RememberNights',
     actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
     resources: [table.tableArn],
+  });
+}
+
+/**
+ * Reading and writing acknowledgements: the calls the acknowledgement store makes, on the `ACK`
+ * partition only. `dynamodb:LeadingKeys` holds every item call and the Query to that partition
+ * key, so this grant reads or changes no set's history.
+ */
+export function keepAcknowledgementsStatement(table: TableV2, sid = 'KeepAcknowledgements'): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ACK_PARTITION] } },
   });
 }

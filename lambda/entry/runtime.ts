@@ -5,6 +5,7 @@ import { MAX_RETRY_DELAY_MS } from '../adapters/cbs/retry';
 import type { CredentialsSource } from '../adapters/credentials/credentials-source';
 import { SsmCredentials } from '../adapters/credentials/ssm-credentials';
 import { HEARTBEAT_TIMEOUT_MS, Heartbeat, ssmHeartbeatUrl } from '../adapters/heartbeat/heartbeat';
+import { DynamoDbAcknowledgementStore } from '../adapters/history/dynamodb-acknowledgement-store';
 import { DynamoDbHistoryStore } from '../adapters/history/dynamodb-history-store';
 import { RunOnce } from '../adapters/idempotency/run-once';
 import { DynamoSentBatches } from '../adapters/mail/sent-batches';
@@ -16,6 +17,7 @@ import { HandlebarsRenderer } from '../adapters/render/handlebars-renderer';
 import { loadConfigFile } from '../config/load-config';
 import type { Config } from '../config/schema';
 import { runtimeTemplatesDir } from '../config/templates-dir';
+import type { AcknowledgementStore } from '../core/acknowledgement-store';
 import type { BackupServer } from '../core/backup-server';
 import { Deadline } from '../core/deadline';
 import type { DigestRenderer } from '../core/digest-renderer';
@@ -47,6 +49,8 @@ export interface Runtime {
   history: HistoryStore | undefined;
   /** Pinged after each digest sent; absent without deploy.heartbeatUrl. */
   heartbeat: Heartbeat | undefined;
+  /** Known issues, in the history table's ACK partition; absent where history is. */
+  acknowledgements: AcknowledgementStore | undefined;
 }
 
 export interface RuntimeOptions {
@@ -68,6 +72,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const configPath = options.configPath ?? defaultConfigPath();
   const config = loadConfigFile(configPath);
   const templatesDir = options.templatesDir ?? runtimeTemplatesDir(config, configPath, __dirname);
+  const historyTable = config.history.enabled ? process.env.HISTORY_TABLE : undefined;
   return {
     config,
     settings: digestSettings(config),
@@ -90,10 +95,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     // DIGEST_NAME (the stack sets it) is the metrics' dimension: the alarms of this deployment read it.
     metrics:
       options.metrics ?? (process.env.DIGEST_NAME ? RunMetrics.create(process.env.DIGEST_NAME) : undefined),
-    history:
-      process.env.HISTORY_TABLE && config.history.enabled
-        ? new DynamoDbHistoryStore({ tableName: process.env.HISTORY_TABLE })
-        : undefined,
+    history: historyTable ? new DynamoDbHistoryStore({ tableName: historyTable }) : undefined,
+    acknowledgements: historyTable
+      ? new DynamoDbAcknowledgementStore({ tableName: historyTable })
+      : undefined,
     heartbeat: config.deploy.heartbeatUrl
       ? new Heartbeat({
           url: ssmHeartbeatUrl(config.deploy.heartbeatUrl.parameter),
@@ -144,6 +149,7 @@ export function runDependencies(
     log: runtime.log,
     now,
     history: runtime.history,
+    acknowledgements: runtime.acknowledgements,
     deadline,
   };
 }

@@ -52,6 +52,18 @@ function rememberNightsStatement(synth: Synthesized): unknown {
   };
 }
 
+function keepAcknowledgementsStatement(synth: Synthesized): unknown {
+  const table = synth.backupDigest.historyTable;
+  if (!table) throw new Error('the example config keeps history');
+  return {
+    Sid: 'KeepAcknowledgements',
+    Effect: 'Allow',
+    Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    Resource: { 'Fn::GetAtt': [logicalIdOf(table), 'Arn'] },
+    Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ACK'] } },
+  };
+}
+
 const readCredentials = {
   Sid: 'ReadCbsCredentials',
   Effect: 'Allow',
@@ -79,6 +91,7 @@ describe('the function role, with the example config', () => {
       },
       recordRunsStatement(synth),
       rememberNightsStatement(synth),
+      keepAcknowledgementsStatement(synth),
       deadLetterStatement(synth),
     ]);
   });
@@ -184,6 +197,7 @@ describe('the function role, with every SES and KMS option set', () => {
       'DecryptHeartbeatUrl',
       'RecordRuns',
       'RememberNights',
+      'KeepAcknowledgements',
       undefined,
     ]);
   });
