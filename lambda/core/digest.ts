@@ -2,7 +2,6 @@ import type { Acknowledgement } from './acknowledgement';
 import type { BackupUserRef, FileTally } from './backup-server';
 import type { JobClass } from './classify-job';
 import type { HistoryView } from './history-view';
-import type { KnownIssue, SnoozeEnd } from './known-issues';
 
 /** One line of the digest: a job, a set that never ran, or something that could not be checked. */
 export interface DigestRow {
@@ -118,3 +117,14 @@ export interface DigestExtras {
   /** The acknowledgements held; absent when there is no store (or it could not be read). */
   acknowledgements?: readonly Acknowledgement[] | undefined;
 }
+
+/** A row that needs attention and someone has acknowledged: shown under Known issues, not counted. */
+export interface KnownIssue {
+  row: DigestRow;
+  ack: Acknowledgement;
+}
+
+/** An acknowledgement that no longer holds: its rows count again, and the digest says why. */
+export type SnoozeEnd =
+  | { ack: Acknowledgement; why: 'expired' }
+  | { ack: Acknowledgement; why: 'changed'; from: JobClass; to: JobClass };

@@ -1,17 +1,5 @@
 import { ACKNOWLEDGEABLE, type Acknowledgement, targetCovers } from './acknowledgement';
-import type { JobClass } from './classify-job';
-import type { DigestRow } from './digest';
-
-/** A row that needs attention and someone has acknowledged: shown under Known issues, not counted. */
-export interface KnownIssue {
-  row: DigestRow;
-  ack: Acknowledgement;
-}
-
-/** An acknowledgement that no longer holds: its rows count again, and the digest says why. */
-export type SnoozeEnd =
-  | { ack: Acknowledgement; why: 'expired' }
-  | { ack: Acknowledgement; why: 'changed'; from: JobClass; to: JobClass };
+import type { DigestRow, KnownIssue, SnoozeEnd } from './digest';
 
 export interface KnownIssues {
   /** The rows that still count: everything not acknowledged. */

@@ -1,6 +1,6 @@
 import type { Acknowledgement } from './acknowledgement';
 import type { AcknowledgementStore } from './acknowledgement-store';
-import type { SnoozeEnd } from './known-issues';
+import type { SnoozeEnd } from './digest';
 import type { Log } from './log';
 import { settle } from './settle';
 

@@ -118,6 +118,9 @@ describe('the reading order', () => {
       history: 'last success 1 day ago (2026-11-27 20:51 CET) · new',
       strip: '✓✓✓✓✓✓✓✓✓✓✓✓✓✗',
       recovered: [],
+      // No links without a snooze page, and no acknowledgement outside Known issues.
+      snooze: '',
+      ack: '',
     });
   });
 

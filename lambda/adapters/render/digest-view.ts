@@ -1,8 +1,8 @@
 import { describeTarget } from '../../core/acknowledgement';
 import { CLASS_ORDER, type JobClass } from '../../core/classify-job';
-import type { Digest, DigestRow, SetLine } from '../../core/digest';
+import type { Digest, DigestRow, SetLine, SnoozeEnd } from '../../core/digest';
 import { STRIP_LEGEND } from '../../core/history-view';
-import type { SnoozeEnd } from '../../core/known-issues';
+
 import { COUNT_LABEL, NEEDS_ATTENTION, SECTION_HEADING } from './class-words';
 import { type Detail, MOST_DETAIL } from './detail';
 import { countOf, formatBytes, formatCount, formatTime, oneLine, shorten } from './format';
