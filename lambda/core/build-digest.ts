@@ -54,13 +54,16 @@ export function totalRows(rows: readonly DigestRow[]): DigestTotals {
   for (const row of rows) {
     byClass[row.jobClass] += 1;
     if (row.history?.isNew && ATTENTION.has(row.jobClass)) newProblems += 1;
-    if (row.files) {
-      add(files.new, row.files.new);
-      add(files.updated, row.files.updated);
-      add(files.deleted, row.files.deleted);
-      add(files.moved, row.files.moved);
+    // Every job's figures count, those of runs a later one superseded too.
+    for (const job of row.earlierJobs ? [row, ...row.earlierJobs] : [row]) {
+      if (job.files) {
+        add(files.new, job.files.new);
+        add(files.updated, job.files.updated);
+        add(files.deleted, job.files.deleted);
+        add(files.moved, job.files.moved);
+      }
+      dedupeSaving += job.dedupeSaving ?? 0;
     }
-    dedupeSaving += row.dedupeSaving ?? 0;
   }
   return { byClass, rows: rows.length, newProblems, files, dedupeSaving };
 }

@@ -32,6 +32,11 @@ export interface DigestRow {
   jobs?: number | undefined;
   /** Earlier runs in the window that failed and that this row's later run made good. */
   recovered?: RecoveredRun[] | undefined;
+  /**
+   * The set's other jobs in the window, which the run that decides superseded (earlier runs, and a
+   * later one still running): not rows of the digest, but in its CSV and its file totals.
+   */
+  earlierJobs?: DigestRow[] | undefined;
   /** The set's past, when the digest remembers it. */
   history?: HistoryView | undefined;
   /** A job the config names by id: reported as it is, never folded into its set's night. */

@@ -156,6 +156,8 @@ function decide(rows: readonly DigestRow[]): DigestRow {
   if (!latest) throw new Error('decide needs a row');
   const earlier = finished.slice(0, -1).filter((r) => FAILURE.has(r.jobClass));
   const jobs = rows.length;
+  const others = rows.filter((r) => r !== latest);
+  const superseded = others.length > 0 ? { earlierJobs: others } : {};
   if (SUCCESS.has(latest.jobClass) && earlier.length > 0) {
     const recovered: RecoveredRun[] = earlier.map((r) => ({
       start: r.start,
@@ -168,6 +170,7 @@ function decide(rows: readonly DigestRow[]): DigestRow {
       reason: `recovered: ${latest.reason} after ${earlier.length === 1 ? 'a failed run' : `${earlier.length} failed runs`}`,
       recovered,
       jobs,
+      ...superseded,
     };
   }
   const later = rows.at(-1);
@@ -179,7 +182,7 @@ function decide(rows: readonly DigestRow[]): DigestRow {
           `a later run started ${(later.start ?? '').slice(0, 16).replace('T', ' ')} and is still running`,
         ]
       : latest.notes;
-  return { ...latest, jobs, notes };
+  return { ...latest, jobs, notes, ...superseded };
 }
 
 /** The longest span in days between two runs the expectation asks for. */

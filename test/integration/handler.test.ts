@@ -95,7 +95,12 @@ describe('handler over loopback', () => {
       ['backup-jobs-2026-11-28.csv', 'text/csv'],
     ]);
     const csv = Buffer.from(email.attachments[0]?.content ?? '', 'base64').toString('utf8');
-    expect(csv.trimEnd().split('\r\n')).toHaveLength(result.rows + 1);
+    const lines = csv.trimEnd().split('\r\n').slice(1);
+    // One line per row, then every job its set's latest run superseded (carol's hourly set).
+    expect(lines.filter((line) => !line.startsWith('superseded,'))).toHaveLength(result.rows);
+    expect(lines.filter((line) => line.startsWith('superseded,carol,,Hourly CDP,')).length).toBeGreaterThan(
+      1,
+    );
     expect(text).toContain('erin');
     // The text part wraps at 80 columns; the message is whole once the lines are joined.
     expect(text.replace(/\s+/g, ' ')).toContain('User "erin" not found');

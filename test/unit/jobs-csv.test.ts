@@ -55,6 +55,24 @@ describe('jobsCsv', () => {
     });
   });
 
+  test("a set's superseded runs follow its line as `superseded`, so every job is in the CSV", () => {
+    const [decider, other] = digest.rows;
+    if (!decider || !other) throw new Error('the fixture has rows');
+    const earlier = { ...other, jobId: 'earlier-1', reason: 'stopped by a system error' };
+    digest.rows[0] = { ...decider, earlierJobs: [earlier] };
+
+    const records = readBack(jobsCsv(digest));
+
+    expect(records).toHaveLength(digest.rows.length + 1);
+    expect(records[0]?.job_id).toBe(decider.jobId ?? '');
+    expect(records[1]).toMatchObject({
+      class: 'superseded',
+      job_id: 'earlier-1',
+      reason: 'stopped by a system error',
+    });
+    expect(records[2]?.job_id).toBe(other.jobId ?? '');
+  });
+
   test('a CBS value that a spreadsheet would run as a formula is made inert', () => {
     const records = readBack(csv);
 

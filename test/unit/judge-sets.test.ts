@@ -123,6 +123,26 @@ describe('judgeSets: the latest run decides', () => {
       ['3', 'failed', 2],
     ]);
   });
+
+  test('the jobs the latest run superseded stay with its row, oldest first, for the CSV and the totals', () => {
+    const rows = [
+      job('1', '2026-11-29T01:05:00', 'failed', 'stopped by a system error'),
+      job('1', '2026-11-28T22:05:00', 'ok', 'finished successfully'),
+      job('1', '2026-11-29T02:05:00', 'ok', 'finished successfully'),
+      job('2', '2026-11-28T22:00:00', 'ok'),
+    ];
+
+    const judged = judge({ rows, observations: [seen('1'), seen('2')] });
+
+    const [one, two] = judged.rows;
+    expect(one?.start).toBe('2026-11-29T02:05:00+01:00');
+    expect(one?.earlierJobs?.map((r) => [r.start, r.jobClass])).toEqual([
+      ['2026-11-28T22:05:00+01:00', 'ok'],
+      ['2026-11-29T01:05:00+01:00', 'failed'],
+    ]);
+    // A set with one job keeps none.
+    expect(two?.earlierJobs).toBeUndefined();
+  });
 });
 
 describe('judgeSets: missed only when due', () => {

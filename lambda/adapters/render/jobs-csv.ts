@@ -14,6 +14,9 @@ const CLASS_WORD: Record<JobClass, string> = {
   ok: 'ok',
 };
 
+/** The class of a job a later run of its set superseded (the row before it says how the set ended). */
+export const SUPERSEDED = 'superseded';
+
 /** The columns, in order. Sizes are bytes and durations seconds, for sums. */
 export const CSV_HEADER: readonly string[] = [
   'class',
@@ -64,6 +67,8 @@ export function* jobsCsvChunks(rows: Iterable<DigestRow>): Generator<Buffer> {
   let pending = CSV_BOM + CSV_HEADER_LINE;
   for (const row of rows) {
     pending += jobsCsvLine(row);
+    // A set's runs the latest superseded follow its row, so the CSV still holds every job.
+    for (const job of row.earlierJobs ?? []) pending += jobsCsvLine(job, SUPERSEDED);
     if (pending.length >= CHUNK_CHARS) {
       yield Buffer.from(pending, 'utf8');
       pending = '';
@@ -80,9 +85,9 @@ const CSV_HEADER_LINE = csvRecord(CSV_HEADER.map(csvField));
  * fastest way to the 50,000 lines of a large digest. Text from CBS is made one line; the class
  * word and the ISO times are ours.
  */
-export function jobsCsvLine(r: DigestRow): string {
+export function jobsCsvLine(r: DigestRow, classWord: string = CLASS_WORD[r.jobClass]): string {
   const f = r.files;
-  return `${CLASS_WORD[r.jobClass]},${text(r.user.loginName)},${text(r.user.owner)},${text(r.backupSetName)},${text(r.backupSetId)},${text(r.destinationId)},${text(r.jobId)},${text(r.status)},${text(r.reason)},${csvField(r.start)},${csvField(r.end)},${csvField(r.durationSeconds)},${csvField(f?.new.count)},${csvField(f?.new.bytes)},${csvField(f?.updated.count)},${csvField(f?.updated.bytes)},${csvField(f?.deleted.count)},${csvField(f?.deleted.bytes)},${csvField(f?.moved.count)},${csvField(f?.moved.bytes)},${csvField(r.errorEntries)},${csvField(r.warnEntries)},${csvField(r.dedupeSaving)},${csvField(r.uploadSize)},${r.notes.length === 0 ? '' : text(r.notes.join('; '))}\r\n`;
+  return `${classWord},${text(r.user.loginName)},${text(r.user.owner)},${text(r.backupSetName)},${text(r.backupSetId)},${text(r.destinationId)},${text(r.jobId)},${text(r.status)},${text(r.reason)},${csvField(r.start)},${csvField(r.end)},${csvField(r.durationSeconds)},${csvField(f?.new.count)},${csvField(f?.new.bytes)},${csvField(f?.updated.count)},${csvField(f?.updated.bytes)},${csvField(f?.deleted.count)},${csvField(f?.deleted.bytes)},${csvField(f?.moved.count)},${csvField(f?.moved.bytes)},${csvField(r.errorEntries)},${csvField(r.warnEntries)},${csvField(r.dedupeSaving)},${csvField(r.uploadSize)},${r.notes.length === 0 ? '' : text(r.notes.join('; '))}\r\n`;
 }
 
 function text(value: string | undefined): string {
