@@ -4,6 +4,7 @@ import type { DigestRow } from './digest';
 import { errorRow, jobRow } from './digest-rows';
 import type { AllUsers, DigestSettings, PinnedJob } from './digest-settings';
 import { forEachLimited } from './for-each-limited';
+import type { UserSets } from './history-store';
 import type { Log } from './log';
 import { cbsDatesTouched, type ReportWindow } from './report-window';
 import { selectServerUsers } from './server-users';
@@ -17,6 +18,8 @@ export interface Collection {
   observations: SetObservation[];
   /** Suspended or locked users left out in whole-server mode. */
   inactiveUsers: number;
+  /** Users whose whole set list CBS answered (whole-user mode), with every set it listed. */
+  listedUsers: UserSets[];
 }
 
 /** Who a row is about when the server's user list itself could not be read. */
@@ -49,6 +52,7 @@ export async function collectRows(
     : { users: [], rows: [], inactive: 0 };
   const rows: DigestRow[] = [...serverUsers.rows];
   const observations: SetObservation[] = [];
+  const listedUsers: UserSets[] = [];
   const plan = planWatch(settings.watch, serverUsers.users);
   log.info('collecting', { users: plan.users.length, pinnedJobs: plan.pinned.length, cbsDates: dates });
 
@@ -71,6 +75,8 @@ export async function collectRows(
     // One by one: a spread of a huge array into push() overflows the call stack.
     for (const row of found.rows) rows.push(row);
     for (const seen of found.observations) observations.push(seen);
+    // The records CBS sent, not copies: a whole server's set lists cost no memory of their own.
+    if (found.listedSets) listedUsers.push({ user: userPlan.user, sets: found.listedSets });
     const { loginName } = userPlan.user;
     if (!pinnedByLogin.has(loginName)) return;
     listedByLogin.set(loginName, (listedByLogin.get(loginName) ?? []).concat(found.jobs));
@@ -84,7 +90,7 @@ export async function collectRows(
     if (row.jobClass === 'error')
       log.warn('not checked', { loginName: row.user.loginName, reason: row.reason });
   }
-  return { rows, observations, inactiveUsers: serverUsers.inactive };
+  return { rows, observations, inactiveUsers: serverUsers.inactive, listedUsers };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface UserCollection {
   rows: DigestRow[];
   jobs: JobRecord[];
   observations: SetObservation[];
+  /** Whole-user mode with the user's set list answered: every set CBS listed. */
+  listedSets: readonly BackupSetRecord[] | undefined;
 }
 
 interface UserFindings {
@@ -28,6 +30,7 @@ interface UserFindings {
   jobs: JobRecord[];
   observations: SetObservation[];
   problems: DigestRow[];
+  listedSets: readonly BackupSetRecord[] | undefined;
 }
 
 /**
@@ -66,7 +69,12 @@ export async function collectUser(
     return name ? { ...row, destinationName: name } : row;
   });
   const reported = await Promise.all(reports);
-  return { rows: [...found.problems, ...reported], jobs: found.jobs, observations: found.observations };
+  return {
+    rows: [...found.problems, ...reported],
+    jobs: found.jobs,
+    observations: found.observations,
+    listedSets: found.listedSets,
+  };
 }
 
 async function findUserJobs(
@@ -126,7 +134,7 @@ async function findUserJobs(
       overrides,
     ),
   );
-  return { plan, jobs: selection.jobs, observations, problems };
+  return { plan, jobs: selection.jobs, observations, problems, listedSets: knownSets };
 }
 
 /** Reasons shown for the unreadable entries of one listing; the rest are counted. */

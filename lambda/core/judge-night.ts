@@ -71,7 +71,7 @@ export async function judgeNight(
     ? await recall(
         history,
         server,
-        collected.observations,
+        collected,
         window,
         settings.cbs.timeZone,
         { backfillDays: settings.history.backfillDays, concurrency: settings.cbs.concurrency * 2 },
@@ -91,7 +91,9 @@ export async function judgeNight(
     staleAfterDays: settings.report.staleAfterDays,
   });
   const notRemembered =
-    history && histories && !dryRun ? await remember(history, judged.entries, log) : undefined;
+    history && histories && !dryRun
+      ? await remember(history, judged.entries, collected.listedUsers, log)
+      : undefined;
   return {
     rows: judged.rows,
     facts: {
@@ -99,7 +101,7 @@ export async function judgeNight(
       backfill: memory?.backfill,
       notRemembered,
       notScheduled: judged.notScheduled,
-      removed: judged.removed,
+      removed: [...judged.removed, ...(memory?.vanished ?? [])],
       remembers: histories !== undefined,
       inactiveUsers: collected.inactiveUsers,
       guessedSchedules: judged.guessedSchedules,

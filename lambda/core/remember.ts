@@ -1,8 +1,9 @@
 import { backfill } from './backfill';
-import type { BackupServer } from './backup-server';
+import { type BackupServer, userKey } from './backup-server';
+import type { Collection } from './collect-rows';
 import type { Deadline } from './deadline';
-import type { DigestRow } from './digest';
-import type { HistoryEntry, HistoryStore } from './history-store';
+import type { DigestRow, SetLine } from './digest';
+import type { HistoryEntry, HistoryStore, ListedSet, UserSets } from './history-store';
 import { type RunningFate, runningKey } from './judge-sets';
 import type { Log } from './log';
 import type { ReportWindow } from './report-window';
@@ -13,6 +14,8 @@ import { settle } from './settle';
 export interface Recollection {
   /** Undefined when the store could not be read: the digest goes without history. */
   histories: Map<string, SetHistory> | undefined;
+  /** Watched sets an earlier night listed that the user's set list no longer holds. */
+  vanished: SetLine[];
   /** Why the store could not be read. */
   unavailable?: string | undefined;
   /** Set when the store was empty and the last nights were read back from CBS. */
@@ -40,23 +43,31 @@ export interface RecallSettings {
 export async function recall(
   store: HistoryStore,
   server: BackupServer,
-  observations: readonly SetObservation[],
+  collected: Pick<Collection, 'observations' | 'listedUsers'>,
   window: ReportWindow,
   cbsTimeZone: string,
   settings: RecallSettings,
   log: Log,
   deadline?: Deadline,
 ): Promise<Recollection> {
+  const { observations, listedUsers } = collected;
   const sets = observations
     .filter((o) => !o.removed)
     .map((o) => ({ loginName: o.user.loginName, owner: o.user.owner, backupSetId: o.backupSetId }));
-  const [loaded, error] = await settle(store.load(sets));
-  if (error || !loaded) {
-    const unavailable = error?.message ?? 'no answer';
+  const [[loaded, error], [userSets, usersError]] = await Promise.all([
+    settle(store.load(sets)),
+    listedUsers.length > 0
+      ? settle(store.loadUserSets(listedUsers.map((listed) => listed.user)))
+      : Promise.resolve([new Map<string, ListedSet[]>(), undefined] as const),
+  ]);
+  if (error || usersError || !loaded || !userSets) {
+    const unavailable = (error ?? usersError)?.message ?? 'no answer';
     log.warn('history unavailable', { historyFaults: 1, error: unavailable });
-    return { histories: undefined, unavailable };
+    return { histories: undefined, unavailable, vanished: [] };
   }
-  if (loaded.size > 0 || sets.length === 0 || settings.backfillDays === 0) return { histories: loaded };
+  const vanished = vanishedSets(listedUsers, userSets);
+  if (loaded.size > 0 || sets.length === 0 || settings.backfillDays === 0)
+    return { histories: loaded, vanished };
 
   const started = Date.now();
   const filled = await backfill(
@@ -77,8 +88,21 @@ export async function recall(
   });
   return {
     histories: filled.histories,
+    vanished,
     backfill: { nights: settings.backfillDays, calls: filled.calls, incompleteUsers: filled.incomplete },
   };
+}
+
+/** The sets an earlier night listed for a user that tonight's complete set list does not hold: removed from CBS. */
+function vanishedSets(listedUsers: readonly UserSets[], before: ReadonlyMap<string, ListedSet[]>): SetLine[] {
+  return listedUsers.flatMap(({ user, sets }) => {
+    const earlier = before.get(userKey(user));
+    if (!earlier) return [];
+    const listed = new Set(sets.map((set) => set.id));
+    return earlier
+      .filter((set) => !listed.has(set.id))
+      .map((set) => ({ user, backupSetId: set.id, name: set.name }));
+  });
 }
 
 /**
@@ -124,14 +148,15 @@ export async function fatesOfRunning(
   return fates;
 }
 
-/** Saves tonight; a failure is logged and counted, and its reason returned for the notice. */
+/** Saves tonight, and the sets each fully listed user holds; a failure is logged and counted, and its reason returned for the notice. */
 export async function remember(
   store: HistoryStore,
   entries: readonly HistoryEntry[],
+  users: readonly UserSets[],
   log: Log,
 ): Promise<string | undefined> {
-  if (entries.length === 0) return undefined;
-  const [, error] = await settle(store.save(entries));
+  if (entries.length === 0 && users.length === 0) return undefined;
+  const [, error] = await settle(store.save(entries, users));
   if (!error) return undefined;
   log.warn('history not saved', { historyFaults: 1, error: error.message });
   return error.message;

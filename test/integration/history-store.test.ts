@@ -8,6 +8,7 @@ import {
   startDynamoDbLocal,
 } from '../../dev/local/dynamodb-local';
 import { DynamoDbHistoryStore, setPartitionKey } from '../../lambda/adapters/history/dynamodb-history-store';
+import { userKey } from '../../lambda/core/backup-server';
 import { HistoryStoreError } from '../../lambda/core/history-store';
 import { mergeNight, type NightFacts, type SetRef, setKeyOf } from '../../lambda/core/set-history';
 
@@ -104,6 +105,37 @@ describe('DynamoDbHistoryStore', () => {
     const loaded = (await s.load([set])).get(setKeyOf(set));
     expect(loaded?.nights).toEqual({ '2026-11-27': 'failed', '2026-11-28': 'failed' });
     expect(await itemsOf(set)).toEqual(['NIGHT#2026-11-27', 'NIGHT#2026-11-28', 'STATE']);
+  });
+
+  test("keeps each fully listed user's sets beside the histories, and hands them back by user", async () => {
+    const bob = { loginName: 'bob', owner: 'reseller-east' };
+    const carol = { loginName: 'carol' };
+    const writer = store();
+
+    await writer.save(
+      [],
+      [
+        { user: bob, sets: [{ id: '1', name: 'File Server' }, { id: '2' }] },
+        { user: carol, sets: [] },
+      ],
+    );
+    const loaded = await store().loadUserSets([bob, carol, { loginName: 'nobody' }]);
+
+    expect(writer.calls.itemsWritten).toBe(2);
+    expect(loaded).toEqual(
+      new Map([
+        [
+          userKey(bob),
+          [
+            { id: '1', name: 'File Server' },
+            { id: '2', name: undefined },
+          ],
+        ],
+        [userKey(carol), []],
+      ]),
+    );
+    // The same login under another sub-admin is another user.
+    expect((await store().loadUserSets([{ loginName: 'bob' }])).size).toBe(0);
   });
 
   test('a # in a login name cannot reach another set', () => {

@@ -1,6 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type HistoryEntry, type HistoryStore, HistoryStoreError } from '../../core/history-store';
+import { type BackupUserRef, userKey } from '../../core/backup-server';
+import {
+  type HistoryEntry,
+  type HistoryStore,
+  HistoryStoreError,
+  type ListedSet,
+  type UserSets,
+} from '../../core/history-store';
 import { type NightMark, type SetHistory, type SetRef, setKeyOf } from '../../core/set-history';
 
 /**
@@ -12,6 +19,7 @@ import { type NightMark, type SetHistory, type SetRef, setKeyOf } from '../../co
  * | `SET#<owner>#<login>#<backupSetId>`  | `STATE`            | last success, 30 nights, running jobs |
  * | `SET#…`                              | `NIGHT#yyyy-MM-dd` | that night's mark (an audit trail)    |
  * | `SET#…` (reserved)                   | `ACK#…`            | acknowledgements, snoozes             |
+ * | `USER#<owner>#<login>`               | `SETS`             | the sets last listed for the user     |
  *
  * Components are URI-encoded, so a `#` in a login name cannot forge another set's key. A run reads
  * one STATE item per set (BatchGetItem, 100 keys a call) and writes STATE plus NIGHT per set
@@ -19,6 +27,7 @@ import { type NightMark, type SetHistory, type SetRef, setKeyOf } from '../../co
  * what it wrote. `ttl` (epoch seconds) lets DynamoDB drop old nights and forgotten sets.
  */
 export const STATE_SK = 'STATE';
+export const SETS_SK = 'SETS';
 export const NIGHT_TTL_DAYS = 35;
 export const STATE_TTL_DAYS = 90;
 const GET_BATCH = 100;
@@ -28,6 +37,10 @@ const MAX_ROUNDS = 6;
 
 export function setPartitionKey(set: SetRef): string {
   return ['SET', set.owner ?? '', set.loginName, set.backupSetId].map(encodeURIComponent).join('#');
+}
+
+export function userPartitionKey(user: BackupUserRef): string {
+  return ['USER', user.owner ?? '', user.loginName].map(encodeURIComponent).join('#');
 }
 
 export interface DynamoDbHistoryStoreOptions {
@@ -60,12 +73,37 @@ export class DynamoDbHistoryStore implements HistoryStore {
     const byPk = new Map<string, SetRef>();
     for (const set of sets) byPk.set(setPartitionKey(set), set);
     const found = new Map<string, SetHistory>();
-    const pks = [...byPk.keys()];
+    for (const item of await this.getItems([...byPk.keys()], STATE_SK, 'histories')) {
+      const set = byPk.get(String(item.pk));
+      const history = readState(item);
+      if (set && history) found.set(setKeyOf(set), history);
+    }
+    return found;
+  }
+
+  async loadUserSets(users: readonly BackupUserRef[]): Promise<Map<string, ListedSet[]>> {
+    const byPk = new Map<string, BackupUserRef>();
+    for (const user of users) byPk.set(userPartitionKey(user), user);
+    const found = new Map<string, ListedSet[]>();
+    for (const item of await this.getItems([...byPk.keys()], SETS_SK, 'set lists')) {
+      const user = byPk.get(String(item.pk));
+      if (user) found.set(userKey(user), readSets(item));
+    }
+    return found;
+  }
+
+  /** The items of these partition keys under one sort key, 100 keys a call, unprocessed ones retried. */
+  private async getItems(
+    pks: readonly string[],
+    sk: string,
+    what: string,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     for (let i = 0; i < pks.length; i += GET_BATCH) {
-      let keys: Record<string, unknown>[] = pks.slice(i, i + GET_BATCH).map((pk) => ({ pk, sk: STATE_SK }));
+      let keys: Record<string, unknown>[] = pks.slice(i, i + GET_BATCH).map((pk) => ({ pk, sk }));
       for (let round = 0; keys.length > 0; round++) {
         if (round >= MAX_ROUNDS)
-          throw new HistoryStoreError(`${keys.length} histories left unread (throttled)`);
+          throw new HistoryStoreError(`${keys.length} ${what} left unread (throttled)`);
         if (round > 0) await this.pause(round);
         const answer = await this.send('read', () => {
           this.calls.batchGet += 1;
@@ -73,20 +111,23 @@ export class DynamoDbHistoryStore implements HistoryStore {
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
           );
         });
-        for (const item of answer.Responses?.[this.tableName] ?? []) {
-          const set = byPk.get(String(item.pk));
-          const history = readState(item);
-          if (set && history) found.set(setKeyOf(set), history);
-        }
+        for (const item of answer.Responses?.[this.tableName] ?? []) items.push(item);
         keys = answer.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }
-    return found;
+    return items;
   }
 
-  async save(entries: readonly HistoryEntry[]): Promise<void> {
+  async save(entries: readonly HistoryEntry[], users: readonly UserSets[] = []): Promise<void> {
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
-    const items = entries.flatMap((entry) => {
+    const userItems = users.map((listed) => ({
+      pk: userPartitionKey(listed.user),
+      sk: SETS_SK,
+      sets: listed.sets.map((set) => ({ id: set.id, name: set.name })),
+      updatedAt: new Date(nowSeconds * 1000).toISOString(),
+      ttl: nowSeconds + STATE_TTL_DAYS * 86_400,
+    }));
+    const setItems = entries.flatMap((entry) => {
       const pk = setPartitionKey(entry.set);
       const nightEpoch = Math.floor(Date.parse(`${entry.night}T00:00:00Z`) / 1000);
       return [
@@ -100,6 +141,7 @@ export class DynamoDbHistoryStore implements HistoryStore {
         { pk, sk: `NIGHT#${entry.night}`, mark: entry.mark, ttl: nightEpoch + NIGHT_TTL_DAYS * 86_400 },
       ];
     });
+    const items = [...setItems, ...userItems];
     for (let i = 0; i < items.length; i += WRITE_BATCH) {
       let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items
         .slice(i, i + WRITE_BATCH)
@@ -176,4 +218,14 @@ function readState(item: Record<string, unknown>): SetHistory | undefined {
     nights,
     running,
   };
+}
+
+/** A SETS item's list; entries that do not read as a set are left out. */
+function readSets(item: Record<string, unknown>): ListedSet[] {
+  if (!Array.isArray(item.sets)) return [];
+  return item.sets.flatMap((entry: unknown) => {
+    const set = entry as Record<string, unknown> | null;
+    if (typeof set?.id !== 'string') return [];
+    return [{ id: set.id, name: typeof set.name === 'string' ? set.name : undefined }];
+  });
 }
