@@ -103,15 +103,17 @@ export class DigestAlarms extends Construct {
       );
     }
 
-    // A dead man's switch: hours with no digest sent breach, missing data included, so a schedule
+    // A dead man's switch: hours with no run completed breach, missing data included, so a schedule
     // that never fires (disabled, deleted, wrong account) or a function that never starts is heard.
+    // It watches the run, not the email: a quiet all-clear night (report.sendWhen "attention")
+    // sends nothing and still completes its run, so silence by choice never fires it.
     const hours = props.noDigestAlarmHours;
     this.noDigestSent = !props.runMetrics
       ? undefined
       : this.alarm('NoDigestSent', {
           name: `${stackName}-no-digest-sent`,
-          description: `Runbook: check that the schedule of ${stackName} is enabled, then the function's recent invocations and log group; run the digest from the console once fixed. No backup digest was sent for ${hours} hours (the schedule's longest gap plus two). ${RUNBOOK}`,
-          metric: this.digestMetric(props, METRIC.digestSent, Stats.SUM),
+          description: `Runbook: check that the schedule of ${stackName} is enabled, then the function's recent invocations and log group; run the digest from the console once fixed. No backup digest run completed for ${hours} hours (the schedule's longest gap plus two); a quiet all-clear night that sent no email counts as completed. ${RUNBOOK}`,
+          metric: this.digestMetric(props, METRIC.runCompleted, Stats.SUM),
           comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
           evaluationPeriods: hours,
           treatMissingData: TreatMissingData.BREACHING,

@@ -143,9 +143,10 @@ export function demoUsers(seed: number): UserPlan[] {
         }),
       ],
     },
+    // Owned by a second reseller, so the demo mails two resellers' digests.
     {
       loginName: 'dave',
-      owner: '',
+      owner: 'reseller-west',
       userId: '1709303612094',
       runVersion: '8.5.2.0',
       sets: [

@@ -1,8 +1,10 @@
 /**
  * `npm run demo [OUT_DIR]`: the whole production path on loopback, no AWS account needed. Starts
  * the CBS simulator, an SSM stand-in and aws-ses-v2-local, invokes the real Lambda handler, then
- * writes the email SES received to out/: HTML, text, the MIME message, the attached list of jobs,
- * and, where Chromium is installed (dev/ensure-chromium.sh), a screenshot of the HTML.
+ * writes the emails SES received to out/: HTML, text, the MIME message, the attached list of jobs,
+ * and, where Chromium is installed (dev/ensure-chromium.sh), a screenshot of the HTML. The admins'
+ * full digest goes to out/, and each of two resellers' digests (an audience selecting the users
+ * its sub-admin owns in CBS) to out/<audience>/.
  *
  * History lives in dynalite (a DynamoDB on npm) for the run. Its table starts empty, so the run
  * first reads the last week back from the simulator's listings, as a first run in AWS would: the
@@ -10,12 +12,17 @@
  * two days, a set failing five nights running, one without a success on record, sets that were
  * not due, one not scheduled at all).
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { composeMime } from '../../lambda/adapters/mail/ses-mailer';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../local/chromium';
 import { createHistoryTable, startDynamoDbLocal } from '../local/dynamodb-local';
-import { applyEnv, startLocalEnvironment, writeJson } from '../local/local-environment';
+import {
+  applyEnv,
+  type LocalEnvironment,
+  startLocalEnvironment,
+  writeJson,
+} from '../local/local-environment';
 import { demoConfig } from './demo-config';
 
 /** A wide mail client's reading pane; the browser test also checks a 375 px phone. */
@@ -30,6 +37,8 @@ async function main(): Promise<void> {
     const config = demoConfig(local.simulator);
     // gina's sets are the ones only a digest with schedules and memory reads right.
     config.watch.users = [...(config.watch.users ?? []), { loginName: 'gina' }];
+    // Two resellers (sub-admins in CBS) get a digest of their own users beside the admins' full one.
+    config.mail.audiences = DEMO_AUDIENCES;
     await writeJson(configPath, config);
     const historyTable = await createHistoryTable(dynamo.url);
     const restore = applyEnv({
@@ -43,41 +52,23 @@ async function main(): Promise<void> {
       // Imported after the environment is set, as Lambda would load it.
       const { handler } = await import('../../lambda/entry/handler');
       const result = await handler({});
-      const email = (await local.ses.emails()).find((e) => e.messageId === result.messageId);
-      if (!email) throw new Error(`SES stand-in holds no message ${result.messageId}`);
-      const html = email.body.html ?? '';
-      const text = email.body.text ?? '';
-      const attachments = email.attachments.map((a) => ({
-        filename: a.filename ?? 'attachment',
-        contentType: a.contentType,
-        content: Buffer.from(a.content, 'base64'),
-      }));
-      // The stand-in keeps the parts it parsed, not the bytes: compose them again as the mailer does.
-      const eml = await composeMime({
-        from: email.from,
-        to: email.destination.to,
-        subject: email.subject,
-        html,
-        text,
-        attachments,
-      });
       const written: string[] = [];
-      const save = async (name: string, content: string | Buffer) => {
-        const path = join(outDir, name);
-        await writeFile(path, content);
-        written.push(path);
-      };
-      await save('digest.html', html);
-      await save('digest.txt', text);
-      await save('digest.eml', eml);
-      for (const attachment of attachments) await save(attachment.filename, attachment.content);
+      const admins = await saveEmail(local, result.messageId, outDir, written);
       if (chromiumAvailable()) {
-        await screenshot(html, join(outDir, 'digest.png'));
+        await screenshot(admins.html, join(outDir, 'digest.png'));
         written.push(join(outDir, 'digest.png'));
       } else {
         console.log(`No Chromium at ${CHROMIUM_PATH}: run dev/ensure-chromium.sh for a screenshot.`);
       }
-      console.log(`${email.subject} | sent to ${email.destination.to.join(', ')}\n${written.join('\n')}`);
+      const lines = [`${admins.subject} | sent to ${admins.to.join(', ')}`];
+      // Each reseller's digest: only its own users' rows, its own subject, verdict and CSV.
+      for (const audience of result.audiences ?? []) {
+        const dir = join(outDir, audience.audience);
+        await mkdir(dir, { recursive: true });
+        const sent = await saveEmail(local, audience.messageId, dir, written);
+        lines.push(`${sent.subject} | sent to ${sent.to.join(', ')}`);
+      }
+      console.log(`${lines.join('\n')}\n${written.join('\n')}`);
     } finally {
       restore();
     }
@@ -85,6 +76,53 @@ async function main(): Promise<void> {
     await dynamo.stop();
     await local.stop();
   }
+}
+
+const DEMO_AUDIENCES = [
+  {
+    name: 'reseller-east',
+    to: ['noc@east-it.example'],
+    title: 'Backups of East IT customers',
+    select: { owners: ['reseller-east'] },
+  },
+  { name: 'reseller-west', to: ['helpdesk@west-it.example'], select: { owners: ['reseller-west'] } },
+];
+
+/** Writes the email SES received under `messageId` to `dir`: HTML, text, the MIME message, its files. */
+async function saveEmail(
+  local: LocalEnvironment,
+  messageId: string | undefined,
+  dir: string,
+  written: string[],
+): Promise<{ subject: string; to: string[]; html: string }> {
+  const email = (await local.ses.emails()).find((e) => e.messageId === messageId);
+  if (!email) throw new Error(`SES stand-in holds no message ${messageId}`);
+  const html = email.body.html ?? '';
+  const text = email.body.text ?? '';
+  const attachments = email.attachments.map((a) => ({
+    filename: a.filename ?? 'attachment',
+    contentType: a.contentType,
+    content: Buffer.from(a.content, 'base64'),
+  }));
+  // The stand-in keeps the parts it parsed, not the bytes: compose them again as the mailer does.
+  const eml = await composeMime({
+    from: email.from,
+    to: email.destination.to,
+    subject: email.subject,
+    html,
+    text,
+    attachments,
+  });
+  const save = async (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    await writeFile(path, content);
+    written.push(path);
+  };
+  await save('digest.html', html);
+  await save('digest.txt', text);
+  await save('digest.eml', eml);
+  for (const attachment of attachments) await save(attachment.filename, attachment.content);
+  return { subject: email.subject, to: email.destination.to, html };
 }
 
 async function screenshot(html: string, path: string): Promise<void> {

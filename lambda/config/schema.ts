@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audiencesSchema, sendWhenSchema } from './audience-schema';
 import { cbsBaseUrl, isPlainHttp } from './cbs-base-url';
 import { deploySchema } from './deploy-schema';
 import { expectSchema } from './expect-schema';
@@ -100,6 +101,8 @@ export const configSchema = z
         title: nonEmpty.max(80).default('Backups'),
         /** A set whose last success is older than this needs attention even when no run was due. */
         staleAfterDays: z.number().int().min(1).max(365).default(3),
+        /** `attention`: an all-clear night sends no email (the run metric still counts the run). */
+        sendWhen: sendWhenSchema.default('always'),
         /** An operator's own templates; relative to the config file's folder (see templates-dir.ts). */
         templatesDir: nonEmpty
           .optional()
@@ -112,6 +115,8 @@ export const configSchema = z
       from: email,
       to: z.array(email).min(1, 'must list at least one recipient'),
       replyTo: email.optional(),
+      /** Digests of a share of the rows (a reseller's users, say), each to its own recipients. */
+      audiences: audiencesSchema,
     }),
     watch: z
       .strictObject({

@@ -89,7 +89,9 @@ function compareRows(a: DigestRow, b: DigestRow): number {
   );
 }
 
-const ATTENTION = new Set(['failed', 'missed', 'unknown', 'error']);
+/** The classes that need attention: they make the verdict, and a quiet night has none of them. */
+export const ATTENTION_CLASSES: readonly JobClass[] = ['failed', 'missed', 'unknown', 'error'];
+const ATTENTION = new Set<JobClass>(ATTENTION_CLASSES);
 
 /** 1 for a row whose problem was already there the last night it was due, 0 otherwise. */
 const ongoing = (row: DigestRow): number => (row.history && !row.history.isNew ? 1 : 0);

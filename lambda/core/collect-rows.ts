@@ -8,6 +8,7 @@ import type { UserSets } from './history-store';
 import type { Log } from './log';
 import { cbsDatesTouched, type ReportWindow } from './report-window';
 import { selectServerUsers } from './server-users';
+import { ALL_USERS } from './server-wide';
 import type { SetObservation } from './set-observation';
 import { settle } from './settle';
 import { planWatch } from './watch-plan';
@@ -20,10 +21,11 @@ export interface Collection {
   inactiveUsers: number;
   /** Users whose whole set list CBS answered (whole-user mode), with every set it listed. */
   listedUsers: UserSets[];
+  /** Whole-server mode: the users watched, each with its owner as CBS listed it (else empty). */
+  serverUsers: readonly BackupUserRef[];
 }
 
-/** Who a row is about when the server's user list itself could not be read. */
-export const ALL_USERS: BackupUserRef = { loginName: 'all backup users' };
+export { ALL_USERS } from './server-wide';
 
 /**
  * Users worked on at once. Each keeps a few calls queued, so twice the CBS concurrency keeps every
@@ -90,7 +92,13 @@ export async function collectRows(
     if (row.jobClass === 'error')
       log.warn('not checked', { loginName: row.user.loginName, reason: row.reason });
   }
-  return { rows, observations, inactiveUsers: serverUsers.inactive, listedUsers };
+  return {
+    rows,
+    observations,
+    inactiveUsers: serverUsers.inactive,
+    listedUsers,
+    serverUsers: serverUsers.users,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import type { Audience, SendWhen } from './audience';
 import type { WindowSettings } from './report-window';
 import type { ExpectOverrides } from './resolve-expectation';
 
@@ -12,6 +13,8 @@ export interface DigestSettings {
     title: string;
     /** A set without a success for longer than this needs attention even when no run was due. */
     staleAfterDays: number;
+    /** Whether the admins' digest of an all-clear night is sent. */
+    sendWhen: SendWhen;
   };
   cbs: {
     /** The zone of the CBS server's clock, whose calendar dates the jobs are listed by. */
@@ -35,6 +38,8 @@ export interface MailSettings {
   from: string;
   to: string[];
   replyTo?: string | undefined;
+  /** Digests of a share of the rows, each to its own recipients; none by default. */
+  audiences: readonly Audience[];
 }
 
 /** What to watch: the users, sets and jobs named, and in whole-server mode every user CBS lists. */

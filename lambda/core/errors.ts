@@ -1,3 +1,5 @@
+import type { RunSummary } from './run-summary';
+
 /**
  * The errors the core raises or acts on. Adapters throw these, or subclasses of them that add
  * what only they know (an endpoint, a CBS exception type); the core never imports an adapter's.
@@ -67,6 +69,20 @@ export class DigestFailedError extends DigestError {
     message: string,
     readonly noticeSent: boolean,
     options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * One or more of a run's digests could not be rendered or sent; the others were. The run fails at
+ * its end so the alarm fires, and its retry sends only what was not sent (the mailer's ledger).
+ */
+export class DeliveryFailedError extends DigestError {
+  constructor(
+    message: string,
+    readonly summary: RunSummary,
+    options?: { cause?: unknown },
   ) {
     super(message, options);
   }

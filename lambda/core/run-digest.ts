@@ -1,22 +1,26 @@
 import type { AcknowledgementStore } from './acknowledgement-store';
-import type { BackupServer } from './backup-server';
+import { audienceShare } from './audience';
+import { type BackupServer, type BackupUserRef, userKey } from './backup-server';
 import { buildDigest, NO_EXTRAS } from './build-digest';
-import type { JobClass } from './classify-job';
+import { plural } from './classify-job';
 import { collectRows } from './collect-rows';
 import { CountingServer } from './counting-server';
 import type { Deadline } from './deadline';
+import { ADMINS, deliver, deliveryKey } from './deliveries';
 import type { Digest, DigestExtras, DigestRow } from './digest';
 import type { DigestRenderer, RenderedDigest } from './digest-renderer';
 import type { DigestRequest } from './digest-request';
 import type { DigestSettings } from './digest-settings';
-import { NoUsableAnswerError, ServerUnreachableError } from './errors';
+import { DeliveryFailedError, NoUsableAnswerError, ServerUnreachableError } from './errors';
 import type { HistoryStore } from './history-store';
 import { extrasOf, historyFaults, judgeNight } from './judge-night';
 import { applyAcknowledgements } from './known-issues';
 import type { Log } from './log';
 import type { Mailer } from './mailer';
+import { OWNERS_ON_ROWS, type OwnerDirectory, resolveOwners } from './owner-directory';
 import { forgetEnded, recallAcknowledgements } from './recall-acknowledgements';
 import type { ReportWindow } from './report-window';
+import type { DeliveryOutcome, RunSummary } from './run-summary';
 
 export interface RunDependencies {
   server: BackupServer;
@@ -32,30 +36,15 @@ export interface RunDependencies {
   deadline?: Deadline | undefined;
 }
 
-/** What an invocation returns: small enough for the console and the logs. */
-export interface RunSummary {
-  reportDate: string;
-  window: { start: string; end: string; timeZone: string };
-  subject: string;
-  counts: Record<JobClass, number>;
-  rows: number;
-  /** Acknowledged rows, left out of `rows` and `counts`; absent without acknowledgements. */
-  known?: number;
-  dryRun: boolean;
-  sent: boolean;
-  messageId?: string;
-  recipients: number;
-  /** Calls made to CBS, and how many of them failed, when this run made them: for the metrics. */
-  cbsCalls?: number;
-  cbsFailures?: number;
-  /** Times the history store could not be read or written: the digest went, the fault is counted. */
-  historyFaults?: number;
-}
+export type { DeliveryOutcome, RunSummary } from './run-summary';
 
 export interface RunOutcome {
   summary: RunSummary;
+  /** The admins' digest. */
   digest: Digest;
   rendered: RenderedDigest;
+  /** Each audience's digest as rendered (absent where rendering failed or the night was quiet). */
+  audiences: { name: string; digest: Digest; rendered?: RenderedDigest | undefined }[];
 }
 
 /**
@@ -95,27 +84,51 @@ export async function runDigest(
   const acks = deps.acknowledgements ? await recallAcknowledgements(deps.acknowledgements, log) : undefined;
   const extras = extrasOf([night.facts]);
   if (acks?.notice) extras.notices.push(acks.notice);
-  const outcome = await deliverDigest(deps, settings, request, window, night.rows, {
-    ...extras,
-    acknowledgements: acks?.acknowledgements,
-  });
-  if (deps.acknowledgements && acks?.acknowledgements && !request.dryRun) {
-    const { ended } = applyAcknowledgements(
+  const owners = settings.mail.audiences.some((audience) => audience.select.owners)
+    ? await resolveOwners(
+        server,
+        usersOf(night.rows, night.facts.notScheduled, night.facts.removed),
+        collected.serverUsers,
+        log,
+      )
+    : OWNERS_ON_ROWS;
+  const countCalls = (summary: RunSummary): void => {
+    summary.historyFaults = historyFaults([night.facts]);
+    summary.cbsCalls = server.succeeded + server.failed;
+    summary.cbsFailures = server.failed;
+  };
+  try {
+    const outcome = await deliverDigest(
+      deps,
+      settings,
+      request,
+      window,
       night.rows,
-      acks.acknowledgements,
-      new Date(outcome.digest.generatedAt),
+      { ...extras, acknowledgements: acks?.acknowledgements },
+      owners,
     );
-    await forgetEnded(deps.acknowledgements, ended, log);
+    if (deps.acknowledgements && acks?.acknowledgements && !request.dryRun) {
+      const { ended } = applyAcknowledgements(
+        night.rows,
+        acks.acknowledgements,
+        new Date(outcome.digest.generatedAt),
+      );
+      await forgetEnded(deps.acknowledgements, ended, log);
+    }
+    countCalls(outcome.summary);
+    return outcome;
+  } catch (error) {
+    // The acknowledgements that ended are forgotten only once every digest went: a retry says so again.
+    if (error instanceof DeliveryFailedError) countCalls(error.summary);
+    throw error;
   }
-  outcome.summary.historyFaults = historyFaults([night.facts]);
-  outcome.summary.cbsCalls = server.succeeded + server.failed;
-  outcome.summary.cbsFailures = server.failed;
-  return outcome;
 }
 
 /**
- * The digest of rows already collected: builds, renders and sends it unless dry. A run's last
- * step, in one function or (fan-out mode) in Merge after every batch's rows are in.
+ * The digests of rows already collected: the admins' full digest and one per audience, each built,
+ * rendered and sent (unless dry, or quiet on an all-clear night) on its own. A run's last step, in
+ * one function or (fan-out mode) in Merge after every batch's rows are in. A digest that could not
+ * be rendered or sent does not stop the others; the run then fails with DeliveryFailedError.
  */
 export async function deliverDigest(
   deps: Omit<RunDependencies, 'server'>,
@@ -124,36 +137,102 @@ export async function deliverDigest(
   window: ReportWindow,
   rows: DigestRow[],
   extras: DigestExtras = NO_EXTRAS,
+  owners: OwnerDirectory = OWNERS_ON_ROWS,
 ): Promise<RunOutcome> {
   const { log } = deps;
-  const digest = buildDigest(
-    { title: settings.report.title, window, cbsTimeZone: settings.cbs.timeZone, generatedAt: deps.now() },
-    rows,
-    extras,
+  const header = {
+    title: settings.report.title,
+    window,
+    cbsTimeZone: settings.cbs.timeZone,
+    generatedAt: deps.now(),
+  };
+  const shares = settings.mail.audiences.map((audience) => ({
+    audience,
+    share: audienceShare(audience.select, rows, extras, owners),
+  }));
+  const unplacedNotices = shares
+    .filter(({ share }) => share.unplaced.length > 0)
+    .map(({ audience, share }) => {
+      log.warn('rows not placed in an audience', { audience: audience.name, users: share.unplaced });
+      return `The sub-admin of ${plural(share.unplaced.length, 'backup user')} (${share.unplaced.join(', ')}) could not be read from CBS, so their rows are not in the digest of ${audience.name}.`;
+    });
+  const digest = buildDigest(header, rows, { ...extras, notices: [...extras.notices, ...unplacedNotices] });
+
+  const admins = await deliver(
+    deps,
+    {
+      audience: ADMINS,
+      from: settings.mail.from,
+      to: settings.mail.to,
+      replyTo: settings.mail.replyTo,
+      sendWhen: settings.report.sendWhen,
+      onceKey: deliveryKey(request.idempotencyKey, ADMINS),
+    },
+    digest,
+    request.dryRun,
   );
-  const rendered = deps.renderer.render(digest);
+  const audiences: RunOutcome['audiences'] = [];
+  const outcomes: DeliveryOutcome[] = [];
+  for (const { audience, share } of shares) {
+    const notices =
+      share.unplaced.length > 0
+        ? [
+            ...share.extras.notices,
+            `The sub-admin of ${plural(share.unplaced.length, 'backup user')} could not be read from CBS; their rows are in the admins' digest only.`,
+          ]
+        : share.extras.notices;
+    const own = buildDigest({ ...header, title: audience.title }, share.rows, { ...share.extras, notices });
+    const delivered = await deliver(
+      deps,
+      {
+        audience: audience.name,
+        from: settings.mail.from,
+        to: audience.to,
+        replyTo: audience.replyTo ?? settings.mail.replyTo,
+        sendWhen: audience.sendWhen,
+        onceKey: deliveryKey(request.idempotencyKey, audience.name),
+      },
+      own,
+      request.dryRun,
+    );
+    outcomes.push(delivered.outcome);
+    audiences.push({ name: audience.name, digest: own, rendered: delivered.rendered });
+  }
+
   const summary: RunSummary = {
     reportDate: digest.label,
     window: digest.window,
-    subject: rendered.subject,
+    subject: admins.outcome.subject ?? '',
     counts: digest.totals.byClass,
     rows: digest.totals.rows,
     ...(digest.known ? { known: digest.known.length } : {}),
     dryRun: request.dryRun,
-    sent: false,
+    sent: admins.outcome.sent,
     recipients: settings.mail.to.length,
+    ...(admins.outcome.quiet ? { quiet: true } : {}),
+    ...(admins.outcome.messageId !== undefined ? { messageId: admins.outcome.messageId } : {}),
+    ...(admins.outcome.failure !== undefined ? { failure: admins.outcome.failure } : {}),
+    ...(outcomes.length > 0 ? { audiences: outcomes } : {}),
   };
-  if (!request.dryRun) {
-    const { messageId } = await deps.mailer.send({
-      from: settings.mail.from,
-      to: settings.mail.to,
-      replyTo: settings.mail.replyTo,
-      onceKey: request.idempotencyKey,
-      ...rendered,
+  const failed = [admins.outcome, ...outcomes].filter((outcome) => outcome.failure !== undefined);
+  if (failed.length > 0) {
+    log.error('run finished with digests not delivered', {
+      ...summary,
+      failed: failed.map((outcome) => outcome.audience),
     });
-    summary.sent = true;
-    summary.messageId = messageId;
+    throw new DeliveryFailedError(
+      `${plural(failed.length, 'digest')} not delivered: ${failed.map((o) => `${o.audience} (${o.failure})`).join('; ')}`,
+      summary,
+    );
   }
   log.info('run finished', { ...summary });
-  return { summary, digest, rendered };
+  // Rendered whenever it did not fail, and it did not: a failure was thrown above.
+  return { summary, digest, rendered: admins.rendered as RenderedDigest, audiences };
+}
+
+/** Each user the rows and set lines name, once. */
+function usersOf(...lists: readonly { user: BackupUserRef }[][]): BackupUserRef[] {
+  const byKey = new Map<string, BackupUserRef>();
+  for (const list of lists) for (const { user } of list) byKey.set(userKey(user), user);
+  return [...byKey.values()];
 }

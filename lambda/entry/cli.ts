@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvCredentials } from '../adapters/credentials/env-credentials';
+import type { RenderedDigest } from '../core/digest-renderer';
 import { runOrReport } from '../core/run-or-report';
 import { parseInvocationEvent } from './invocation-event';
 import { createRuntime, runDependencies } from './runtime';
@@ -38,19 +39,36 @@ async function main(): Promise<void> {
     configPath: resolve(values.config),
     ...(EnvCredentials.isConfigured() ? { credentials: new EnvCredentials() } : {}),
   });
-  const { summary, rendered } = await runOrReport(runDependencies(runtime), runtime.settings, request);
+  const { summary, rendered, audiences } = await runOrReport(
+    runDependencies(runtime),
+    runtime.settings,
+    request,
+  );
 
   const outDir = resolve(values.out);
-  await mkdir(outDir, { recursive: true });
-  const files = [join(outDir, 'digest.html'), join(outDir, 'digest.txt')];
-  await writeFile(join(outDir, 'digest.html'), rendered.html);
-  await writeFile(join(outDir, 'digest.txt'), rendered.text);
-  for (const attachment of rendered.attachments ?? []) {
-    files.push(join(outDir, attachment.filename));
-    await writeFile(join(outDir, attachment.filename), attachment.content);
-  }
-  const sent = summary.sent ? `sent (${summary.messageId})` : 'not sent (dry run)';
+  const files = await writeDigest(outDir, rendered);
+  // Each audience's digest in a folder of its name (a plain word, checked by the config schema).
+  for (const audience of audiences)
+    if (audience.rendered) files.push(...(await writeDigest(join(outDir, audience.name), audience.rendered)));
+  const sent = summary.sent
+    ? `sent (${summary.messageId})`
+    : summary.quiet && !summary.dryRun
+      ? 'not sent (all clear, report.sendWhen attention)'
+      : 'not sent (dry run)';
   console.log(`${summary.subject} | ${sent} | ${files.join(' ')}`);
+}
+
+/** The digest's HTML, text and attachments in `dir`; the paths written. */
+async function writeDigest(dir: string, rendered: RenderedDigest): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files = [join(dir, 'digest.html'), join(dir, 'digest.txt')];
+  await writeFile(join(dir, 'digest.html'), rendered.html);
+  await writeFile(join(dir, 'digest.txt'), rendered.text);
+  for (const attachment of rendered.attachments ?? []) {
+    files.push(join(dir, attachment.filename));
+    await writeFile(join(dir, attachment.filename), attachment.content);
+  }
+  return files;
 }
 
 main().catch((error: unknown) => {

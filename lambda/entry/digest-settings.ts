@@ -16,7 +16,17 @@ export function digestSettings(config: Config): DigestSettings {
       concurrency: cbs.concurrency,
       credentialsParameter: cbs.credentialsParameter,
     },
-    mail,
+    mail: {
+      ...mail,
+      audiences: mail.audiences.map((audience) => ({
+        name: audience.name,
+        to: audience.to,
+        replyTo: audience.replyTo,
+        title: audience.title ?? `${report.title} for ${audience.name}`,
+        sendWhen: audience.sendWhen ?? report.sendWhen,
+        select: audience.select,
+      })),
+    },
     watch: {
       ...watch,
       jobs: watch.jobs.map((job) => ({ ...job, idStart: parseJobId(job.jobId, cbs.timeZone) })),

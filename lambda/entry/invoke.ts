@@ -4,7 +4,7 @@ import { RunInProgressError } from '../adapters/idempotency/run-once';
 import { digestFacts, type RunFacts } from '../adapters/metrics/run-metrics';
 import { Deadline } from '../core/deadline';
 import type { DigestRequest } from '../core/digest-request';
-import { DigestFailedError } from '../core/errors';
+import { DeliveryFailedError, DigestFailedError } from '../core/errors';
 import type { RunSummary } from '../core/run-digest';
 import { runOrReport } from '../core/run-or-report';
 import { type Runtime, runDependencies } from './runtime';
@@ -34,6 +34,7 @@ export async function invoke(
     } catch (error) {
       if (error instanceof DigestFailedError)
         facts = { outcome: 'failed', noticeSent: error.noticeSent, durationMs: 0 };
+      if (error instanceof DeliveryFailedError) facts = digestFacts(error.summary, 0);
       throw error;
     }
   };
@@ -44,7 +45,9 @@ export async function invoke(
       key && runtime.runOnce ? await runtime.runOnce.run(key, context, execute) : await execute();
     facts ??= { outcome: 'replayed', durationMs: 0 };
     // Outside the at-most-once section: a monitor that hangs must not hold the run's record.
-    if (facts.outcome === 'sent' && runtime.heartbeat)
+    // A quiet all-clear night (report.sendWhen "attention") sends no email but did its work: the
+    // monitor must hear from it too, or silence by choice would look like a dead schedule.
+    if ((facts.outcome === 'sent' || facts.outcome === 'quiet') && runtime.heartbeat)
       facts.heartbeat = await beat(runtime.heartbeat, runtime);
     return result;
   } catch (error) {

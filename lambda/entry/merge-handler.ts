@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { digestFacts } from '../adapters/metrics/run-metrics';
 import { Deadline } from '../core/deadline';
 import type { DigestRow } from '../core/digest';
-import { DigestFailedError } from '../core/errors';
+import { DeliveryFailedError, DigestFailedError } from '../core/errors';
 import { extrasOf, historyFaults, type NightFacts, NOTHING_FOUND } from '../core/judge-night';
 import { deliverDigest, type RunSummary } from '../core/run-digest';
 import { reportingFailure } from '../core/run-or-report';
@@ -49,6 +49,8 @@ export function createMergeHandler(makeRuntime: () => Promise<FanOutRuntime>): M
       rt.metrics?.publish(digestFacts(summary, Date.now() - started));
       return summary;
     } catch (error) {
+      if (error instanceof DeliveryFailedError)
+        rt.metrics?.publish(digestFacts(error.summary, Date.now() - started));
       if (error instanceof DigestFailedError)
         rt.metrics?.publish({
           outcome: 'failed',

@@ -29,12 +29,14 @@ describe('the alarms, with two alarm addresses', () => {
     synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 
-  test("no digest sent for the daily schedule's 24 hours plus two alarms, missing data breaching", () => {
+  test("no run completed for the daily schedule's 24 hours plus two alarms, missing data breaching", () => {
     const alarm = alarmNamed('BackupDigest-no-digest-sent');
 
+    // The run, not the email: a quiet all-clear night (report.sendWhen "attention") sends nothing
+    // and must not fire the dead man's switch; the metrics test shows it still counts RunCompleted.
     expect(alarm).toMatchObject({
       Namespace: 'BackupDigest',
-      MetricName: 'DigestSent',
+      MetricName: 'RunCompleted',
       Dimensions: [
         { Name: 'digest', Value: 'BackupDigest' },
         { Name: 'service', Value: 'backup-digest' },

@@ -111,6 +111,22 @@ test('a sent digest pings the monitor once, after the email went; the URL is nev
   expect(output.join('')).not.toContain(CHECK_KEY);
 });
 
+test('a quiet all-clear night sends no email and still pings: silence by choice is not a dead schedule', async () => {
+  const config = configWith();
+  const bob = local.simulator.users().find((u) => u.loginName === 'bob');
+  const photos = bob?.sets.find((s) => s.name.startsWith('Photos'));
+  // Only bob's Photos set, whose nightly job always succeeds: nothing needs attention.
+  const result = await run({
+    ...config,
+    report: { ...config.report, sendWhen: 'attention' },
+    watch: { backupSets: [{ loginName: 'bob', owner: bob?.owner, backupSetId: photos?.id }] },
+  });
+
+  expect(result).toMatchObject({ sent: false, quiet: true });
+  expect(await local.ses.emails()).toEqual([]);
+  expect(monitor.requests.map((r) => r.path)).toEqual([`/${CHECK_KEY}`]);
+});
+
 test('a failed run (no usable answer from CBS) sends the notice and no ping', async () => {
   const closed = await startScriptedServer(() => undefined);
   const url = closed.url;

@@ -401,7 +401,7 @@ describe('AhsayCBS simulator, demo scenario', () => {
       { LoginName: 'alice', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
       { LoginName: 'bob', Owner: 'reseller-east', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
       { LoginName: 'carol', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
-      { LoginName: 'dave', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
+      { LoginName: 'dave', Owner: 'reseller-west', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
       { LoginName: 'gina', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'ENABLE' },
       { LoginName: 'frank', Owner: '', UserId: expect.stringMatching(/^\d+$/), Status: 'SUSPENDED' },
     ]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from '../../lambda/config/config-error';
 import { parseConfig } from '../../lambda/config/load-config';
+import { configErrorOf } from '../support/config-message';
 
 const MINIMAL_CONFIG = resolve(__dirname, '../fixtures/config/minimal.config.json');
 
@@ -10,16 +10,6 @@ function withWatch(watch: unknown): Record<string, unknown> {
   const raw = JSON.parse(readFileSync(MINIMAL_CONFIG, 'utf8')) as Record<string, unknown>;
   raw.watch = watch;
   return raw;
-}
-
-function messageOf(act: () => unknown): string {
-  try {
-    act();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('watch.allUsers', () => {
@@ -55,6 +45,6 @@ describe('watch.allUsers', () => {
       'watch.allUsers.excludeOwners[0]: must not contain control characters',
     ],
   ])('rejects %s, naming the field', (_what, allUsers, expected) => {
-    expect(messageOf(() => parseConfig(withWatch({ allUsers })))).toContain(expected);
+    expect(configErrorOf(() => parseConfig(withWatch({ allUsers })))).toContain(expected);
   });
 });

@@ -5,6 +5,14 @@ import { ConfigError } from '../../lambda/config/config-error';
 import { formatPath } from '../../lambda/config/format-issues';
 import { loadConfigFile, parseConfig, parseConfigText } from '../../lambda/config/load-config';
 
+const REPORT_DEFAULTS = {
+  timeZone: 'UTC',
+  windowHours: 24,
+  title: 'Backups',
+  staleAfterDays: 3,
+  sendWhen: 'always',
+};
+
 const EXAMPLE_CONFIG = resolve(__dirname, '../../config/example.config.json');
 const MINIMAL_CONFIG = resolve(__dirname, '../fixtures/config/minimal.config.json');
 
@@ -76,7 +84,7 @@ describe('the example config', () => {
     // assert
     expect(config.cbs.requestTimeoutMs).toBe(30_000);
     expect(config.cbs.concurrency).toBe(4);
-    expect(config.report).toEqual({ timeZone: 'UTC', windowHours: 24, title: 'Backups', staleAfterDays: 3 });
+    expect(config.report).toEqual(REPORT_DEFAULTS);
     expect(config.deploy).toMatchObject({ schedule: 'cron(0 7 * * ? *)', alarmEmails: [] });
   });
 });
@@ -91,7 +99,7 @@ describe('defaults of a minimal config', () => {
 
     // assert
     expect(config.report.windowEndsAt).toBeUndefined();
-    expect(config.report).toEqual({ timeZone: 'UTC', windowHours: 24, title: 'Backups', staleAfterDays: 3 });
+    expect(config.report).toEqual(REPORT_DEFAULTS);
     expect(config.cbs.requestTimeoutMs).toBe(30_000);
     expect(config.cbs.concurrency).toBe(4);
     expect(config.watch).toEqual({ users: [{ loginName: 'alice' }], backupSets: [], jobs: [] });

@@ -8,6 +8,15 @@ export const METRICS_NAMESPACE = 'BackupDigest';
 /** Metric names, shared with the alarms in infra/ so that a rename cannot silently break one. */
 export const METRIC = {
   digestSent: 'DigestSent',
+  /**
+   * A run that did what it had to, mail or, on a quiet all-clear night, none: the dead man's
+   * switch watches this, so silence by choice never looks like a dead schedule.
+   */
+  runCompleted: 'RunCompleted',
+  /** Digests (the admins' and the audiences') sent, left unsent as all clear, and not delivered. */
+  digestsSent: 'DigestsSent',
+  digestsQuiet: 'DigestsQuiet',
+  digestsFailed: 'DigestsFailed',
   digestFailed: 'DigestFailed',
   noticeSent: 'NoticeSent',
   rows: 'Rows',
@@ -29,7 +38,12 @@ export const rowsMetric = (jobClass: JobClass): string =>
 /** What one invocation did, as far as the metrics care. */
 export type RunFacts =
   | {
-      outcome: 'sent' | 'dry-run';
+      /**
+       * `sent`: the admins' digest went out and every digest was delivered; `quiet`: the same, but
+       * the admins' all-clear digest was not sent (report.sendWhen `attention`); `partly-sent`: some
+       * digest could not be rendered or sent (the invocation fails).
+       */
+      outcome: 'sent' | 'quiet' | 'partly-sent' | 'dry-run';
       counts: Record<JobClass, number>;
       rows: number;
       cbsCalls: number;
@@ -39,6 +53,10 @@ export type RunFacts =
       durationMs: number;
       /** The monitor ping after a sent digest (deploy.heartbeatUrl); absent when none is configured. */
       heartbeat?: 'ok' | 'failed';
+      /** Whether the admins' digest was sent (what DigestSent counts). */
+      adminsSent?: boolean;
+      /** Every digest of the run, audiences included; absent: the admins' alone, as the outcome says. */
+      digests?: DigestTally;
     }
   | { outcome: 'failed'; noticeSent: boolean; durationMs: number }
   /** A duplicate answered with the stored result of the run that sent it. */
@@ -46,16 +64,45 @@ export type RunFacts =
   /** A duplicate of a run in progress, or of one that crashed: the invocation fails. */
   | { outcome: 'in-progress'; durationMs: number };
 
-/** The facts of a run that made its digest (sent, or dry), from what the run returned. */
+/** How many of a run's digests were sent, left unsent as all clear, and not delivered. */
+export interface DigestTally {
+  sent: number;
+  quiet: number;
+  failed: number;
+}
+
+/**
+ * The facts of a run that got as far as its digests, from what it returned (or, when a digest was
+ * not delivered, from the DeliveryFailedError's summary): what was sent, quiet or failed.
+ */
 export function digestFacts(summary: RunSummary, durationMs: number): RunFacts {
+  const outcomes = [
+    { sent: summary.sent, quiet: summary.quiet === true, failure: summary.failure },
+    ...(summary.audiences ?? []),
+  ];
+  const digests: DigestTally = { sent: 0, quiet: 0, failed: 0 };
+  for (const outcome of outcomes) {
+    if (outcome.failure !== undefined) digests.failed += 1;
+    else if (outcome.sent) digests.sent += 1;
+    else if (outcome.quiet && !summary.dryRun) digests.quiet += 1;
+  }
+  const outcome = summary.dryRun
+    ? 'dry-run'
+    : digests.failed > 0
+      ? 'partly-sent'
+      : summary.sent
+        ? 'sent'
+        : 'quiet';
   return {
-    outcome: summary.sent ? 'sent' : 'dry-run',
+    outcome,
     counts: summary.counts,
     rows: summary.rows,
     cbsCalls: summary.cbsCalls ?? 0,
     cbsFailures: summary.cbsFailures ?? 0,
     historyFaults: summary.historyFaults ?? 0,
     durationMs,
+    adminsSent: summary.sent,
+    digests,
   };
 }
 
@@ -82,9 +129,23 @@ export class RunMetrics {
     m.addMetric(METRIC.duration, MetricUnit.Milliseconds, facts.durationMs);
     switch (facts.outcome) {
       case 'sent':
+      case 'quiet':
+      case 'partly-sent':
       case 'dry-run': {
-        // A dry run sends nothing: it must not keep the "no digest sent" alarm quiet.
-        m.addMetric(METRIC.digestSent, MetricUnit.Count, facts.outcome === 'sent' ? 1 : 0);
+        // A dry run sends nothing: it must not keep the "no digest sent" alarm quiet; a quiet
+        // night sends nothing on purpose and completes the run, which is what that alarm watches.
+        const adminsSent = facts.adminsSent ?? facts.outcome === 'sent';
+        m.addMetric(METRIC.digestSent, MetricUnit.Count, adminsSent ? 1 : 0);
+        const completed = facts.outcome === 'sent' || facts.outcome === 'quiet';
+        m.addMetric(METRIC.runCompleted, MetricUnit.Count, completed ? 1 : 0);
+        const digests = facts.digests ?? {
+          sent: adminsSent ? 1 : 0,
+          quiet: facts.outcome === 'quiet' ? 1 : 0,
+          failed: facts.outcome === 'partly-sent' ? 1 : 0,
+        };
+        m.addMetric(METRIC.digestsSent, MetricUnit.Count, digests.sent);
+        m.addMetric(METRIC.digestsQuiet, MetricUnit.Count, digests.quiet);
+        m.addMetric(METRIC.digestsFailed, MetricUnit.Count, digests.failed);
         m.addMetric(METRIC.rows, MetricUnit.Count, facts.rows);
         for (const [jobClass, count] of Object.entries(facts.counts) as [JobClass, number][]) {
           m.addMetric(rowsMetric(jobClass), MetricUnit.Count, count);
@@ -104,6 +165,7 @@ export class RunMetrics {
       }
       case 'failed':
         m.addMetric(METRIC.digestSent, MetricUnit.Count, 0);
+        m.addMetric(METRIC.runCompleted, MetricUnit.Count, 0);
         m.addMetric(METRIC.digestFailed, MetricUnit.Count, 1);
         m.addMetric(METRIC.noticeSent, MetricUnit.Count, facts.noticeSent ? 1 : 0);
         break;

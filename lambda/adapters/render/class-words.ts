@@ -1,7 +1,8 @@
+import { ATTENTION_CLASSES } from '../../core/build-digest';
 import type { JobClass } from '../../core/classify-job';
 
 /** The classes someone must act on; warnings and running jobs are shown, but need no one. */
-export const NEEDS_ATTENTION: readonly JobClass[] = ['failed', 'missed', 'unknown', 'error'];
+export const NEEDS_ATTENTION: readonly JobClass[] = ATTENTION_CLASSES;
 
 /** The badge on a row: the class in words, so it never rests on colour alone. */
 export const BADGE: Record<JobClass, string> = {
