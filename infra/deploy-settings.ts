@@ -81,7 +81,11 @@ export function resolveDeploySettings(config: Config, source = 'config'): Deploy
     mailFrom: mail.from,
     sesIdentity: deploy.sesIdentity ?? mail.from,
     sesConfigurationSet: deploy.sesConfigurationSet,
-    sesRecipientIdentities: (deploy.sesSandbox ?? DEPLOY_DEFAULTS.sesSandbox) ? mail.to : [],
+    // Every recipient the function mails: the admins and each audience.
+    sesRecipientIdentities:
+      (deploy.sesSandbox ?? DEPLOY_DEFAULTS.sesSandbox)
+        ? [...new Set([...mail.to, ...mail.audiences.flatMap((audience) => audience.to)])]
+        : [],
     mode: deploy.mode ?? DEPLOY_DEFAULTS.mode,
     fanOut: fanOutSettings(config),
   };

@@ -109,7 +109,18 @@ describe('the function role, with every SES and KMS option set', () => {
     synth = synthStack({
       edit: (raw) => {
         raw.cbs = { ...raw.cbs, credentialsParameter: 'cbs-credentials' };
-        raw.mail = { ...raw.mail, to: ['ops@example.com', 'backup-digest@example.com'] };
+        raw.mail = {
+          ...raw.mail,
+          to: ['ops@example.com', 'backup-digest@example.com'],
+          // In the sandbox, SES checks each audience's recipients too; one shared with mail.to once.
+          audiences: [
+            {
+              name: 'east',
+              to: ['noc@east.example', 'ops@example.com'],
+              select: { owners: ['reseller-east'] },
+            },
+          ],
+        };
         raw.deploy = {
           ...raw.deploy,
           credentialsKmsKeyArn: KEY_ARN,
@@ -170,7 +181,7 @@ describe('the function role, with every SES and KMS option set', () => {
     });
   });
 
-  test('sends through the domain identity, the configuration set and the sandbox recipients, still only as mail.from', () => {
+  test("sends through the domain identity, the configuration set and the sandbox recipients (audiences' too), still only as mail.from", () => {
     expect(functionStatements(synth)).toContainEqual({
       Sid: 'SendDigest',
       Effect: 'Allow',
@@ -179,6 +190,7 @@ describe('the function role, with every SES and KMS option set', () => {
         regionalArn('ses', 'identity/example.com'),
         regionalArn('ses', 'identity/ops@example.com'),
         regionalArn('ses', 'identity/backup-digest@example.com'),
+        regionalArn('ses', 'identity/noc@east.example'),
         regionalArn('ses', 'configuration-set/digest-events'),
       ],
       Condition: { StringEquals: { 'ses:FromAddress': 'backup-digest@example.com' } },
