@@ -328,10 +328,11 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
         AlarmActions: [topic],
       });
     }
-    // The dead man's switch reads the metric Merge writes under the dimension Merge is given.
+    // The dead man's switch reads the metric Merge writes under the dimension Merge is given: the run
+    // completed (a quiet all-clear night sends no email and still completes it).
     expect(alarms.find((alarm) => alarm.AlarmName === 'BackupDigestFanOut-no-digest-sent')).toMatchObject({
       Namespace: 'BackupDigest',
-      MetricName: 'DigestSent',
+      MetricName: 'RunCompleted',
       Dimensions: expect.arrayContaining([{ Name: 'digest', Value: 'BackupDigestFanOut' }]),
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
