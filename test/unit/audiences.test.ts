@@ -328,6 +328,40 @@ describe('deliverDigest per audience', () => {
     expect(recording.sent.map(recipientsOf)).toEqual(['ops@example.com', 'alice@example.com']);
   });
 
+  test("an acknowledged row is a known issue in its audience's digest only, and leaves that audience's verdict", async () => {
+    const mailer = new RecordingMailer();
+    const settings = digestSettings(parseConfig(baseConfig));
+    const window = computeWindow(settings.report, request.anchor, request.date);
+    const ack = {
+      target: { loginName: 'bob', owner: 'reseller-east', backupSetId: 'b1' },
+      note: 'laptop in repair',
+      by: 'ops',
+      createdAt: '2026-11-28T10:00:00Z',
+      expiresAt: '2026-12-05T10:00:00Z',
+    };
+
+    const outcome = await deliverDigest(
+      { renderer, mailer, log: silentLog, now: () => new Date('2026-11-29T06:00:05Z') },
+      settings,
+      request,
+      window,
+      ROWS,
+      { ...NO_EXTRAS, acknowledgements: [ack] },
+      ownerDirectory([{ loginName: 'carol' }, { loginName: 'alice' }], true),
+    );
+
+    const east = outcome.audiences.find((a) => a.name === 'east')?.digest;
+    const alice = outcome.audiences.find((a) => a.name === 'alice-only')?.digest;
+    expect(east?.known?.map((k) => k.row.backupSetId)).toEqual(['b1']);
+    expect(east?.totals.byClass.missed).toBe(0);
+    // All clear now but for the known issue: the subject counts what is left.
+    expect(mailer.sent.find((e) => e.to.includes('east@example.com'))?.subject).toBe(
+      'Backups for east 2026-11-28: 2 ok',
+    );
+    expect(alice?.known ?? []).toEqual([]);
+    expect(outcome.digest.known?.map((k) => k.row.backupSetId)).toEqual(['b1']);
+  });
+
   test("a user whose owner is unknown is left out of an owner's digest, and both digests say so", async () => {
     const mailer = new RecordingMailer();
     const settings = digestSettings(parseConfig(baseConfig));
