@@ -19,6 +19,7 @@ import { DigestSchedule } from './digest-schedule';
 import { FanOutRun } from './fan-out/fan-out-run';
 import { createHistoryTable } from './history-table';
 import { createIdempotencyTable } from './idempotency-table';
+import { SnoozePage } from './snooze-page';
 
 /** A config as written (defaults may be left out) or as already parsed: both pass the schema. */
 export type BackupDigestConfig = z.input<typeof configSchema>;
@@ -86,12 +87,18 @@ export class BackupDigest extends Construct {
       this.scheduled = this.fanOut.start.function;
     } else {
       const idempotencyTable = createIdempotencyTable(this, 'Runs');
+      // The schema lets snooze links on only with history, so the table is there.
+      this.snoozePage =
+        config.snooze.enabled && historyTable
+          ? new SnoozePage(this, 'Snooze', { settings, files, historyTable })
+          : undefined;
       const digest = new DigestFunction(this, 'Digest', {
         settings,
         files,
         deadLetterQueue,
         idempotencyTable,
         historyTable,
+        snoozePage: this.snoozePage,
       });
       this.single = { idempotencyTable, digest };
       this.scheduled = digest.function;
@@ -115,6 +122,9 @@ export class BackupDigest extends Construct {
   }
 
   private readonly single: { idempotencyTable: TableV2; digest: DigestFunction } | undefined;
+
+  /** The page Snooze links open (single mode, `snooze.enabled`). */
+  readonly snoozePage: SnoozePage | undefined;
 
   /** Past nights per backup set, in either mode; undefined when the config turns history off. */
   readonly historyTable: TableV2 | undefined;

@@ -12,6 +12,7 @@ import { createDigestLambda } from './digest-lambda';
 import { functionStatements } from './function-permissions';
 import { keepAcknowledgementsStatement, rememberNightsStatement } from './history-table';
 import { recordRunsStatement } from './idempotency-table';
+import { readSnoozeKeyStatement, type SnoozePage } from './snooze-page';
 
 export interface DigestFunctionProps {
   settings: DeploySettings;
@@ -22,6 +23,8 @@ export interface DigestFunctionProps {
   idempotencyTable: TableV2;
   /** Where the digest remembers past nights, if history is on. */
   historyTable?: TableV2 | undefined;
+  /** The Snooze page the digest links to, when the config turns links on. */
+  snoozePage?: SnoozePage | undefined;
 }
 
 /** The digest Lambda (single mode) with its own role, log group and asynchronous-invocation policy. */
@@ -32,7 +35,7 @@ export class DigestFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: DigestFunctionProps) {
     super(scope, id);
-    const { settings, files, deadLetterQueue, idempotencyTable, historyTable } = props;
+    const { settings, files, deadLetterQueue, idempotencyTable, historyTable, snoozePage } = props;
 
     const lambda = createDigestLambda(this, {
       settings,
@@ -46,12 +49,16 @@ export class DigestFunction extends Construct {
         ...(historyTable
           ? [rememberNightsStatement(historyTable), keepAcknowledgementsStatement(historyTable)]
           : []),
+        ...(snoozePage ? [readSnoozeKeyStatement(snoozePage.key)] : []),
       ],
       environment: {
         IDEMPOTENCY_TABLE: idempotencyTable.tableName,
         // DIGEST_NAME: the `digest` dimension of the run metrics, which this stack's alarms read.
         DIGEST_NAME: Stack.of(this).stackName,
         ...(historyTable ? { HISTORY_TABLE: historyTable.tableName } : {}),
+        ...(snoozePage
+          ? { SNOOZE_URL: snoozePage.url.url, SNOOZE_KEY_SECRET: snoozePage.key.secretArn }
+          : {}),
       },
       reservedConcurrency: settings.reservedConcurrency,
     });

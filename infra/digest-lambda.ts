@@ -23,6 +23,8 @@ export interface DigestLambdaProps {
   statements: readonly PolicyStatement[];
   environment?: Record<string, string>;
   memoryMb?: number | undefined;
+  /** Default: `settings.timeoutSeconds`, the digest's. */
+  timeoutSeconds?: number | undefined;
   reservedConcurrency?: number | undefined;
 }
 
@@ -71,7 +73,7 @@ export function createDigestLambda(scope: Construct, props: DigestLambdaProps): 
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: props.memoryMb ?? settings.memoryMb,
-    timeout: Duration.seconds(settings.timeoutSeconds),
+    timeout: Duration.seconds(props.timeoutSeconds ?? settings.timeoutSeconds),
     ...(props.reservedConcurrency === undefined
       ? {}
       : { reservedConcurrentExecutions: props.reservedConcurrency }),

@@ -65,9 +65,10 @@ export function applyEnv(vars: Record<string, string | undefined>): () => void {
 /** A config as a local run writes it: no deploy section, and the schema fills in defaults. */
 export type ConfigInput = Omit<
   Config,
-  'deploy' | 'report' | 'watch' | 'cbs' | 'expect' | 'history' | 'mail'
+  'deploy' | 'report' | 'watch' | 'cbs' | 'expect' | 'history' | 'mail' | 'snooze'
 > & {
   mail: Omit<Config['mail'], 'audiences'> & { audiences?: Config['mail']['audiences'] };
+  snooze?: Partial<Config['snooze']>;
   cbs?: Partial<Config['cbs']>;
   expect?: Partial<Config['expect']>;
   history?: Partial<Config['history']>;

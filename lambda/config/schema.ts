@@ -141,7 +141,25 @@ export const configSchema = z
         backfillDays: z.number().int().min(0).max(30).default(7),
       })
       .prefault({}),
+    snooze: z
+      .strictObject({
+        /**
+         * One-click Snooze links on every row that needs attention, to a page (a Lambda function URL
+         * the stack deploys) that acknowledges the row as a known issue. Needs history: the
+         * acknowledgements live in its table.
+         */
+        enabled: z.boolean().default(false),
+      })
+      .prefault({}),
     deploy: deploySchema.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    if (config.snooze.enabled && !config.history.enabled)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['snooze', 'enabled'],
+        message: 'needs history.enabled: acknowledgements are kept in the history table',
+      });
   })
   .describe('backup-digest config');
 

@@ -1,14 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { type AckInput, ackSchema, unackSchema } from '../config/ack-schema';
 import { formatIssues } from '../config/format-issues';
-import {
-  ACKNOWLEDGEABLE,
-  type Acknowledgement,
-  type AckTarget,
-  describeTarget,
-  MAX_ACK_DAYS,
-} from '../core/acknowledgement';
+import { type Acknowledgement, type AckTarget, describeTarget } from '../core/acknowledgement';
 import type { AcknowledgementStore } from '../core/acknowledgement-store';
-import type { JobClass } from '../core/classify-job';
 import { EventError } from './event-error';
 
 /**
@@ -16,44 +10,6 @@ import { EventError } from './event-error';
  * function (`{"ack": {...}}`, `{"unack": {...}}`, `{"listAcks": true}`). Both are validated by the
  * same schemas, so a typo is refused the same way wherever it is typed.
  */
-const name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
-
-const targetSchema = {
-  user: name.describe('the backup user (login name)'),
-  owner: name.optional(),
-  set: name.optional().describe('backup set id'),
-  job: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$/, 'must be a job id as yyyy-MM-dd-HH-mm-ss')
-    .optional(),
-};
-
-export const ackSchema = z
-  .strictObject({
-    ...targetSchema,
-    days: z
-      .number()
-      .int('must be a whole number of days')
-      .min(1, 'must be at least 1')
-      .max(MAX_ACK_DAYS, `must be at most ${MAX_ACK_DAYS} (a known issue is looked at again within a month)`),
-    note: name.max(500, 'must be at most 500 characters'),
-    by: name.max(100, 'must be at most 100 characters'),
-    /** The problem acknowledged: when the row becomes another kind, the snooze ends. Absent: any. */
-    kind: z.enum([...ACKNOWLEDGEABLE] as [JobClass, ...JobClass[]]).optional(),
-    label: name.optional(),
-  })
-  .refine((a) => a.job === undefined || a.set !== undefined, { path: ['job'], message: 'needs set as well' });
-
-export const unackSchema = z
-  .strictObject(targetSchema)
-  .refine((a) => a.job === undefined || a.set !== undefined, { path: ['job'], message: 'needs set as well' });
-
-export type AckInput = z.infer<typeof ackSchema>;
 export type AckCommand =
   | { type: 'ack'; input: AckInput }
   | { type: 'unack'; target: AckTarget }

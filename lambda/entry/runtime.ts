@@ -12,8 +12,11 @@ import { DynamoSentBatches } from '../adapters/mail/sent-batches';
 import { SesMailer } from '../adapters/mail/ses-mailer';
 import { RunMetrics } from '../adapters/metrics/run-metrics';
 import { createLog } from '../adapters/powertools-log';
+import type { SnoozeLinks } from '../adapters/render/digest-view';
 import { HandlebarsFailureRenderer } from '../adapters/render/failure-renderer';
 import { HandlebarsRenderer } from '../adapters/render/handlebars-renderer';
+import { readSnoozeKey } from '../adapters/snooze/snooze-key';
+import { SnoozeTokens, snoozeLinks } from '../adapters/snooze/snooze-token';
 import { loadConfigFile } from '../config/load-config';
 import type { Config } from '../config/schema';
 import { runtimeTemplatesDir } from '../config/templates-dir';
@@ -27,6 +30,7 @@ import type { HistoryStore } from '../core/history-store';
 import type { Log } from '../core/log';
 import type { Mailer } from '../core/mailer';
 import type { RunOrReportDependencies } from '../core/run-or-report';
+import { settle } from '../core/settle';
 import { digestSettings } from './digest-settings';
 
 /** Everything a run needs that can be built once per container: the composition root. */
@@ -55,6 +59,8 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   configPath?: string;
+  /** Snooze links signed with this key to this page, where the stack's variables do not say (demo, tests). */
+  snooze?: { url: string; key: string };
   templatesDir?: string;
   credentials?: CredentialsSource;
   mailer?: Mailer;
@@ -73,10 +79,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const config = loadConfigFile(configPath);
   const templatesDir = options.templatesDir ?? runtimeTemplatesDir(config, configPath, __dirname);
   const historyTable = config.history.enabled ? process.env.HISTORY_TABLE : undefined;
+  const log = options.log ?? createLog();
   return {
     config,
     settings: digestSettings(config),
-    renderer: HandlebarsRenderer.fromDirectory(templatesDir),
+    renderer: HandlebarsRenderer.fromDirectory(templatesDir, {
+      snoozeLinks: await linksOf(config, options, log),
+    }),
     failureRenderer: HandlebarsFailureRenderer.fromDirectory(templatesDir),
     credentials: options.credentials ?? new SsmCredentials(config.cbs.credentialsParameter),
     mailer:
@@ -85,7 +94,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         undefined,
         process.env.IDEMPOTENCY_TABLE ? new DynamoSentBatches(process.env.IDEMPOTENCY_TABLE) : undefined,
       ),
-    log: options.log ?? createLog(),
+    log,
     cbsConnections: createCbsAgent(
       config.cbs.concurrency,
       config.cbs.caCertificates,
@@ -107,6 +116,27 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         })
       : undefined,
   };
+}
+
+/**
+ * Snooze links when the config turns them on and the page is known: SNOOZE_URL and the key in
+ * Secrets Manager (SNOOZE_KEY_SECRET), both set by the stack, or `options.snooze`. A key that
+ * cannot be read costs the links, never the digest.
+ */
+async function linksOf(config: Config, options: RuntimeOptions, log: Log): Promise<SnoozeLinks | undefined> {
+  if (!config.snooze.enabled) return undefined;
+  if (options.snooze) return snoozeLinks(new SnoozeTokens(options.snooze.key), options.snooze.url);
+  const { SNOOZE_URL: url, SNOOZE_KEY_SECRET: secret } = process.env;
+  if (!url || !secret) {
+    log.warn('snooze links off: SNOOZE_URL or SNOOZE_KEY_SECRET not set');
+    return undefined;
+  }
+  const [key, error] = await settle(readSnoozeKey(secret));
+  if (error || !key) {
+    log.warn('snooze links off tonight', { error: error?.message });
+    return undefined;
+  }
+  return snoozeLinks(new SnoozeTokens(key), url);
 }
 
 /** The CBS client for this run; credentials are read per run (cached by the source). */

@@ -67,6 +67,27 @@ describe.each<[string, Parameters<typeof synthStack>[0]]>([
   });
 });
 
+describe('cdk-nag AwsSolutions, with Snooze links', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthStack({ edit: (raw) => void (raw.snooze = { enabled: true }) });
+  });
+  afterAll(() => synth.cleanup());
+
+  test('finds nothing unacknowledged', () => {
+    expect(findings(synth.app)).toEqual([]);
+  });
+
+  test('acknowledges only the link key not rotating, with the reason', () => {
+    expect(acknowledgements(synth.app)).toEqual([
+      expect.stringMatching(/^AwsSolutions-SQS3 at BackupDigest\/Default\/DeadLetterQueue: /),
+      expect.stringMatching(
+        /^AwsSolutions-SMG4 at BackupDigest\/Default\/Snooze\/Key: The key signs Snooze links that expire after 14 days; rotating it would void/,
+      ),
+    ]);
+  });
+});
+
 describe('the cdk-nag check itself', () => {
   test('reports a finding in this stack when there is one, so "nothing" above means something', () => {
     const synth = synthStack();
