@@ -34,7 +34,7 @@ export function chromiumAvailable(): boolean {
  * Starts Chromium with a fresh profile folder (Playwright passes it as `--user-data-dir`, which it
  * does not accept among `args`), removed again on close.
  */
-export async function launchChromium(): Promise<LocalBrowser> {
+export async function launchChromium(options: { offline?: boolean } = {}): Promise<LocalBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'backup-digest-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {
@@ -42,7 +42,8 @@ export async function launchChromium(): Promise<LocalBrowser> {
       headless: true,
       args: [...CHROMIUM_ARGS],
       // Nothing in a digest may load from outside; offline makes a stray reference fail loudly.
-      offline: true,
+      // Off only where a test opens a page on loopback (the snooze page).
+      offline: options.offline ?? true,
     });
     return {
       context,

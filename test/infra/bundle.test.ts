@@ -2,7 +2,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { join, relative } from 'node:path';
 import { TemplateError } from '../../lambda/adapters/render/template-error';
 import { BUILT_IN_TEMPLATES_DIR } from '../../lambda/config/templates-dir';
-import { onlyResource, type Synthesized, synthStack, withReport } from './synth-stack';
+import { logicalIdOf, onlyResource, type Synthesized, synthStack, withReport } from './synth-stack';
 
 /** Every file under `dir`, relative to it, sorted: compares two folder trees. */
 function filesUnder(dir: string): string[] {
@@ -113,5 +113,30 @@ describe('a config naming its own templates', () => {
 
     expect(act).toThrow(TemplateError);
     expect(act).toThrow(/cannot read template .*no-such-folder\/digest\.html\.hbs/);
+  });
+});
+
+// The snooze page's own bundle: esbuild must bundle its handler, and it must load.
+describe('the snooze page bundle', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthStack({
+      bundle: true,
+      edit: (raw) => {
+        raw.snooze = { enabled: true };
+      },
+    });
+  });
+  afterAll(() => synth.cleanup());
+
+  test('exports the handler the function names', () => {
+    const page = synth.backupDigest.snoozePage;
+    if (!page) throw new Error('snooze.enabled makes the page');
+    const fn = synth.template.findResources('AWS::Lambda::Function')[logicalIdOf(page.function)];
+    if (!fn) throw new Error('the snooze function is in the template');
+    const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+    const bundled = require(join(synth.outdir, `asset.${key}`, 'index.js')) as { handler?: unknown };
+
+    expect(typeof bundled.handler).toBe('function');
   });
 });

@@ -1,50 +1,26 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createHistoryTable,
-  type DynamoDbLocal,
-  localDynamoDbClient,
-  startDynamoDbLocal,
-} from '../../dev/local/dynamodb-local';
-import {
-  applyEnv,
-  type LocalEnvironment,
-  simulatorCbs,
-  startLocalEnvironment,
-} from '../../dev/local/local-environment';
+import { createHistoryTable, type DynamoDbLocal, localDynamoDbClient } from '../../dev/local/dynamodb-local';
+import { type LocalEnvironment, simulatorCbs } from '../../dev/local/local-environment';
 import { DynamoDbAcknowledgementStore } from '../../lambda/adapters/history/dynamodb-acknowledgement-store';
 import type { Acknowledgement } from '../../lambda/core/acknowledgement';
 import { AcknowledgementStoreError } from '../../lambda/core/acknowledgement-store';
 import { EventError } from '../../lambda/entry/event-error';
+import { type LocalWithHistory, startLocalWithHistory } from '../support/local-with-history';
 import { handlerWithConfig } from '../support/use-config';
 
 // Acknowledgements in the history table (dynalite), and as console events of the digest function.
 const NOW = new Date('2026-11-29T06:00:00Z');
 
+let env: LocalWithHistory;
 let local: LocalEnvironment;
 let dynamo: DynamoDbLocal;
 let table: string;
 let dir: string;
-let restoreEnv: () => void;
 
 beforeAll(async () => {
-  local = await startLocalEnvironment({ scenario: 'demo', now: () => NOW });
-  dynamo = await startDynamoDbLocal();
-  table = await createHistoryTable(dynamo.url, 'acks-test');
-  dir = await mkdtemp(join(tmpdir(), 'backup-digest-acks-'));
-  restoreEnv = applyEnv({
-    ...local.env,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    HISTORY_TABLE: table,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
-  });
+  env = await startLocalWithHistory(NOW, 'acks-test');
+  ({ local, dynamo, table, dir } = env);
 });
-afterAll(async () => {
-  restoreEnv();
-  await dynamo.stop();
-  await local.stop();
-});
+afterAll(() => env.stop());
 
 const store = (tableName = table) =>
   new DynamoDbAcknowledgementStore({ tableName, client: localDynamoDbClient(dynamo.url) });

@@ -3,6 +3,7 @@ import { SnoozeTokens, snoozeLinks } from '../../lambda/adapters/snooze/snooze-t
 import type { DigestRow } from '../../lambda/core/digest';
 import { silentLog } from '../../lambda/core/log';
 import { createSnoozeHandler } from '../../lambda/entry/snooze-handler';
+import { forged } from '../support/local-with-history';
 import { MemoryAcknowledgementStore } from '../support/memory-acknowledgement-store';
 
 // The snooze page through its Lambda handler, with function-URL events as Lambda sends them.
@@ -120,15 +121,13 @@ describe('the snooze page', () => {
 
   test('a forged link is refused on GET and POST', async () => {
     const { handler, token } = setup();
-    const [body, mac] = token.split('.');
-    const payload = JSON.parse(Buffer.from(body ?? '', 'base64url').toString());
-    const forged = `${Buffer.from(JSON.stringify({ ...payload, u: 'carol' })).toString('base64url')}.${mac}`;
+    const changed = forged(token, { u: 'carol' });
     const otherKey =
       new URL(
         snoozeLinks(new SnoozeTokens('x'.repeat(48)), 'https://s/')(row, ISSUED) ?? '',
       ).searchParams.get('t') ?? '';
 
-    for (const t of [forged, otherKey, 'nonsense', `${token}x`]) {
+    for (const t of [changed, otherKey, 'nonsense', `${token}x`]) {
       const shown = await handler(event('GET', { t }));
       const posted = await handler(
         event('POST', { body: new URLSearchParams({ t, note: 'n', by: 'b', days: '7' }).toString() }),
