@@ -11,19 +11,26 @@
  * digest then shows every case history adds (gina's sets: a retry that recovered, a job stuck for
  * two days, a set failing five nights running, one without a success on record, sets that were
  * not due, one not scheduled at all).
+ *
+ * Snooze links are on, pointing at the snooze page on a loopback stand-in of its function URL. The
+ * demo follows the first one as a person would (open, fill in, send) and writes the digest a dry
+ * run makes afterwards, with that row under Known issues, as after-snooze.txt.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { composeMime } from '../../lambda/adapters/mail/ses-mailer';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../local/chromium';
-import { createHistoryTable, startDynamoDbLocal } from '../local/dynamodb-local';
+import { createHistoryTable, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb-local';
 import {
   applyEnv,
   type LocalEnvironment,
   startLocalEnvironment,
   writeJson,
 } from '../local/local-environment';
+import { startSnoozeServer } from '../local/snooze-server';
 import { demoConfig } from './demo-config';
+import { followFirstSnoozeLink } from './follow-snooze-link';
 
 /** A wide mail client's reading pane; the browser test also checks a 375 px phone. */
 const SCREENSHOT_WIDTH = 800;
@@ -39,8 +46,10 @@ async function main(): Promise<void> {
     config.watch.users = [...(config.watch.users ?? []), { loginName: 'gina' }];
     // Two resellers (sub-admins in CBS) get a digest of their own users beside the admins' full one.
     config.mail.audiences = DEMO_AUDIENCES;
-    await writeJson(configPath, config);
+    await writeJson(configPath, { ...config, snooze: { enabled: true } });
     const historyTable = await createHistoryTable(dynamo.url);
+    // In AWS the key is a generated secret; here a fresh one per demo.
+    const key = randomBytes(32).toString('base64url');
     const restore = applyEnv({
       ...local.env,
       CONFIG_PATH: configPath,
@@ -50,10 +59,37 @@ async function main(): Promise<void> {
     });
     try {
       // Imported after the environment is set, as Lambda would load it.
-      const { handler } = await import('../../lambda/entry/handler');
+      const { createHandler } = await import('../../lambda/entry/handler');
+      const { createRuntime } = await import('../../lambda/entry/runtime');
+      const { createSnoozeHandler } = await import('../../lambda/entry/snooze-handler');
+      const { SnoozeTokens } = await import('../../lambda/adapters/snooze/snooze-token');
+      const { DynamoDbAcknowledgementStore } = await import(
+        '../../lambda/adapters/history/dynamodb-acknowledgement-store'
+      );
+      const snooze = await startSnoozeServer(
+        createSnoozeHandler(async () => ({
+          tokens: new SnoozeTokens(key),
+          store: new DynamoDbAcknowledgementStore({
+            tableName: historyTable,
+            client: localDynamoDbClient(dynamo.url),
+          }),
+          log: { debug() {}, info() {}, warn() {}, error() {} },
+        })),
+      );
+      const handler = createHandler(() => createRuntime({ snooze: { url: snooze.url, key } }));
       const result = await handler({});
       const written: string[] = [];
       const admins = await saveEmail(local, result.messageId, outDir, written);
+      const snoozed = await followFirstSnoozeLink(admins.html, {
+        note: 'demo: a known issue',
+        by: 'npm run demo',
+        days: 7,
+      });
+      await snooze.stop();
+      const after = await handler({ dryRun: true });
+      await writeFile(join(outDir, 'after-snooze.txt'), after.text ?? '');
+      written.push(join(outDir, 'after-snooze.txt'));
+      console.log(`Snooze link followed: ${snoozed.status} ${snoozed.text}`);
       if (chromiumAvailable()) {
         await screenshot(admins.html, join(outDir, 'digest.png'));
         written.push(join(outDir, 'digest.png'));

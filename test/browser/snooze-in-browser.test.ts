@@ -13,6 +13,7 @@ import { createHandler, type DigestHandler } from '../../lambda/entry/handler';
 import { createRuntime } from '../../lambda/entry/runtime';
 import { createSnoozeHandler } from '../../lambda/entry/snooze-handler';
 import { forged, type LocalWithHistory, startLocalWithHistory } from '../support/local-with-history';
+import { lowestContrast } from './page-checks';
 
 // A snooze round trip as a person makes it: the demo digest (real handler, simulator, history in
 // dynalite) opened in Chromium, its first Snooze link followed to the page on the loopback stand-in
@@ -49,6 +50,19 @@ afterAll(async () => {
 });
 
 const tonight = async () => digest({ scheduledTime: NOW.toISOString(), dryRun: true });
+
+test.each(['light', 'dark'] as const)(
+  'the Snooze links are readable in %s mode (WCAG AA)',
+  async (colorScheme) => {
+    await page.emulateMedia({ colorScheme });
+    await page.setContent((await tonight()).html ?? '');
+
+    const { ratio, text } = await page.evaluate(lowestContrast);
+
+    expect({ ratio: ratio >= 4.5, text }).toEqual({ ratio: true, text });
+    await page.emulateMedia({ colorScheme: 'light' });
+  },
+);
 
 describe('a Snooze link, followed in Chromium', () => {
   let firstLink = '';
