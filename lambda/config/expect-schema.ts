@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExpectOverrides } from '../core/resolve-expectation';
 import { type ScheduleSpec, WEEKDAY_NAMES } from '../core/schedule-spec';
 

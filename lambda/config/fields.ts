@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Field rules shared by the config sections (schema.ts and deploy-schema.ts). */
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { audiencesSchema, sendWhenSchema } from './audience-schema';
 import { cbsBaseUrl, isPlainHttp } from './cbs-base-url';
 import { deploySchema } from './deploy-schema';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseJobId } from '../adapters/cbs/cbs-time';
 import { formatIssues } from '../config/format-issues';
 import type { DigestRow } from '../core/digest';

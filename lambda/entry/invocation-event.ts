@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatIssues } from '../config/format-issues';
 import type { DigestRequest } from '../core/digest-request';
 import { EventError } from './event-error';

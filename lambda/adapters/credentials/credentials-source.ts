@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CredentialsError } from '../../core/errors';
 import type { CbsCredentials } from '../cbs/cbs-http-client';
 
