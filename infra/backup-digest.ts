@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Names, Stack, Stage } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { HandlebarsFailureRenderer } from '../lambda/adapters/render/failure-renderer';
 import { HandlebarsRenderer } from '../lambda/adapters/render/handlebars-renderer';
+import { INLINE_STYLES_FILE } from '../lambda/adapters/render/inline-styles';
+import { writePreparedTemplates } from '../lambda/adapters/render/prepared-templates';
 import { parseConfig } from '../lambda/config/load-config';
 import type { Config, configSchema } from '../lambda/config/schema';
 import { templatesDirOf } from '../lambda/config/templates-dir';
@@ -70,10 +72,14 @@ export class BackupDigest extends Construct {
     const settings = resolveDeploySettings(config, source);
     this.settings = settings;
 
-    const templatesDir = props.templatesDir ?? templatesDirOf(config, props.configFile);
+    const sourceTemplates = props.templatesDir ?? templatesDirOf(config, props.configFile);
     // Compiled and tried on a sample now, so a broken template fails `cdk synth`, not the first run.
+    HandlebarsRenderer.fromDirectory(sourceTemplates);
+    HandlebarsFailureRenderer.fromDirectory(sourceTemplates);
+    // The function ships without juice: its templates go with their CSS inlined, tried again as
+    // the function will read them (it tries them once more when it starts).
+    const templatesDir = this.prepareTemplates(sourceTemplates);
     HandlebarsRenderer.fromDirectory(templatesDir);
-    HandlebarsFailureRenderer.fromDirectory(templatesDir);
 
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
     this.deadLetterQueue = deadLetterQueue;
@@ -149,13 +155,29 @@ export class BackupDigest extends Construct {
   }
 
   /**
+   * The template folder with its CSS inlined (prepare-css.ts), written into the cloud assembly
+   * folder; a folder already prepared (it holds its table of styles) ships as it is.
+   */
+  private prepareTemplates(dir: string): string {
+    if (existsSync(join(dir, INLINE_STYLES_FILE))) return dir;
+    const out = join(this.assemblyDir(), `${Names.uniqueId(this)}.templates`);
+    rmSync(out, { recursive: true, force: true });
+    writePreparedTemplates(dir, out);
+    return out;
+  }
+
+  private assemblyDir(): string {
+    const dir = join(Stage.of(this)?.outdir ?? resolve('cdk.out'), 'backup-digest');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /**
    * The bundle copies the config from a file; a config given as an object is written into the
    * cloud assembly folder for that. Its bytes, not its path, reach the asset hash.
    */
   private writeConfigFile(config: Config): string {
-    const dir = join(Stage.of(this)?.outdir ?? resolve('cdk.out'), 'backup-digest');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${Names.uniqueId(this)}.config.json`);
+    const file = join(this.assemblyDir(), `${Names.uniqueId(this)}.config.json`);
     writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
     return file;
   }

@@ -26,6 +26,8 @@ export interface DeploySettings {
   sesConfigurationSet: string | undefined;
   /** Recipient identities SES checks while the account is in the sandbox; empty otherwise. */
   sesRecipientIdentities: readonly string[];
+  /** Load the bundle's source map at run time (NODE_OPTIONS=--enable-source-maps). */
+  sourceMaps: boolean;
   mode: DeployMode;
   fanOut: FanOutSettings;
 }
@@ -99,6 +101,7 @@ export function resolveDeploySettings(config: Config, source = 'config'): Deploy
       (deploy.sesSandbox ?? DEPLOY_DEFAULTS.sesSandbox)
         ? [...new Set([...mail.to, ...mail.audiences.flatMap((audience) => audience.to)])]
         : [],
+    sourceMaps: deploy.sourceMaps ?? DEPLOY_DEFAULTS.sourceMaps,
     mode: deploy.mode ?? DEPLOY_DEFAULTS.mode,
     fanOut: fanOutSettings(config),
   };

@@ -11,6 +11,13 @@ import type { DeploySettings } from './deploy-settings';
 /** The repository root: esbuild resolves the handler's imports against its package-lock.json. */
 const PROJECT_ROOT = join(__dirname, '..');
 
+/**
+ * Packages the function never loads, left out of its bundle (and not installed beside it). juice,
+ * with cheerio, parse5 and their encodings, was half of the bundle: it inlines the templates' CSS,
+ * which the stack does once at synth (`writePreparedTemplates`), so the shipped templates need none.
+ */
+export const LEFT_OUT_OF_THE_BUNDLE = ['juice'] as const;
+
 export interface DigestLambdaProps {
   settings: DeploySettings;
   files: ShippedFiles;
@@ -80,7 +87,8 @@ export function createDigestLambda(scope: Construct, props: DigestLambdaProps): 
     role,
     logGroup: logGroup,
     environment: {
-      NODE_OPTIONS: '--enable-source-maps',
+      // The map ships either way; loading it costs every cold start time and memory (BENCHMARKS.md).
+      ...(settings.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       POWERTOOLS_SERVICE_NAME: 'backup-digest',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ...props.environment,
@@ -94,7 +102,7 @@ export function createDigestLambda(scope: Construct, props: DigestLambdaProps): 
       target: 'node24',
       // Bundle the AWS SDK too, rather than take the runtime's copy: the function then runs the
       // versions package-lock.json pins and the tests ran against.
-      externalModules: [],
+      externalModules: [...LEFT_OUT_OF_THE_BUNDLE],
       commandHooks: shipFilesHooks(props.files),
     },
   });

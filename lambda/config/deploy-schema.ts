@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { email, timeZone } from './fields';
 
 /**
@@ -17,6 +17,7 @@ export const DEPLOY_DEFAULTS = {
   timeoutSeconds: 300,
   logRetentionDays: 90,
   sesSandbox: false,
+  sourceMaps: false,
   mode: 'single',
   alarmNotCheckedPercent: 50,
   fanOut: {
@@ -145,6 +146,12 @@ export const deploySchema = z.strictObject({
    * identity; true grants the mail.to address identities as well.
    */
   sesSandbox: z.boolean().optional(),
+  /**
+   * The bundle always carries its source map; true also loads it at run time
+   * (`NODE_OPTIONS=--enable-source-maps`), so stack traces name the TypeScript source, at the cost
+   * of a slower cold start and more memory (BENCHMARKS.md).
+   */
+  sourceMaps: z.boolean().optional(),
   /** `single` (one function per run, the default) or `fan-out` (Step Functions, for large servers). */
   mode: z.enum(DEPLOY_MODES).optional(),
   fanOut: fanOutSchema.optional(),

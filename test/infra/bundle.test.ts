@@ -1,5 +1,6 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { INLINE_STYLES_FILE } from '../../lambda/adapters/render/inline-styles';
 import { TemplateError } from '../../lambda/adapters/render/template-error';
 import { BUILT_IN_TEMPLATES_DIR } from '../../lambda/config/templates-dir';
 import { logicalIdOf, onlyResource, type Synthesized, synthStack, withReport } from './synth-stack';
@@ -45,11 +46,25 @@ describe('the bundle', () => {
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(readFileSync(synth.loaded.file, 'utf8'));
   });
 
-  test('ships every template, partials included, under templates/', () => {
+  test('ships every template, partials included, under templates/, with its table of styles', () => {
     const shipped = filesUnder(join(dir, 'templates'));
 
-    expect(shipped).toEqual(filesUnder(BUILT_IN_TEMPLATES_DIR));
-    expect(shipped.length).toBeGreaterThan(0);
+    expect(shipped).toEqual([...filesUnder(BUILT_IN_TEMPLATES_DIR), INLINE_STYLES_FILE].sort());
+    expect(shipped.length).toBeGreaterThan(1);
+  });
+
+  test('ships the HTML template with its CSS already inlined, so the function needs no juice', () => {
+    const html = readFileSync(join(dir, 'templates', 'digest.html.hbs'), 'utf8');
+
+    expect(html).toContain('style="');
+    expect(html).not.toBe(readFileSync(join(BUILT_IN_TEMPLATES_DIR, 'digest.html.hbs'), 'utf8'));
+  });
+
+  test('leaves juice out: the handler bundle asks for it only where templates are not prepared', () => {
+    const bundled = readFileSync(join(dir, 'index.js'), 'utf8');
+
+    expect(bundled).toContain('require("juice")');
+    expect(bundled).not.toMatch(/cheerio|parse5/);
   });
 
   test('exports the handler the function names', () => {
@@ -98,8 +113,12 @@ describe('a config naming its own templates', () => {
     try {
       const shipped = filesUnder(join(bundleDir(synth), 'templates'));
 
-      expect(shipped).toEqual(filesUnder(join(synth.dir, 'operator-templates')));
-      expect(shipped).toContain(join('partials', 'signature-text.hbs'));
+      expect(shipped).toEqual(
+        [...filesUnder(join(synth.dir, 'operator-templates')), INLINE_STYLES_FILE].sort(),
+      );
+      expect(
+        readFileSync(join(bundleDir(synth), 'templates', 'partials', 'signature-text.hbs'), 'utf8'),
+      ).toBe('Your backup team\n');
     } finally {
       synth.cleanup();
     }

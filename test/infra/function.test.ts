@@ -1,4 +1,4 @@
-import { logicalIdOf, onlyResource, type Synthesized, synthStack } from './synth-stack';
+import { logicalIdOf, onlyResource, type Synthesized, synthStack, withDeploy } from './synth-stack';
 
 describe('the digest function, with the example config', () => {
   let synth: Synthesized;
@@ -23,12 +23,11 @@ describe('the digest function, with the example config', () => {
     expect(properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
-  test('has exactly the agreed environment: no config in it, source maps on', () => {
+  test('has exactly the agreed environment: no config in it, source maps not loaded', () => {
     const { properties } = onlyResource(synth.template, 'AWS::Lambda::Function');
 
     expect(properties.Environment).toEqual({
       Variables: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'backup-digest',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         IDEMPOTENCY_TABLE: { Ref: logicalIdOf(synth.backupDigest.idempotencyTable) },
@@ -36,6 +35,19 @@ describe('the digest function, with the example config', () => {
         HISTORY_TABLE: { Ref: logicalIdOf(synth.backupDigest.historyTable as never) },
       },
     });
+  });
+
+  test('loads source maps at run time only when deploy.sourceMaps asks', () => {
+    const mapped = synthStack({ edit: withDeploy({ sourceMaps: true }) });
+    try {
+      const { properties } = onlyResource(mapped.template, 'AWS::Lambda::Function');
+
+      expect(properties.Environment).toMatchObject({
+        Variables: { NODE_OPTIONS: '--enable-source-maps' },
+      });
+    } finally {
+      mapped.cleanup();
+    }
   });
 
   test('records runs in a table whose items expire, so one scheduled time sends one digest', () => {
