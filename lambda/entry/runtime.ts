@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Dispatcher } from 'undici';
+import type { CbsConnections } from '../adapters/cbs/cbs-connections';
 import { CbsHttpClient, createCbsAgent } from '../adapters/cbs/cbs-http-client';
 import { MAX_RETRY_DELAY_MS } from '../adapters/cbs/retry';
 import type { CredentialsSource } from '../adapters/credentials/credentials-source';
@@ -44,7 +44,7 @@ export interface Runtime {
   mailer: Mailer;
   log: Log;
   /** CBS connection pool, kept across warm invocations. */
-  cbsConnections: Dispatcher;
+  cbsConnections: CbsConnections;
   /** At most one digest per scheduled run; absent where no table is configured (CLI, demo). */
   runOnce: RunOnce | undefined;
   /** Per-run metrics in the log (EMF) for the alarms; absent outside Lambda unless a test passes one. */

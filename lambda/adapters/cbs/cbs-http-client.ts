@@ -1,6 +1,5 @@
-import tls from 'node:tls';
+import type { IncomingMessage } from 'node:http';
 import pLimit from 'p-limit';
-import { Agent, type Dispatcher, request } from 'undici';
 import type {
   BackupServer,
   BackupSetRecord,
@@ -14,6 +13,7 @@ import type {
 import { Deadline } from '../../core/deadline';
 import { readBackupSetSettings } from './backup-set-settings';
 import { envelopeSchema, readBackupSets, readJobListing, readJobSummary, readUsers } from './cbs-answers';
+import { CbsConnections, CONNECT_TIMEOUT_CODE } from './cbs-connections';
 import { CbsApiError, CbsAuthError, CbsResponseError, CbsTransportError } from './cbs-errors';
 import { Redactor } from './redactor';
 import { type RetryPolicy, withRetries } from './retry';
@@ -32,7 +32,7 @@ export interface CbsHttpClientOptions {
   /** Calls in flight at once, across every endpoint: we must never hammer a customer's server. */
   concurrency: number;
   /** Connection pool; one per runtime so warm invocations reuse connections. */
-  dispatcher?: Dispatcher;
+  dispatcher?: CbsConnections;
   /** Tries and pauses; attempts and base delay come from the config (`cbs.maxAttempts`, `cbs.retryBaseDelayMs`). */
   retry: RetryPolicy;
   /** When the run must stop fetching; calls after it fail with OutOfTimeError. */
@@ -60,7 +60,7 @@ const ANSWER_KEY: Readonly<Record<string, string>> = { '2/ListUsers': 'User' };
  */
 export class CbsHttpClient implements BackupServer {
   private readonly limit: pLimit.Limit;
-  private readonly dispatcher: Dispatcher;
+  private readonly dispatcher: CbsConnections;
   private readonly apiBase: string;
   private readonly deadline: Deadline;
   /** Every string CBS or the network sends passes it before it can reach a row, a log or an email. */
@@ -144,28 +144,27 @@ export class CbsHttpClient implements BackupServer {
     let text: string;
     let retryAfterMs: number | undefined;
     try {
-      // The race bounds the whole attempt, TLS handshake included, whatever the dispatcher does
-      // with the signal while it is still connecting (undici waits out its own connect timeout).
+      // The race bounds the whole attempt, TLS handshake included, whatever the pool does with
+      // the signal while it is still connecting.
       const response = await raceAbort(
-        request(`${this.apiBase}${endpoint}.do`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
+        this.dispatcher.post(
+          `${this.apiBase}${endpoint}.do`,
           body,
+          { 'content-type': 'application/json', accept: 'application/json' },
           signal,
-          dispatcher: this.dispatcher,
-        }),
+        ),
         signal,
       );
-      status = response.statusCode;
+      status = response.statusCode ?? 0;
       contentType = this.redactor.text(String(response.headers['content-type'] ?? 'no content type'));
       retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      text = await readCapped(endpoint, response.body, this.options.maxResponseBytes);
+      text = await raceAbort(readCapped(endpoint, response, this.options.maxResponseBytes), signal);
     } catch (error) {
       if (error instanceof CbsTransportError) throw error;
       // The network stack's own error may hold the raw bytes it read or sent: only a scrubbed copy is kept.
       const cause = this.redactor.cause(error);
       // The pool's own connect timeout is the same limit, and may fire a moment before the signal.
-      if (signal.aborted || (cause as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT') {
+      if (signal.aborted || (cause as { code?: string }).code === CONNECT_TIMEOUT_CODE) {
         throw new CbsTransportError(endpoint, `no answer within ${timeoutMs} ms`, undefined, { cause });
       }
       const { reason, retryable } = describeNetworkError(cause);
@@ -204,14 +203,9 @@ export class CbsHttpClient implements BackupServer {
  * A keep-alive pool with no more sockets than calls we allow in flight. Certificates are always
  * verified; `ca` adds the PEM certificates of a private or self-signed CA to Node's own list.
  */
-export function createCbsAgent(concurrency: number, ca?: string, connectTimeoutMs = 10_000): Agent {
-  return new Agent({
-    connections: concurrency,
-    keepAliveTimeout: 10_000,
-    // A stalled TCP or TLS handshake gives its pool slot back within the request timeout.
-    connectTimeout: connectTimeoutMs,
-    ...(ca ? { connect: { ca: [...tls.rootCertificates, ca], rejectUnauthorized: true } } : {}),
-  });
+export function createCbsAgent(concurrency: number, ca?: string, connectTimeoutMs = 10_000): CbsConnections {
+  // A stalled TCP or TLS handshake gives its pool slot back within the request timeout.
+  return new CbsConnections(concurrency, ca, connectTimeoutMs);
 }
 
 /** `work`, or the signal's abort, whichever comes first. */
@@ -225,11 +219,14 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** Reads a body up to `limit` bytes; a larger answer is dropped, not buffered without bound. */
-async function readCapped(
-  endpoint: string,
-  body: Dispatcher.ResponseData['body'],
-  limit: number,
-): Promise<string> {
+async function readCapped(endpoint: string, body: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(body.headers['content-length']);
+  if (declared > limit) {
+    body.destroy();
+    throw new CbsTransportError(endpoint, `answer larger than ${limit} bytes refused`, undefined, {
+      retryable: false,
+    });
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -270,13 +267,18 @@ const CERTIFICATE_ADVICE: Readonly<Record<string, string>> = {
     'it does not name the host in cbs.baseUrl: use a host name the certificate holds',
 };
 
-/** Network errors carry a code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET) that says more than the text. */
+/** Network errors carry a code (ECONNREFUSED, ENOTFOUND, HPE_INVALID_CONSTANT) that says more than the text. */
 function describeNetworkError(error: unknown): { reason: string; retryable: boolean } {
   const e = error as { code?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code;
   const advice = code === undefined ? undefined : CERTIFICATE_ADVICE[code];
   if (code && advice) {
     return { reason: `the CBS certificate is not trusted (${code}); ${advice}`, retryable: false };
+  }
+  // Node's HTTP parser names what it choked on in words of its own, never in the bytes it read.
+  if (code?.startsWith('HPE_')) {
+    const what = (e.message ?? '').replace(/^Parse Error: /, '');
+    return { reason: `CBS sent a broken HTTP answer (${code}: ${what})`, retryable: true };
   }
   return {
     reason: code ? `cannot reach CBS (${code})` : `request failed: ${e.message ?? String(error)}`,

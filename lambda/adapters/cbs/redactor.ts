@@ -81,7 +81,7 @@ export class Redactor {
       e.cause !== undefined && depth < 3 ? { cause: this.cause(e.cause, depth + 1) } : undefined,
     );
     scrubbed.name = typeof e.name === 'string' ? this.text(e.name) : 'Error';
-    // Codes come from Node and undici (ECONNRESET, CERT_HAS_EXPIRED), not from the wire.
+    // Codes come from Node (ECONNRESET, CERT_HAS_EXPIRED), not from the wire.
     if (typeof e.code === 'string') Object.assign(scrubbed, { code: e.code });
     // The stack names our files, not CBS data, but its first line repeats the message.
     scrubbed.stack = `${scrubbed.name}: ${scrubbed.message}`;
