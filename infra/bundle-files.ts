@@ -1,5 +1,12 @@
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 
+/**
+ * Packages the function never loads, left out of its bundle (and not installed beside it). juice,
+ * with cheerio, parse5 and their encodings, was half of the bundle: it inlines the templates' CSS,
+ * which the stack does once at synth (`writePreparedTemplates`), so the shipped templates need none.
+ */
+export const LEFT_OUT_OF_THE_BUNDLE = ['juice'] as const;
+
 /** What the function reads from beside its handler at run time. */
 export interface ShippedFiles {
   /** The validated config file, shipped as `config.json` (the handler's default CONFIG_PATH). */

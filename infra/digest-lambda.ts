@@ -5,18 +5,11 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type ShippedFiles, shipFilesHooks } from './bundle-files';
+import { LEFT_OUT_OF_THE_BUNDLE, type ShippedFiles, shipFilesHooks } from './bundle-files';
 import type { DeploySettings } from './deploy-settings';
 
 /** The repository root: esbuild resolves the handler's imports against its package-lock.json. */
 const PROJECT_ROOT = join(__dirname, '..');
-
-/**
- * Packages the function never loads, left out of its bundle (and not installed beside it). juice,
- * with cheerio, parse5 and their encodings, was half of the bundle: it inlines the templates' CSS,
- * which the stack does once at synth (`writePreparedTemplates`), so the shipped templates need none.
- */
-export const LEFT_OUT_OF_THE_BUNDLE = ['juice'] as const;
 
 export interface DigestLambdaProps {
   settings: DeploySettings;
