@@ -66,21 +66,9 @@ export async function runDigest(
   });
 
   const server = new CountingServer(deps.server);
-  const collected = await collectRows(server, settings, window, log);
-  // A refused system user or a server that never answered leaves nothing worth calling a digest.
-  if (server.authFailure) throw server.authFailure;
-  if (server.unreachable) {
-    throw new ServerUnreachableError(server.firstTransportFailure?.message ?? 'no call succeeded', {
-      cause: server.firstTransportFailure,
-    });
-  }
-  if (server.nothingUsable) {
-    throw new NoUsableAnswerError(server.firstFailure?.message ?? 'no call succeeded', {
-      cause: server.firstFailure,
-    });
-  }
-
-  const night = await judgeNight(server, collected, deps, settings, window, request.dryRun);
+  // Collected and judged in a function of its own, so the listings and observations it held are
+  // garbage before rendering starts: at 10,000 jobs most of the run's live heap.
+  const { night, serverUsers } = await collectAndJudge(server, deps, settings, request, window);
   const acks = deps.acknowledgements ? await recallAcknowledgements(deps.acknowledgements, log) : undefined;
   const extras = extrasOf([night.facts]);
   if (acks?.notice) extras.notices.push(acks.notice);
@@ -88,7 +76,7 @@ export async function runDigest(
     ? await resolveOwners(
         server,
         usersOf(night.rows, night.facts.notScheduled, night.facts.removed),
-        collected.serverUsers,
+        serverUsers,
         log,
       )
     : OWNERS_ON_ROWS;
@@ -122,6 +110,32 @@ export async function runDigest(
     if (error instanceof DeliveryFailedError) countCalls(error.summary);
     throw error;
   }
+}
+
+/** Collects the window's rows, refuses a run that found nothing usable, and judges the night. */
+async function collectAndJudge(
+  server: CountingServer,
+  deps: RunDependencies,
+  settings: DigestSettings,
+  request: DigestRequest,
+  window: ReportWindow,
+) {
+  const collected = await collectRows(server, settings, window, deps.log);
+  // A refused system user or a server that never answered leaves nothing worth calling a digest.
+  if (server.authFailure) throw server.authFailure;
+  if (server.unreachable) {
+    throw new ServerUnreachableError(server.firstTransportFailure?.message ?? 'no call succeeded', {
+      cause: server.firstTransportFailure,
+    });
+  }
+  if (server.nothingUsable) {
+    throw new NoUsableAnswerError(server.firstFailure?.message ?? 'no call succeeded', {
+      cause: server.firstFailure,
+    });
+  }
+
+  const night = await judgeNight(server, collected, deps, settings, window, request.dryRun);
+  return { night, serverUsers: collected.serverUsers };
 }
 
 /**
