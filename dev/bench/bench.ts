@@ -1,17 +1,21 @@
 /**
- * `npm run bench`: how fast the digest is at 100, 1,000 and 10,000 jobs, against the latency
- * floor, with peak memory and cold start; prints a table and PASS/FAIL per target, and writes
- * BENCHMARKS.md. Not part of `npm test`: timings on a shared machine are too noisy to gate on.
+ * `npm run bench`: how fast the digest is at 100, 1,000, 2,000, 10,000 and 50,000 jobs, against
+ * the latency floor, with peak memory, bundle size and load time; then at 10,000 jobs with history
+ * on (a first run that backfills, and a later night). Prints tables and PASS/FAIL per target, and
+ * writes BENCHMARKS.md. Not part of `npm test`: timings on a shared machine are too noisy to gate on.
  *
- *   npm run bench -- [--sizes 100,1000,10000] [--latency-ms 50] [--concurrency 16]
- *                    [--templates DIR] [--no-write]
+ *   npm run bench -- [--sizes 100,1000,2000,10000,50000] [--history-at 10000] [--latency-ms 50]
+ *                    [--concurrency 16] [--templates DIR] [--no-write]
  *
- * --templates measures a template change: the run renders with DIR instead of templates/.
+ * --templates measures a template change: the run renders with DIR instead of templates/, prepared
+ * as the stack prepares it. --history-at 0 leaves history out.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writePreparedTemplates } from '../../lambda/adapters/render/prepared-templates';
+import { createHistoryTable, startDynamoDbLocal } from '../local/dynamodb-local';
 import { bundleLikeTheStack } from './bundle';
 import { measureColdStart } from './cold-start';
 import { existingFanOutSection, spliceFanOutSection } from './fan-out-report';
@@ -21,21 +25,23 @@ import {
   breakdownTable,
   coldStartLines,
   describeMachine,
+  historyTable,
   resultsTable,
   sesWarnings,
   settingsLine,
   verdictLines,
 } from './report';
-import { type BenchSettings, runSize } from './run-size';
+import { type BenchHistory, type BenchSettings, runSize } from './run-size';
 import type { SizeResult } from './size-result';
-import { judge } from './targets';
+import { type HistoryResults, judge } from './targets';
 
 const ROOT = resolve(__dirname, '..', '..');
 
 function options() {
   const { values } = parseArgs({
     options: {
-      sizes: { type: 'string', default: '100,1000,10000' },
+      sizes: { type: 'string', default: '100,1000,2000,10000,50000' },
+      'history-at': { type: 'string', default: '10000' },
       'latency-ms': { type: 'string', default: '50' },
       concurrency: { type: 'string', default: '16' },
       templates: { type: 'string', default: join(ROOT, 'templates') },
@@ -56,11 +62,22 @@ function options() {
   };
   if (!(settings.latencyMs > 0) || !Number.isInteger(settings.concurrency) || settings.concurrency < 1)
     throw new Error('--latency-ms must be above 0 and --concurrency a whole number above 0');
-  return { sizes, settings, templatesDir: resolve(values.templates), write: !values['no-write'] };
+  const historyAt = Number(values['history-at']);
+  if (!Number.isInteger(historyAt) || historyAt < 0 || historyAt > 100_000)
+    throw new Error(
+      `--history-at must be a job count from 0 (no history run) to 100000, got ${values['history-at']}`,
+    );
+  return {
+    sizes,
+    historyAt,
+    settings,
+    templatesDir: resolve(values.templates),
+    write: !values['no-write'],
+  };
 }
 
 async function main(): Promise<void> {
-  const { sizes, settings, templatesDir, write } = options();
+  const { sizes, historyAt, settings, templatesDir: sourceTemplates, write } = options();
   const command = ['npm run bench', ...process.argv.slice(2)].join(' ');
   const machine = describeMachine();
   const heapFlags = lambdaHeapFlags(settings.memoryMb);
@@ -71,6 +88,9 @@ async function main(): Promise<void> {
     const coldStart = await measureColdStart(ROOT, workDir);
     const runJs = join(workDir, 'run', 'run-once.js');
     await bundleLikeTheStack(join(__dirname, 'run-once.ts'), runJs);
+    // As the stack ships them: CSS inlined, so the bundled run needs no juice.
+    const templatesDir = join(workDir, 'templates');
+    writePreparedTemplates(sourceTemplates, templatesDir);
 
     const results: SizeResult[] = [];
     for (const jobs of sizes) {
@@ -79,11 +99,20 @@ async function main(): Promise<void> {
       results.push(result);
       console.log(`${(result.figures.wallMs / 1000).toFixed(1)} s`);
     }
+    const history =
+      historyAt > 0 ? await runWithHistory(historyAt, settings, runJs, workDir, templatesDir) : undefined;
 
-    const verdicts = judge(results);
+    const verdicts = judge(results, coldStart, history);
     const notes = sesWarnings(results);
     const cold = coldStartLines(coldStart, results[0]?.figures.initMs ?? 0);
+    const historySection = history
+      ? historyTable(
+          results.find((r) => r.nominalJobs === historyAt),
+          history,
+        )
+      : undefined;
     console.log(`\n${resultsTable(results)}\n\n${breakdownTable(results)}\n`);
+    if (historySection) console.log(`${historySection}\n`);
     console.log([...verdictLines(verdicts), ...notes].join('\n'));
     console.log(`\n${cold.join('\n')}`);
     if (write) {
@@ -95,6 +124,7 @@ async function main(): Promise<void> {
         verdicts,
         notes,
         coldStart: cold,
+        ...(historySection ? { history: historySection } : {}),
       });
       // The fan-out run (npm run bench:fan-out) writes its own section; keep it.
       const path = join(ROOT, 'BENCHMARKS.md');
@@ -105,6 +135,45 @@ async function main(): Promise<void> {
     if (verdicts.some((v) => !v.pass)) process.exitCode = 1;
   } finally {
     await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * History on, at one size: dynalite holds the table as the stack lays it out; the first run finds
+ * it empty and backfills, the second is the next night's and finds the first one's nights.
+ */
+async function runWithHistory(
+  jobs: number,
+  settings: BenchSettings,
+  runJs: string,
+  workDir: string,
+  templatesDir: string,
+): Promise<HistoryResults> {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const table = await createHistoryTable(dynamo.url);
+    const run = async (name: string, scheduledTime: Date) => {
+      process.stdout.write(`running ${jobs.toLocaleString('en-US')} jobs with history, ${name}... `);
+      const before = dynamo.calls();
+      const history: BenchHistory = { dynamoUrl: dynamo.url, table, scheduledTime };
+      const result = await runSize(jobs, settings, runJs, workDir, templatesDir, history);
+      const after = dynamo.calls();
+      const dynamoCalls = Object.fromEntries(
+        Object.entries(after)
+          .map(([operation, n]) => [operation, n - (before[operation] ?? 0)] as const)
+          .filter(([, n]) => n > 0),
+      );
+      console.log(`${(result.figures.wallMs / 1000).toFixed(1)} s`);
+      return { ...result, dynamoCalls };
+    };
+    const first = await run('first run', settings.scheduledTime);
+    const later = await run(
+      'a night later',
+      new Date(settings.scheduledTime.getTime() + 24 * 60 * 60 * 1000),
+    );
+    return { first, later };
+  } finally {
+    await dynamo.stop();
   }
 }
 

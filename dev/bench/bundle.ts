@@ -1,8 +1,10 @@
 import { build } from 'esbuild';
+import { LEFT_OUT_OF_THE_BUNDLE } from '../../infra/bundle-files';
 
 /**
- * Bundles an entry point the way the stack bundles the handler (infra/digest-function.ts): one
- * minified CommonJS file with every dependency inside, the AWS SDK included.
+ * Bundles an entry point the way the stack bundles the handler (infra/digest-lambda.ts): one
+ * minified CommonJS file with every dependency inside, the AWS SDK included, juice left out (the
+ * shipped templates are prepared at synth), and its source map beside it.
  */
 export async function bundleLikeTheStack(entry: string, outfile: string, target = 'node20'): Promise<void> {
   await build({
@@ -15,6 +17,7 @@ export async function bundleLikeTheStack(entry: string, outfile: string, target 
     minify: true,
     sourcemap: true,
     sourcesContent: false,
+    external: [...LEFT_OUT_OF_THE_BUNDLE],
     logLevel: 'error',
   });
 }

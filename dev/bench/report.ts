@@ -2,7 +2,7 @@ import { cpus, totalmem, type } from 'node:os';
 import type { ColdStart } from './cold-start';
 import type { BenchSettings } from './run-size';
 import type { SizeResult } from './size-result';
-import { SES_V1_RAW_LIMIT_BYTES, type Verdict } from './targets';
+import { type HistoryResults, SES_V1_RAW_LIMIT_BYTES, type Verdict } from './targets';
 
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -37,12 +37,12 @@ const count = (n: number) => n.toLocaleString('en-US');
 /** The results table, in Markdown (the console shows the same text). */
 export function resultsTable(results: readonly SizeResult[]): string {
   const head = [
-    '| jobs | users | CBS calls | wall | floor | wall / floor | render | HTML | message | peak RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| jobs | users | CBS calls | wall | floor | wall / floor | render CPU | render wall | HTML | message | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const rows = results.map((r) => {
     const f = r.figures;
-    return `| ${count(f.jobsInWindow)} | ${count(r.users)} | ${count(r.totalCalls)} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${(f.wallMs / r.floorMs).toFixed(2)} | ${millis(f.renderMs)} | ${size(f.htmlBytes)} | ${size(f.messageBytes)} | ${size(f.maxRssKb * KB)} |`;
+    return `| ${count(f.jobsInWindow)} | ${count(r.users)} | ${count(r.totalCalls)} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${(f.wallMs / r.floorMs).toFixed(3)} | ${millis(f.renderCpuMs)} | ${millis(f.renderMs)} | ${size(f.htmlBytes)} | ${size(f.messageBytes)} | ${size(f.maxRssKb * KB)} |`;
   });
   return [...head, ...rows].join('\n');
 }
@@ -64,7 +64,42 @@ export function breakdownTable(results: readonly SizeResult[]): string {
 }
 
 export function verdictLines(verdicts: readonly Verdict[]): string[] {
-  return verdicts.map((v) => `${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.detail}`);
+  return verdicts.map((v) => `${v.skipped ? 'SKIP' : v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.detail}`);
+}
+
+/**
+ * What history adds at one size: the run without it beside the first run with it (empty store,
+ * backfill) and a later night (store filled), with CBS calls, DynamoDB calls and time.
+ */
+export function historyTable(plain: SizeResult | undefined, history: HistoryResults): string {
+  const head = [
+    '| run | CBS calls | DynamoDB calls | wall | floor | wall / floor | collect | render CPU | send | peak RSS | wall added |',
+    '|:---|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const row = (name: string, r: SizeResult) => {
+    const f = r.figures;
+    const dynamo = Object.entries(r.dynamoCalls ?? {})
+      .map(([operation, n]) => `${operation} ${count(n)}`)
+      .join(', ');
+    const added = plain ? seconds(f.wallMs - plain.figures.wallMs) : '–';
+    return `| ${name} | ${count(r.totalCalls)} | ${dynamo || '–'} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${(f.wallMs / r.floorMs).toFixed(3)} | ${seconds(f.collectMs)} | ${millis(f.renderCpuMs)} | ${millis(f.sendMs)} | ${size(f.maxRssKb * KB)} | ${plain === r ? '–' : added} |`;
+  };
+  const calls = (name: string, r: SizeResult) =>
+    `- ${name}: ${Object.entries(r.calls)
+      .map(([endpoint, n]) => `${endpoint} ${count(n)}`)
+      .join(', ')}`;
+  return [
+    ...head,
+    ...(plain ? [row('without history', plain)] : []),
+    row('first run (empty store, backfill)', history.first),
+    row('later run (a night later)', history.later),
+    '',
+    'CBS calls by endpoint:',
+    '',
+    ...(plain ? [calls('without history', plain)] : []),
+    calls('first run', history.first),
+    calls('later run', history.later),
+  ].join('\n');
 }
 
 /** Messages SES v1 would refuse: not a target of this benchmark, but a limit of the digest. */
@@ -79,9 +114,10 @@ export function sesWarnings(results: readonly SizeResult[]): string[] {
 
 export function coldStartLines(cold: ColdStart, initMs: number): string[] {
   return [
-    `bundle (lambda/entry/handler.ts as the stack builds it: esbuild, minified, node24): ${size(cold.bundleBytes)} (source map ${size(cold.sourceMapBytes)})`,
-    `require of the bundle in a fresh Node process, median of ${cold.runs}: ${millis(cold.loadMs)} (${millis(cold.loadWithSourceMapsMs)} with --enable-source-maps, as deployed)`,
-    `first invocation's runtime (config validated, templates compiled and tried): ${millis(initMs)}`,
+    `bundle (lambda/entry/handler.ts as the stack builds it: esbuild, minified, node24, AWS SDK inside, juice left out): ${size(cold.bundleBytes)} (source map ${size(cold.sourceMapBytes)}, shipped, loaded only with deploy.sourceMaps); before issue 12: ${size(cold.baselineBytes)}`,
+    `require of the bundle in a fresh Node process, median of ${cold.runs}: ${millis(cold.loadMs)}; of the pre-issue-12 bundle (dev/bench/fixtures), turn about in the same run: ${millis(cold.baselineLoadMs)}; ratio ${cold.loadRatio.toFixed(2)}`,
+    `require with --enable-source-maps (deploy.sourceMaps: true): ${millis(cold.loadWithSourceMapsMs)}`,
+    `first invocation's runtime (config validated, prepared templates compiled and tried): ${millis(initMs)}`,
   ];
 }
 
@@ -97,6 +133,8 @@ export interface MarkdownReport {
   verdicts: readonly Verdict[];
   notes: readonly string[];
   coldStart: readonly string[];
+  /** The history section, when history was run. */
+  history?: string;
 }
 
 /** BENCHMARKS.md, written whole by `npm run bench`. */
@@ -130,10 +168,15 @@ ${resultsTable(report.results)}
 ${[...verdictLines(report.verdicts), ...report.notes].join('\n')}
 \`\`\`
 
+- **render CPU**: user + system CPU time of the run's process while rendering; **render wall**
+  the same span on the clock. The machine is shared, so wall time also counts moments other
+  processes held the core: the render targets are judged on CPU time, the wall / floor targets
+  (which measure waiting on CBS) on wall time.
+
 ## Where the time and memory go
 
 ${breakdownTable(report.results)}
-
+${report.history ? `\n## With history\n\n${report.history}\n` : ''}
 ## Cold start
 
 ${report.coldStart.map((line) => `- ${line}`).join('\n')}

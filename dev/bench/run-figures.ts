@@ -9,6 +9,8 @@ export interface RunFigures {
   /** From the start of the run until rendering began: the CBS calls, and building the digest. */
   collectMs: number;
   renderMs: number;
+  /** CPU time (user + system) of the process while rendering. */
+  renderCpuMs: number;
   /** Composing the MIME message and handing it to SES. */
   sendMs: number;
   htmlBytes: number;

@@ -55,6 +55,7 @@ async function main(): Promise<RunFigures> {
     wallMs,
     collectMs: (renderer.startedAt ?? started) - started,
     renderMs: renderer.renderMs,
+    renderCpuMs: renderer.renderCpuMs,
     sendMs: mailer.sendMs,
     htmlBytes: renderer.htmlBytes,
     textBytes: renderer.textBytes,

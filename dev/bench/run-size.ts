@@ -18,6 +18,14 @@ export interface BenchSettings {
   windowEndsAt: string;
 }
 
+/** History on: the run remembers nights in a DynamoDB stand-in (dynalite), as the stack's table. */
+export interface BenchHistory {
+  dynamoUrl: string;
+  table: string;
+  /** The run's scheduled time, when not the settings' one: a later night of the same store. */
+  scheduledTime?: Date;
+}
+
 /**
  * Runs one size: a scale simulator with enough users for `jobs` jobs (one a day per set), a
  * whole-server config, and the bundled run in a fresh process. Traffic stays on 127.0.0.1.
@@ -28,24 +36,27 @@ export async function runSize(
   runJs: string,
   workDir: string,
   templatesDir: string,
+  history?: BenchHistory,
 ): Promise<SizeResult> {
   const users = Math.ceil(jobs / settings.setsPerUser);
+  const scheduledTime = history?.scheduledTime ?? settings.scheduledTime;
   const local = await startLocalEnvironment({
     scenario: 'scale',
     users,
     setsPerUser: settings.setsPerUser,
     jobsPerDay: 1,
     latencyMs: settings.latencyMs,
-    now: () => settings.scheduledTime,
+    now: () => scheduledTime,
   });
   try {
     const report = { timeZone: settings.reportTimeZone, windowEndsAt: settings.windowEndsAt };
-    const configPath = join(workDir, `bench-${jobs}.config.json`);
+    const configPath = join(workDir, `bench-${jobs}${history ? '-history' : ''}.config.json`);
     await writeJson(configPath, {
       cbs: simulatorCbs(local.simulator, { concurrency: settings.concurrency }),
       report,
       mail: { from: 'digest@example.com', to: ['ops@example.com'] },
       watch: { allUsers: {} },
+      history: { enabled: history !== undefined },
     });
     const figures = await forkForFigures<RunFigures>(
       runJs,
@@ -53,13 +64,14 @@ export async function runSize(
         ...local.env,
         CONFIG_PATH: configPath,
         TEMPLATES_DIR: templatesDir,
-        BENCH_SCHEDULED_TIME: settings.scheduledTime.toISOString(),
+        BENCH_SCHEDULED_TIME: scheduledTime.toISOString(),
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...(history ? { HISTORY_TABLE: history.table, AWS_ENDPOINT_URL_DYNAMODB: history.dynamoUrl } : {}),
       },
       settings.memoryMb,
     );
     const calls = local.simulator.calls();
-    const window = computeWindow({ ...report, windowHours: 24 }, settings.scheduledTime);
+    const window = computeWindow({ ...report, windowHours: 24 }, scheduledTime);
     return {
       nominalJobs: jobs,
       users,

@@ -15,5 +15,7 @@ export interface SizeResult {
   repeatedCalls: Record<string, number>;
   totalCalls: number;
   floorMs: number;
+  /** With history on: requests the DynamoDB stand-in answered during the run, by operation. */
+  dynamoCalls?: Record<string, number>;
   figures: RunFigures;
 }

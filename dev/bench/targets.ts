@@ -1,15 +1,34 @@
+import type { ColdStart } from './cold-start';
 import type { SizeResult } from './size-result';
 
 export interface Verdict {
   target: string;
   pass: boolean;
   detail: string;
+  /** The size the target is set at was not run (`--sizes`): neither passed nor failed. */
+  skipped?: true;
 }
 
+const KB = 1024;
 const MB = 1024 * 1024;
-const LARGE = 10_000;
 /** SES v1 (SendRawEmail) takes at most 10 MB per message after base64: about 7.5 MB raw. */
 export const SES_V1_RAW_LIMIT_BYTES = Math.floor((10 * MB * 3) / 4);
+
+/** Issue 12's targets. Render is judged on CPU time: see `renderTarget`. */
+export const TARGETS = {
+  renderCpuMs: { 10000: 250, 50000: 1_000 },
+  peakRssMb: { 10000: 180, 50000: 256 },
+  wallPerFloor: { 10000: 1.1, 50000: 1.1 },
+  bundleMb: 1.5,
+  loadRatio: 0.6,
+  htmlKb: { jobs: 2_000, below: 100 },
+} as const;
+
+/** History's runs at one size: the first (empty store, backfill) and a later night. */
+export interface HistoryResults {
+  first: SizeResult;
+  later: SizeResult;
+}
 
 /** The calls a run should make, endpoint by endpoint: each question asked once, none needless. */
 export function fewestCalls(result: SizeResult): Record<string, number> {
@@ -23,34 +42,96 @@ export function fewestCalls(result: SizeResult): Record<string, number> {
   };
 }
 
-/** The issue's targets, judged on the largest size run (10,000 jobs unless sizes were changed). */
-export function judge(results: readonly SizeResult[]): Verdict[] {
-  const largest = results.reduce<SizeResult | undefined>(
-    (big, r) => (big === undefined || r.nominalJobs > big.nominalJobs ? r : big),
-    undefined,
+/** Every target: per size for the sizes it is set at, the bundle's, and history's at 10,000 jobs. */
+export function judge(results: readonly SizeResult[], cold?: ColdStart, history?: HistoryResults): Verdict[] {
+  const at = (jobs: number) => results.find((r) => r.nominalJobs === jobs);
+  const verdicts: Verdict[] = [];
+  for (const jobs of [10_000, 50_000] as const) {
+    const result = at(jobs);
+    verdicts.push(
+      renderTarget(result, jobs, TARGETS.renderCpuMs[jobs]),
+      rssTarget(result, jobs, TARGETS.peakRssMb[jobs]),
+      wallTarget(result, jobs, TARGETS.wallPerFloor[jobs]),
+    );
+  }
+  const html = at(TARGETS.htmlKb.jobs);
+  verdicts.push(
+    measured(html, `HTML < ${TARGETS.htmlKb.below} KB at 2,000 jobs`, (r) => ({
+      pass: r.figures.htmlBytes < TARGETS.htmlKb.below * KB,
+      detail: `${(r.figures.htmlBytes / KB).toFixed(1)} KB`,
+    })),
   );
-  if (largest === undefined) return [];
-  const at = largest.nominalJobs === LARGE ? '10,000 jobs' : `${largest.nominalJobs} jobs (not 10,000)`;
-  const ratio = largest.figures.wallMs / largest.floorMs;
-  const rssMb = largest.figures.maxRssKb / 1024;
-  return [
-    {
-      target: `wall / floor <= 1.2 at ${at}`,
-      pass: ratio <= 1.2,
-      detail: ratio.toFixed(3),
-    },
-    {
-      target: `render < 1 s at ${at}`,
-      pass: largest.figures.renderMs < 1000,
-      detail: `${Math.round(largest.figures.renderMs)} ms`,
-    },
-    {
-      target: `peak RSS < 256 MB at ${at}`,
-      pass: rssMb < 256,
-      detail: `${rssMb.toFixed(0)} MB`,
-    },
-    judgeCalls(results),
-  ];
+  if (cold) {
+    verdicts.push(
+      {
+        target: `bundle <= ${TARGETS.bundleMb} MB, AWS SDK inside`,
+        pass: cold.bundleBytes <= TARGETS.bundleMb * MB,
+        detail: `${(cold.bundleBytes / MB).toFixed(2)} MB`,
+      },
+      {
+        target: `require <= ${TARGETS.loadRatio} × the pre-issue-12 bundle's, same run`,
+        pass: cold.loadRatio <= TARGETS.loadRatio,
+        detail: `${cold.loadRatio.toFixed(2)} (${cold.loadMs.toFixed(0)} ms / ${cold.baselineLoadMs.toFixed(0)} ms, medians of ${cold.runs})`,
+      },
+    );
+  }
+  if (history) {
+    for (const [name, result] of [
+      ['first run, backfill', history.first],
+      ['later run', history.later],
+    ] as const) {
+      const jobs = result.nominalJobs as 10_000;
+      const limits = { render: TARGETS.renderCpuMs[jobs], rss: TARGETS.peakRssMb[jobs] };
+      if (limits.render === undefined) continue;
+      verdicts.push(
+        tagged(renderTarget(result, jobs, limits.render), `with history (${name})`),
+        tagged(rssTarget(result, jobs, limits.rss), `with history (${name})`),
+        tagged(wallTarget(result, jobs, TARGETS.wallPerFloor[jobs]), `with history (${name})`),
+      );
+    }
+  }
+  verdicts.push(judgeCalls(results));
+  return verdicts;
+}
+
+/**
+ * Render runs on one thread and waits on nothing, so its CPU time (user + system) is what it costs;
+ * its wall time also counts the moments other processes held the core, which on a shared machine
+ * are most of the noise. Both are printed; the target is judged on CPU time.
+ */
+function renderTarget(result: SizeResult | undefined, jobs: number, limitMs: number): Verdict {
+  return measured(result, `render < ${limitMs} ms CPU at ${count(jobs)} jobs`, (r) => ({
+    pass: r.figures.renderCpuMs < limitMs,
+    detail: `${Math.round(r.figures.renderCpuMs)} ms CPU (${Math.round(r.figures.renderMs)} ms wall)`,
+  }));
+}
+
+function rssTarget(result: SizeResult | undefined, jobs: number, limitMb: number): Verdict {
+  return measured(result, `peak RSS < ${limitMb} MB at ${count(jobs)} jobs`, (r) => ({
+    pass: r.figures.maxRssKb / KB < limitMb,
+    detail: `${(r.figures.maxRssKb / KB).toFixed(0)} MB`,
+  }));
+}
+
+/** Wall time, necessarily: the run waits on CBS, and the floor is that wait. */
+function wallTarget(result: SizeResult | undefined, jobs: number, limit: number): Verdict {
+  return measured(result, `wall / floor <= ${limit} at ${count(jobs)} jobs`, (r) => {
+    const ratio = r.figures.wallMs / r.floorMs;
+    return { pass: ratio <= limit, detail: ratio.toFixed(3) };
+  });
+}
+
+function measured(
+  result: SizeResult | undefined,
+  target: string,
+  check: (r: SizeResult) => { pass: boolean; detail: string },
+): Verdict {
+  if (result === undefined) return { target, pass: true, detail: 'size not run', skipped: true };
+  return { target, ...check(result) };
+}
+
+function tagged(verdict: Verdict, tag: string): Verdict {
+  return { ...verdict, target: `${verdict.target} ${tag}` };
 }
 
 function judgeCalls(results: readonly SizeResult[]): Verdict {
@@ -70,8 +151,12 @@ function judgeCalls(results: readonly SizeResult[]): Verdict {
   }
   return {
     target:
-      'fewest calls: 1 ListUsers, 1 ListBackupJobStatus per user and date, 1 ListBackupSets per user, 1 GetBackupSet per set, 1 summary per job, nothing twice',
+      'fewest calls without history: 1 ListUsers, 1 ListBackupJobStatus per user and date, 1 ListBackupSets per user, 1 GetBackupSet per set, 1 summary per job, nothing twice',
     pass: problems.length === 0,
     detail: problems.length === 0 ? `all ${results.length} sizes` : problems.join('; '),
   };
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

@@ -7,6 +7,8 @@ import dynaliteServer from 'dynalite';
 export interface DynamoDbLocal {
   url: string;
   tableName: string;
+  /** Requests answered so far, by operation (`BatchGetItem`, ...): what a run cost DynamoDB. */
+  calls(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -17,6 +19,11 @@ export interface DynamoDbLocal {
 export async function startDynamoDbLocal(tableName = 'backup-digest-idempotency'): Promise<DynamoDbLocal> {
   // createTableMs 0: the table is ACTIVE as soon as CreateTable answers.
   const server: Server = dynaliteServer({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const calls: Record<string, number> = {};
+  server.on('request', (req: { headers: Record<string, string | string[] | undefined> }) => {
+    const operation = String(req.headers['x-amz-target'] ?? 'unknown').replace(/^.*\./, '');
+    calls[operation] = (calls[operation] ?? 0) + 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = localDynamoDbClient(url);
@@ -32,6 +39,7 @@ export async function startDynamoDbLocal(tableName = 'backup-digest-idempotency'
   return {
     url,
     tableName,
+    calls: () => ({ ...calls }),
     stop: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();

@@ -1,8 +1,9 @@
+import type { ColdStart } from '../../dev/bench/cold-start';
 import { latencyFloorMs, runPhases } from '../../dev/bench/floor';
 import { lambdaHeapFlags } from '../../dev/bench/lambda-heap-flags';
 import type { RunFigures } from '../../dev/bench/run-figures';
 import type { SizeResult } from '../../dev/bench/size-result';
-import { judge } from '../../dev/bench/targets';
+import { judge, type Verdict } from '../../dev/bench/targets';
 
 // The benchmark's arithmetic, not its timings: those are not tested here on purpose.
 
@@ -10,17 +11,19 @@ function result(
   overrides: Partial<RunFigures> = {},
   calls?: Record<string, number>,
   repeatedCalls: Record<string, number> = {},
+  nominalJobs = 10_000,
 ): SizeResult {
   const figures: RunFigures = {
     initMs: 90,
     wallMs: 66_000,
     collectMs: 64_000,
-    renderMs: 700,
+    renderMs: 300,
+    renderCpuMs: 200,
     sendMs: 900,
     htmlBytes: 1,
     textBytes: 1,
     messageBytes: 1,
-    maxRssKb: 200 * 1024,
+    maxRssKb: 170 * 1024,
     maxRssCollectedKb: 1,
     maxRssRenderedKb: 1,
     rows: 10_000,
@@ -37,7 +40,7 @@ function result(
     GetBackupJobReportSummary: 9_814,
   };
   return {
-    nominalJobs: 10_000,
+    nominalJobs,
     users: 3_334,
     sets: 10_002,
     dates: 2,
@@ -64,22 +67,74 @@ describe('the latency floor', () => {
   });
 });
 
+const COLD: ColdStart = {
+  bundleBytes: 1.4 * 1024 * 1024,
+  sourceMapBytes: 1,
+  baselineBytes: 4.1 * 1024 * 1024,
+  loadMs: 150,
+  baselineLoadMs: 300,
+  loadRatio: 0.5,
+  loadWithSourceMapsMs: 170,
+  runs: 15,
+};
+
+/** The verdicts as `STATUS target: detail` lines, the way the bench prints them. */
+function lines(verdicts: Verdict[]): string[] {
+  return verdicts.map((v) => `${v.skipped ? 'SKIP' : v.pass ? 'PASS' : 'FAIL'} ${v.target}: ${v.detail}`);
+}
+
 describe('the verdicts', () => {
-  test('pass a run within every target', () => {
-    expect(judge([result()]).map((v) => v.pass)).toEqual([true, true, true, true]);
+  test('pass a run within every target, judging render on CPU time', () => {
+    const verdicts = judge(
+      [
+        result({ htmlBytes: 99 * 1024 }, undefined, {}, 2_000),
+        result(),
+        result({ renderCpuMs: 900, renderMs: 1_500, maxRssKb: 250 * 1024 }, undefined, {}, 50_000),
+      ],
+      COLD,
+    );
+
+    expect(verdicts.filter((v) => !v.pass || v.skipped)).toEqual([]);
+    expect(lines(verdicts)).toContain('PASS render < 1000 ms CPU at 50,000 jobs: 900 ms CPU (1500 ms wall)');
   });
 
   test('fail each target its figure misses, saying by how much', () => {
-    const verdicts = judge([
-      // The floor with one 2/GetBackupSet per set is 50 ms + ceil(29,818 / 16) × 50 ms = 93.25 s.
-      result({ wallMs: 120_000, renderMs: 1_000, maxRssKb: 256 * 1024 }, undefined, { ListBackupSets: 2 }),
-    ]);
+    const verdicts = judge(
+      [
+        // The floor with one 2/GetBackupSet per set is 50 ms + ceil(29,818 / 16) × 50 ms = 93.25 s.
+        result({ wallMs: 120_000, renderCpuMs: 250, maxRssKb: 180 * 1024 }, undefined, { ListBackupSets: 2 }),
+        result({ htmlBytes: 100 * 1024 }, undefined, {}, 2_000),
+      ],
+      { ...COLD, bundleBytes: 1.6 * 1024 * 1024, loadRatio: 0.61 },
+    );
 
-    expect(verdicts.map((v) => [v.pass, v.detail])).toEqual([
-      [false, '1.287'],
-      [false, '1000 ms'],
-      [false, '256 MB'],
-      [false, '10000 jobs: ListBackupSets asked the same 2 times more'],
+    expect(lines(verdicts)).toEqual([
+      'FAIL render < 250 ms CPU at 10,000 jobs: 250 ms CPU (300 ms wall)',
+      'FAIL peak RSS < 180 MB at 10,000 jobs: 180 MB',
+      'FAIL wall / floor <= 1.1 at 10,000 jobs: 1.287',
+      'SKIP render < 1000 ms CPU at 50,000 jobs: size not run',
+      'SKIP peak RSS < 256 MB at 50,000 jobs: size not run',
+      'SKIP wall / floor <= 1.1 at 50,000 jobs: size not run',
+      'FAIL HTML < 100 KB at 2,000 jobs: 100.0 KB',
+      'FAIL bundle <= 1.5 MB, AWS SDK inside: 1.60 MB',
+      "FAIL require <= 0.6 × the pre-issue-12 bundle's, same run: 0.61 (150 ms / 300 ms, medians of 15)",
+      'FAIL fewest calls without history: 1 ListUsers, 1 ListBackupJobStatus per user and date, 1 ListBackupSets per user, 1 GetBackupSet per set, 1 summary per job, nothing twice: 10000 jobs: ListBackupSets asked the same 2 times more',
+    ]);
+  });
+
+  test('judge both history runs on the 10,000-job targets', () => {
+    const first = result({ maxRssKb: 190 * 1024 });
+    const later = result();
+
+    const verdicts = judge([result()], undefined, { first, later });
+
+    expect(lines(verdicts).filter((l) => l.includes('with history'))).toEqual([
+      'PASS render < 250 ms CPU at 10,000 jobs with history (first run, backfill): 200 ms CPU (300 ms wall)',
+      'FAIL peak RSS < 180 MB at 10,000 jobs with history (first run, backfill): 190 MB',
+      'PASS wall / floor <= 1.1 at 10,000 jobs with history (first run, backfill): 0.708',
+      'PASS render < 250 ms CPU at 10,000 jobs with history (later run): 200 ms CPU (300 ms wall)',
+      'PASS peak RSS < 180 MB at 10,000 jobs with history (later run): 170 MB',
+      'PASS wall / floor <= 1.1 at 10,000 jobs with history (later run): 0.708',
     ]);
   });
 
@@ -92,7 +147,7 @@ describe('the verdicts', () => {
       GetBackupJobReportSummary: 9_814,
     };
 
-    const [, , , verdict] = judge([result({}, calls)]);
+    const verdict = judge([result({}, calls)]).at(-1);
 
     expect(verdict?.pass).toBe(false);
     expect(verdict?.detail).toBe('10000 jobs: ListBackupSets 6668, expected 3334');
