@@ -13,6 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writePreparedTemplates } from '../../lambda/adapters/render/prepared-templates';
 import { S3RunData } from '../../lambda/adapters/run-data/s3-run-data';
 import { createFanOutHarness } from '../local/fan-out-harness';
 import { applyEnv, simulatorCbs, startLocalEnvironment, writeJson } from '../local/local-environment';
@@ -87,12 +88,15 @@ async function main(): Promise<void> {
     });
     const stepJs = join(work, 'step', 'step-once.js');
     await bundleLikeTheStack(join(__dirname, 'step-once.ts'), stepJs);
+    // As the stack ships them: CSS inlined, so the bundled steps need no juice.
+    const templatesDir = join(work, 'templates');
+    writePreparedTemplates(join(ROOT, 'templates'), templatesDir);
     const env = {
       ...local.env,
       AWS_ENDPOINT_URL_S3: s3.url,
       RUN_DATA_BUCKET: s3.bucket,
       CONFIG_PATH: configPath,
-      TEMPLATES_DIR: join(ROOT, 'templates'),
+      TEMPLATES_DIR: templatesDir,
       POWERTOOLS_LOG_LEVEL: 'WARN',
     };
 
