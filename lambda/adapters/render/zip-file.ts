@@ -35,11 +35,18 @@ export class OneFileZip {
   }
 
   private deflatePending(flush: number): void {
-    this.deflated.push(deflateRawSync(Buffer.concat(this.pending), { level: 6, finishFlush: flush }));
+    this.deflated.push(deflateRawSync(Buffer.concat(this.pending), { level: DEFLATE_LEVEL, finishFlush: flush }));
     this.pending = [];
     this.pendingBytes = 0;
   }
 }
+
+/**
+ * zlib's fastest level. On the 12.3 MB CSV of 50,000 jobs: level 1 took 88 ms of CPU for 3.46 MB,
+ * level 6 199 ms for 3.15 MB; deflate was a third of the whole render at level 6, and 10% more
+ * bytes leave a 50,000-job message far inside SES's 10 MB.
+ */
+const DEFLATE_LEVEL = 1;
 
 /** Pieces are deflated a megabyte at a time: each deflate call sets up its own state. */
 const DEFLATE_BYTES = 1024 * 1024;
