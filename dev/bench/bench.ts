@@ -26,6 +26,7 @@ import {
   coldStartLines,
   describeMachine,
   historyTable,
+  loadAverages,
   resultsTable,
   sesWarnings,
   settingsLine,
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   const workDir = await mkdtemp(join(tmpdir(), 'backup-digest-bench-'));
   try {
     console.log(`backup-digest benchmark: ${settingsLine(settings, heapFlags)}`);
-    console.log(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}\n`);
+    console.log(`${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, load ${machine.load}\n`);
     const coldStart = await measureColdStart(ROOT, workDir);
     const runJs = join(workDir, 'run', 'run-once.js');
     await bundleLikeTheStack(join(__dirname, 'run-once.ts'), runJs);
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
         verdicts,
         notes,
         coldStart: cold,
+        loadAtEnd: loadAverages(),
         ...(historySection ? { history: historySection } : {}),
       });
       // The fan-out run (npm run bench:fan-out) writes its own section; keep it.

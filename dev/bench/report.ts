@@ -1,4 +1,4 @@
-import { cpus, totalmem, type } from 'node:os';
+import { cpus, loadavg, totalmem, type } from 'node:os';
 import type { ColdStart } from './cold-start';
 import type { BenchSettings } from './run-size';
 import type { SizeResult } from './size-result';
@@ -14,6 +14,8 @@ export interface Machine {
   os: string;
   node: string;
   date: string;
+  /** The 1-, 5- and 15-minute load averages when the bench started: the machine is shared. */
+  load: string;
 }
 
 export function describeMachine(now = new Date()): Machine {
@@ -25,7 +27,15 @@ export function describeMachine(now = new Date()): Machine {
     os: `${type()} ${process.arch}`,
     node: process.version,
     date: now.toISOString().slice(0, 10),
+    load: loadAverages(),
   };
+}
+
+/** The 1-, 5- and 15-minute load averages, as `uptime` prints them. */
+export function loadAverages(): string {
+  return loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -133,6 +143,8 @@ export interface MarkdownReport {
   verdicts: readonly Verdict[];
   notes: readonly string[];
   coldStart: readonly string[];
+  /** Load averages when the last run ended. */
+  loadAtEnd: string;
   /** The history section, when history was run. */
   history?: string;
 }
@@ -145,7 +157,9 @@ export function benchmarksMarkdown(report: MarkdownReport): string {
 Written by \`${report.command}\` on ${m.date}; run it again to replace this file. What the figures
 mean and what they say about larger providers: [docs/scaling.md](docs/scaling.md).
 
-Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, ${m.os}, Node.js ${m.node}.
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, ${m.os}, Node.js ${m.node}. Load
+average (1, 5, 15 minutes) at the start: ${m.load}; at the end: ${report.loadAtEnd}. The machine
+is shared with other sessions' builds and tests, so wall times carry their load.
 
 Setup: ${report.settings}. The production pipeline (\`runDigest\` with the real \`CbsHttpClient\`,
 \`HandlebarsRenderer\` and \`SesMailer\`, built by \`createRuntime\`) runs against the CBS simulator over
