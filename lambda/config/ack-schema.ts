@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACKNOWLEDGEABLE, MAX_ACK_DAYS } from '../core/acknowledgement';
 import type { JobClass } from '../core/classify-job';
 

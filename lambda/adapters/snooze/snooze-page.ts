@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ackDetails } from '../../config/ack-schema';
 import { formatIssues } from '../../config/format-issues';
 import { type Acknowledgement, describeTarget, MAX_ACK_DAYS } from '../../core/acknowledgement';

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACKNOWLEDGEABLE, type AckTarget } from '../../core/acknowledgement';
 import type { JobClass } from '../../core/classify-job';
 import type { DigestRow } from '../../core/digest';
