@@ -35,7 +35,9 @@ export class OneFileZip {
   }
 
   private deflatePending(flush: number): void {
-    this.deflated.push(deflateRawSync(Buffer.concat(this.pending), { level: DEFLATE_LEVEL, finishFlush: flush }));
+    this.deflated.push(
+      deflateRawSync(Buffer.concat(this.pending), { level: DEFLATE_LEVEL, finishFlush: flush }),
+    );
     this.pending = [];
     this.pendingBytes = 0;
   }
