@@ -41,6 +41,7 @@ describe('deploy settings left out', () => {
       sesIdentity: 'backup-digest@example.com',
       sesConfigurationSet: undefined,
       sesRecipientIdentities: [],
+      sourceMaps: false,
       mode: 'single',
       fanOut: {
         usersPerBatch: 500,
