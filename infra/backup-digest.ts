@@ -87,17 +87,23 @@ export class BackupDigest extends Construct {
     // Both modes remember nights: a single run, or each fan-out batch for its own users' sets.
     const historyTable = config.history.enabled ? createHistoryTable(this, 'History') : undefined;
     this.historyTable = historyTable;
+    // The schema lets snooze links on only with history, so the table is there.
+    this.snoozePage =
+      config.snooze.enabled && historyTable
+        ? new SnoozePage(this, 'Snooze', { settings, files, historyTable })
+        : undefined;
     if (settings.mode === 'fan-out') {
       // Step Functions refuses a second run of the same name, so no table of runs is needed.
-      this.fanOut = new FanOutRun(this, 'FanOut', { settings, files, deadLetterQueue, historyTable });
+      this.fanOut = new FanOutRun(this, 'FanOut', {
+        settings,
+        files,
+        deadLetterQueue,
+        historyTable,
+        snoozePage: this.snoozePage,
+      });
       this.scheduled = this.fanOut.start.function;
     } else {
       const idempotencyTable = createIdempotencyTable(this, 'Runs');
-      // The schema lets snooze links on only with history, so the table is there.
-      this.snoozePage =
-        config.snooze.enabled && historyTable
-          ? new SnoozePage(this, 'Snooze', { settings, files, historyTable })
-          : undefined;
       const digest = new DigestFunction(this, 'Digest', {
         settings,
         files,
@@ -129,7 +135,7 @@ export class BackupDigest extends Construct {
 
   private readonly single: { idempotencyTable: TableV2; digest: DigestFunction } | undefined;
 
-  /** The page Snooze links open (single mode, `snooze.enabled`). */
+  /** The page Snooze links open (`snooze.enabled`). */
   readonly snoozePage: SnoozePage | undefined;
 
   /** Past nights per backup set, in either mode; undefined when the config turns history off. */

@@ -54,19 +54,6 @@ export function resolveDeploySettings(config: Config, source = 'config'): Deploy
   const { deploy, cbs, mail, report } = config;
   const timeoutSeconds = deploy.timeoutSeconds ?? DEPLOY_DEFAULTS.timeoutSeconds;
 
-  if (config.snooze.enabled && (deploy.mode ?? DEPLOY_DEFAULTS.mode) === 'fan-out') {
-    const issues = [
-      {
-        code: 'custom' as const,
-        path: ['snooze', 'enabled'],
-        message:
-          'Snooze links are made by the single-mode digest function; fan-out mode does not make them yet',
-        input: true,
-      },
-    ];
-    throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`, issues);
-  }
-
   // One CBS request that hangs until its own timeout must not take the whole run with it.
   const minimumMs = cbs.requestTimeoutMs + RENDER_AND_SEND_MS;
   if (timeoutSeconds * 1000 < minimumMs) {

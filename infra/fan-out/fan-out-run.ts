@@ -17,7 +17,8 @@ import type { ShippedFiles } from '../bundle-files';
 import type { DeploySettings } from '../deploy-settings';
 import { createDigestLambda, type DigestLambda } from '../digest-lambda';
 import { credentialsStatements, sendDigestStatement } from '../function-permissions';
-import { rememberNightsStatement } from '../history-table';
+import { keepAcknowledgementsStatement, rememberNightsStatement } from '../history-table';
+import { readSnoozeKeyStatement, type SnoozePage } from '../snooze-page';
 import { digestRunDefinition } from './digest-run-definition';
 import { createRunDataBucket, RUN_DATA_PREFIX } from './run-data-bucket';
 
@@ -28,6 +29,8 @@ export interface FanOutRunProps {
   deadLetterQueue: IQueue;
   /** Past nights per set, read and written by each batch for its own users; absent with history off. */
   historyTable?: TableV2 | undefined;
+  /** The Snooze page Merge's digests link to, when the config turns links on. */
+  snoozePage?: SnoozePage | undefined;
 }
 
 /**
@@ -48,7 +51,7 @@ export class FanOutRun extends Construct {
 
   constructor(scope: Construct, id: string, props: FanOutRunProps) {
     super(scope, id);
-    const { settings, files, historyTable } = props;
+    const { settings, files, historyTable, snoozePage } = props;
     const stack = Stack.of(this);
     const fanOut = settings.fanOut;
 
@@ -85,6 +88,9 @@ export class FanOutRun extends Construct {
       environment: {
         ...environment,
         ...(historyTable ? { HISTORY_TABLE: historyTable.tableName } : {}),
+        ...(snoozePage
+          ? { SNOOZE_URL: snoozePage.url.url, SNOOZE_KEY_SECRET: snoozePage.key.secretArn }
+          : {}),
       },
     });
     this.merge = createDigestLambda(new Construct(this, 'Merge'), {
@@ -103,9 +109,19 @@ export class FanOutRun extends Construct {
           resources: [this.bucket.bucketArn],
           conditions: { StringLike: { 's3:prefix': [`${RUN_DATA_PREFIX}*`] } },
         }),
+        // Merge builds the digest, so it applies the acknowledgements (known issues) and forgets ended ones.
+        ...(historyTable ? [keepAcknowledgementsStatement(historyTable)] : []),
+        ...(snoozePage ? [readSnoozeKeyStatement(snoozePage.key)] : []),
       ],
       // DIGEST_NAME: the `digest` dimension of the run metrics Merge writes, which the alarms read.
-      environment: { ...environment, DIGEST_NAME: stack.stackName },
+      environment: {
+        ...environment,
+        DIGEST_NAME: stack.stackName,
+        ...(historyTable ? { HISTORY_TABLE: historyTable.tableName } : {}),
+        ...(snoozePage
+          ? { SNOOZE_URL: snoozePage.url.url, SNOOZE_KEY_SECRET: snoozePage.key.secretArn }
+          : {}),
+      },
     });
 
     this.logGroup = new LogGroup(this, 'RunLogs', {

@@ -69,9 +69,6 @@ export async function runDigest(
   // Collected and judged in a function of its own, so the listings and observations it held are
   // garbage before rendering starts: at 10,000 jobs most of the run's live heap.
   const { night, serverUsers } = await collectAndJudge(server, deps, settings, request, window);
-  const acks = deps.acknowledgements ? await recallAcknowledgements(deps.acknowledgements, log) : undefined;
-  const extras = extrasOf([night.facts]);
-  if (acks?.notice) extras.notices.push(acks.notice);
   const owners = settings.mail.audiences.some((audience) => audience.select.owners)
     ? await resolveOwners(
         server,
@@ -86,23 +83,15 @@ export async function runDigest(
     summary.cbsFailures = server.failed;
   };
   try {
-    const outcome = await deliverDigest(
+    const outcome = await deliverKnowingIssues(
       deps,
       settings,
       request,
       window,
       night.rows,
-      { ...extras, acknowledgements: acks?.acknowledgements },
+      extrasOf([night.facts]),
       owners,
     );
-    if (deps.acknowledgements && acks?.acknowledgements && !request.dryRun) {
-      const { ended } = applyAcknowledgements(
-        night.rows,
-        acks.acknowledgements,
-        new Date(outcome.digest.generatedAt),
-      );
-      await forgetEnded(deps.acknowledgements, ended, log);
-    }
     countCalls(outcome.summary);
     return outcome;
   } catch (error) {
@@ -136,6 +125,40 @@ async function collectAndJudge(
 
   const night = await judgeNight(server, collected, deps, settings, window, request.dryRun);
   return { night, serverUsers: collected.serverUsers };
+}
+
+/**
+ * `deliverDigest` with the acknowledgements held: read once (a store that cannot be read costs
+ * them, with one notice), applied as each digest is built, and those that ended forgotten only once
+ * every digest went (a retry says so again; a dry run forgets nothing). A run's last step, in one
+ * function or (fan-out mode) in Merge.
+ */
+export async function deliverKnowingIssues(
+  deps: Omit<RunDependencies, 'server'>,
+  settings: DigestSettings,
+  request: DigestRequest,
+  window: ReportWindow,
+  rows: DigestRow[],
+  extras: DigestExtras,
+  owners: OwnerDirectory = OWNERS_ON_ROWS,
+): Promise<RunOutcome> {
+  const store = deps.acknowledgements;
+  if (!store) return deliverDigest(deps, settings, request, window, rows, extras, owners);
+  const { acknowledgements, notice } = await recallAcknowledgements(store, deps.log);
+  const outcome = await deliverDigest(
+    deps,
+    settings,
+    request,
+    window,
+    rows,
+    { ...extras, notices: notice ? [...extras.notices, notice] : extras.notices, acknowledgements },
+    owners,
+  );
+  if (acknowledgements && !request.dryRun) {
+    const { ended } = applyAcknowledgements(rows, acknowledgements, new Date(outcome.digest.generatedAt));
+    await forgetEnded(store, ended, deps.log);
+  }
+  return outcome;
 }
 
 /**

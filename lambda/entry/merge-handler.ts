@@ -5,7 +5,7 @@ import { Deadline } from '../core/deadline';
 import type { DigestRow } from '../core/digest';
 import { DeliveryFailedError, DigestFailedError } from '../core/errors';
 import { extrasOf, historyFaults, type NightFacts, NOTHING_FOUND } from '../core/judge-night';
-import { deliverDigest, type RunSummary } from '../core/run-digest';
+import { deliverKnowingIssues, type RunSummary } from '../core/run-digest';
 import { reportingFailure } from '../core/run-or-report';
 import { fatalAcross, type ServerHealth } from '../core/server-health';
 import { notCheckedRows } from '../core/watch-shares';
@@ -32,7 +32,7 @@ export type MergeHandler = (event: unknown, context?: Context) => Promise<RunSum
 /**
  * Fan-out step 3: `{"plan": <Plan's summary>}`, and `collectFailure` when the map failed as a
  * whole. Reads Plan's rows and every batch's, makes a "not checked" row for each user no batch
- * wrote, then builds, renders and sends the one digest with the core's deliverDigest. Credentials,
+ * wrote, then builds, renders and sends the digests with the core's deliverKnowingIssues. Credentials,
  * a refused login or a server no batch reached leave no digest: the notice goes out, and the run
  * fails so its alarm fires, as a single run does.
  */
@@ -108,7 +108,7 @@ async function merge(rt: FanOutRuntime, input: MergeEvent, deadline: Deadline): 
   const outcome = await reportingFailure(deps, settings, request, window, async () => {
     const fatal = fatalAcross(healths);
     if (fatal) throw fatal;
-    return deliverDigest(deps, settings, request, window, rows, extrasOf(parts));
+    return deliverKnowingIssues(deps, settings, request, window, rows, extrasOf(parts));
   });
   const sum = (pick: (batch: BatchRows) => number | undefined): number =>
     batches.reduce((total, batch) => total + (pick(batch) ?? 0), 0);

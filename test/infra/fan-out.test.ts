@@ -160,7 +160,7 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
     expect(tables).toEqual([logicalIdOf(historyTable())]);
   });
 
-  test('each batch remembers its own sets: Collect is told the history table, Merge the metrics dimension', () => {
+  test('each batch remembers its own sets: Collect is told the history table, Merge the metrics dimension and the table (for acknowledgements)', () => {
     const functions = synth.template.findResources('AWS::Lambda::Function');
     const variables = (fn: typeof run.collect): Record<string, unknown> => {
       const properties = functions[logicalIdOf(fn.function)]?.Properties as
@@ -172,8 +172,8 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
 
     expect(variables(run.collect).HISTORY_TABLE).toEqual({ Ref: logicalIdOf(historyTable()) });
     expect(variables(run.merge).DIGEST_NAME).toBe('BackupDigestFanOut');
-    for (const step of [run.plan, run.merge, run.start])
-      expect(variables(step).HISTORY_TABLE).toBeUndefined();
+    expect(variables(run.merge).HISTORY_TABLE).toEqual({ Ref: logicalIdOf(historyTable()) });
+    for (const step of [run.plan, run.start]) expect(variables(step).HISTORY_TABLE).toBeUndefined();
   });
 
   test('the run bucket is encrypted, private, TLS only, and its run data expires', () => {
@@ -280,7 +280,7 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
       ]);
     });
 
-    test('Merge reads run data and sends; it never sees the CBS credentials', () => {
+    test('Merge reads run data, sends, and keeps the ACK items only; it never sees the CBS credentials', () => {
       expect(statementsOf(run.merge)).toEqual([
         logs(run.merge),
         sendDigest,
@@ -291,6 +291,13 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
           Action: 's3:ListBucket',
           Resource: { 'Fn::GetAtt': [logicalIdOf(run.bucket), 'Arn'] },
           Condition: { StringLike: { 's3:prefix': ['runs/*'] } },
+        },
+        {
+          Sid: 'KeepAcknowledgements',
+          Effect: 'Allow',
+          Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+          Resource: { 'Fn::GetAtt': [logicalIdOf(historyTable()), 'Arn'] },
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ACK'] } },
         },
       ]);
     });

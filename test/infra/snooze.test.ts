@@ -127,15 +127,40 @@ describe('without snooze.enabled', () => {
       },
       'snooze.enabled: needs history.enabled',
     ],
-    [
-      'in fan-out mode',
-      (raw: Record<string, Record<string, unknown>>) => {
+  ])('snooze links %s fail synth naming the field', (_name, edit, message) => {
+    expect(() => synthStack({ edit })).toThrow(message);
+  });
+});
+
+describe('the Snooze page in fan-out mode', () => {
+  test('Merge, which sends the digests, signs the links with the same key', () => {
+    const synth = synthStack({
+      edit: (raw) => {
         withSnooze(raw);
         withDeploy({ mode: 'fan-out' })(raw);
       },
-      'snooze.enabled: Snooze links are made by the single-mode digest function',
-    ],
-  ])('snooze links %s fail synth naming the field', (_name, edit, message) => {
-    expect(() => synthStack({ edit })).toThrow(message);
+    });
+    try {
+      const page = synth.backupDigest.snoozePage;
+      const merge = synth.backupDigest.fanOut?.merge;
+      if (!page || !merge) throw new Error('fan-out with snooze.enabled has both');
+      const fn = synth.template.findResources('AWS::Lambda::Function')[logicalIdOf(merge.function)];
+      const keyId = logicalIdOf(page.key);
+
+      expect(fn?.Properties.Environment.Variables).toMatchObject({
+        SNOOZE_URL: {
+          'Fn::GetAtt': [onlyResource(synth.template, 'AWS::Lambda::Url').logicalId, 'FunctionUrl'],
+        },
+        SNOOZE_KEY_SECRET: { Ref: keyId },
+      });
+      expect(statementsOfRole(synth.template, logicalIdOf(merge.role))).toContainEqual({
+        Sid: 'ReadSnoozeKey',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: keyId },
+      });
+    } finally {
+      synth.cleanup();
+    }
   });
 });

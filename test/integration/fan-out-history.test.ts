@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { parse } from 'csv-parse/sync';
-import { createHistoryTable, type DynamoDbLocal, startDynamoDbLocal } from '../../dev/local/dynamodb-local';
+import {
+  createHistoryTable,
+  type DynamoDbLocal,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '../../dev/local/dynamodb-local';
 import { createFanOutHarness } from '../../dev/local/fan-out-harness';
 import {
   applyEnv,
@@ -15,6 +20,7 @@ import {
 import { type S3Local, startS3Local } from '../../dev/local/s3-local';
 import type { ReceivedEmail } from '../../dev/local/ses-local';
 import type { TaskEvent } from '../../dev/local/state-machine-runner';
+import { DynamoDbAcknowledgementStore } from '../../lambda/adapters/history/dynamodb-acknowledgement-store';
 import { type RunFacts, RunMetrics } from '../../lambda/adapters/metrics/run-metrics';
 import { S3RunData } from '../../lambda/adapters/run-data/s3-run-data';
 import { handlerFor } from '../support/use-config';
@@ -198,4 +204,36 @@ test('a store that cannot be read: the fan-out digest still goes, says so once, 
   const [facts] = metrics.published;
   // One refused read per batch that had sets to recall.
   expect(facts?.outcome === 'sent' && facts.historyFaults).toBeGreaterThanOrEqual(2);
+}, 180_000);
+
+test('Merge applies the acknowledgements: a known user under Known issues, an expired one back and forgotten', async () => {
+  // prepare: bob acknowledged for a week, carol's acknowledgement expired yesterday
+  const table = await createHistoryTable(dynamo.url, 'fan-out-acks');
+  useTable(table);
+  const acks = new DynamoDbAcknowledgementStore({
+    tableName: table,
+    client: localDynamoDbClient(dynamo.url),
+  });
+  const ack = (loginName: string, expiresAt: string) => ({
+    target: { loginName },
+    note: `${loginName} is known`,
+    by: 'ops',
+    createdAt: '2026-11-20T00:00:00.000Z',
+    expiresAt,
+  });
+  await acks.put(ack('bob', '2099-01-01T00:00:00.000Z'));
+  await acks.put(ack('carol', '2026-11-28T00:00:00.000Z'));
+  const harness = createFanOutHarness({ configPath, runData: new S3RunData(s3.bucket) });
+  await local.ses.clear();
+
+  // act
+  const { output } = await harness.start({ scheduledTime: '2026-11-29T06:00:00.002Z' });
+  const text = textOf(await onlyEmail());
+
+  // assert
+  expect(output?.known).toBeGreaterThan(0);
+  expect(text).toMatch(/Known issues \(\d+\), not counted above/);
+  expect(text).toContain('Known issue: bob is known (ops, until');
+  expect(text).toContain('Snooze ended: carol (every backup set) counts again');
+  expect((await acks.list()).map((a) => a.target.loginName)).toEqual(['bob']);
 }, 180_000);
