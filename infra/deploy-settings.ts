@@ -28,6 +28,8 @@ export interface DeploySettings {
   sesRecipientIdentities: readonly string[];
   /** Load the bundle's source map at run time (NODE_OPTIONS=--enable-source-maps). */
   sourceMaps: boolean;
+  /** The bus the run's events go to. */
+  eventBusName: string;
   mode: DeployMode;
   fanOut: FanOutSettings;
 }
@@ -89,6 +91,7 @@ export function resolveDeploySettings(config: Config, source = 'config'): Deploy
         ? [...new Set([...mail.to, ...mail.audiences.flatMap((audience) => audience.to)])]
         : [],
     sourceMaps: deploy.sourceMaps ?? DEPLOY_DEFAULTS.sourceMaps,
+    eventBusName: deploy.eventBusName ?? DEPLOY_DEFAULTS.eventBusName,
     mode: deploy.mode ?? DEPLOY_DEFAULTS.mode,
     fanOut: fanOutSettings(config),
   };

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { ShippedFiles } from './bundle-files';
 import type { DeploySettings } from './deploy-settings';
 import { createDigestLambda } from './digest-lambda';
+import { eventBusEnvironment, publishEventsStatement } from './event-bus';
 import { functionStatements } from './function-permissions';
 import { keepAcknowledgementsStatement, rememberNightsStatement } from './history-table';
 import { recordRunsStatement } from './idempotency-table';
@@ -50,9 +51,11 @@ export class DigestFunction extends Construct {
           ? [rememberNightsStatement(historyTable), keepAcknowledgementsStatement(historyTable)]
           : []),
         ...(snoozePage ? [readSnoozeKeyStatement(snoozePage.key)] : []),
+        publishEventsStatement(Stack.of(this), settings),
       ],
       environment: {
         IDEMPOTENCY_TABLE: idempotencyTable.tableName,
+        ...eventBusEnvironment(settings),
         // DIGEST_NAME: the `digest` dimension of the run metrics, which this stack's alarms read.
         DIGEST_NAME: Stack.of(this).stackName,
         ...(historyTable ? { HISTORY_TABLE: historyTable.tableName } : {}),

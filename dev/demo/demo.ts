@@ -4,7 +4,8 @@
  * writes the emails SES received to out/: HTML, text, the MIME message, the attached list of jobs,
  * and, where Chromium is installed (dev/ensure-chromium.sh), a screenshot of the HTML. The admins'
  * full digest goes to out/, and each of two resellers' digests (an audience selecting the users
- * its sub-admin owns in CBS) to out/<audience>/.
+ * its sub-admin owns in CBS) to out/<audience>/. The run's EventBridge events (one summary, one per
+ * row that needs attention) reach a loopback stand-in and are written to out/events.json.
  *
  * History lives in dynalite (a DynamoDB on npm) for the run. Its table starts empty, so the run
  * first reads the last week back from the simulator's listings, as a first run in AWS would: the
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       HISTORY_TABLE: historyTable,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+      // The run's events go to the EventBridge stand-in; they are written to out/events.json.
+      EVENT_BUS_NAME: 'default',
     });
     try {
       // Imported after the environment is set, as Lambda would load it.
@@ -104,6 +107,10 @@ async function main(): Promise<void> {
         const sent = await saveEmail(local, audience.messageId, dir, written);
         lines.push(`${sent.subject} | sent to ${sent.to.join(', ')}`);
       }
+      const eventsPath = join(outDir, 'events.json');
+      await writeFile(eventsPath, `${JSON.stringify(local.events.events, null, 2)}\n`);
+      written.push(eventsPath);
+      lines.push(`${local.events.events.length} events published (1 summary, one per row needing attention)`);
       console.log(`${lines.join('\n')}\n${written.join('\n')}`);
     } finally {
       restore();

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Config } from '../../lambda/config/schema';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../simulator';
+import { type EventBridgeStandIn, startEventBridgeStandIn } from './eventbridge-stand-in';
 import { type SesLocal, startSesLocal } from './ses-local';
 import { type SsmStandIn, startSsmStandIn } from './ssm-stand-in';
 
@@ -9,13 +10,16 @@ export const CREDENTIALS_PARAMETER = '/backup-digest/cbs-credentials';
 
 /**
  * Everything a run needs, on loopback and with no AWS account: the CBS simulator, an SSM
- * stand-in holding the credentials as a SecureString, and aws-ses-v2-local. The production code
+ * stand-in holding the credentials as a SecureString, aws-ses-v2-local, and an EventBridge stand-in
+ * for the run's events. The production code
  * reaches them the way it reaches AWS, through the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variables.
  */
 export interface LocalEnvironment {
   simulator: RunningSimulator;
   ssm: SsmStandIn;
   ses: SesLocal;
+  /** EventBridge's PutEvents; a run publishes to it when EVENT_BUS_NAME is set too. */
+  events: EventBridgeStandIn;
   /** The variables that point the SDK at the stand-ins. */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -29,12 +33,14 @@ export async function startLocalEnvironment(
     [CREDENTIALS_PARAMETER]: JSON.stringify({ SysUser: simulator.sysUser, SysPwd: simulator.sysPwd }),
   });
   const ses = await startSesLocal();
+  const events = await startEventBridgeStandIn();
   const env = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_SSM: ssm.url,
     AWS_ENDPOINT_URL_SES: ses.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
     // This machine runs Node 20; Lambda runs the runtime the stack picks. The notice is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
@@ -42,9 +48,10 @@ export async function startLocalEnvironment(
     simulator,
     ssm,
     ses,
+    events,
     env,
     async stop() {
-      await Promise.all([simulator.stop(), ssm.stop(), ses.stop()]);
+      await Promise.all([simulator.stop(), ssm.stop(), ses.stop(), events.stop()]);
     },
   };
 }

@@ -16,6 +16,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { ShippedFiles } from '../bundle-files';
 import type { DeploySettings } from '../deploy-settings';
 import { createDigestLambda, type DigestLambda } from '../digest-lambda';
+import { eventBusEnvironment, publishEventsStatement } from '../event-bus';
 import { credentialsStatements, sendDigestStatement } from '../function-permissions';
 import { keepAcknowledgementsStatement, rememberNightsStatement } from '../history-table';
 import { readSnoozeKeyStatement, type SnoozePage } from '../snooze-page';
@@ -112,11 +113,13 @@ export class FanOutRun extends Construct {
         // Merge builds the digest, so it applies the acknowledgements (known issues) and forgets ended ones.
         ...(historyTable ? [keepAcknowledgementsStatement(historyTable)] : []),
         ...(snoozePage ? [readSnoozeKeyStatement(snoozePage.key)] : []),
+        publishEventsStatement(stack, settings),
       ],
       // DIGEST_NAME: the `digest` dimension of the run metrics Merge writes, which the alarms read.
       environment: {
         ...environment,
         DIGEST_NAME: stack.stackName,
+        ...eventBusEnvironment(settings),
         ...(historyTable ? { HISTORY_TABLE: historyTable.tableName } : {}),
         ...(snoozePage
           ? { SNOOZE_URL: snoozePage.url.url, SNOOZE_KEY_SECRET: snoozePage.key.secretArn }

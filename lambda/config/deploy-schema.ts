@@ -20,6 +20,7 @@ export const DEPLOY_DEFAULTS = {
   sourceMaps: false,
   mode: 'single',
   alarmNotCheckedPercent: 50,
+  eventBusName: 'default',
   fanOut: {
     /** About 1,500 jobs and 3,000 CBS calls: 190 s at 250 ms and 4 in flight, inside the 300 s default. */
     usersPerBatch: 500,
@@ -152,6 +153,17 @@ export const deploySchema = z.strictObject({
    * of a slower cold start and more memory (BENCHMARKS.md).
    */
   sourceMaps: z.boolean().optional(),
+  /**
+   * The EventBridge bus each run publishes its events to (docs/events.md); the function may put
+   * events on that bus only. Default: the account's default bus.
+   */
+  eventBusName: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._\-/]{1,256}$/,
+      'must be an EventBridge bus name: letters, digits, ".", "-", "_", "/"',
+    )
+    .optional(),
   /** `single` (one function per run, the default) or `fan-out` (Step Functions, for large servers). */
   mode: z.enum(DEPLOY_MODES).optional(),
   fanOut: fanOutSchema.optional(),

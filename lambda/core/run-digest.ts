@@ -8,6 +8,7 @@ import { CountingServer } from './counting-server';
 import type { Deadline } from './deadline';
 import { ADMINS, deliver, deliveryKey } from './deliveries';
 import type { Digest, DigestExtras, DigestRow } from './digest';
+import { digestEvents, type EventPublisher, publishRunEvents } from './digest-events';
 import type { DigestRenderer, RenderedDigest } from './digest-renderer';
 import type { DigestRequest } from './digest-request';
 import type { DigestSettings } from './digest-settings';
@@ -34,6 +35,8 @@ export interface RunDependencies {
   acknowledgements?: AcknowledgementStore | undefined;
   /** When fetching must stop (the backfill asks it too). */
   deadline?: Deadline | undefined;
+  /** Where the run's events go (EventBridge); absent: none are published. */
+  events?: EventPublisher | undefined;
 }
 
 export type { DeliveryOutcome, RunSummary } from './run-summary';
@@ -251,6 +254,11 @@ export async function deliverDigest(
     ...(admins.outcome.failure !== undefined ? { failure: admins.outcome.failure } : {}),
     ...(outcomes.length > 0 ? { audiences: outcomes } : {}),
   };
+  if (deps.events && !request.dryRun) {
+    const events = digestEvents(digest, summary, request.idempotencyKey, owners);
+    const { published, failed } = await publishRunEvents(deps.events, events, log);
+    summary.events = { published, failed };
+  }
   const failed = [admins.outcome, ...outcomes].filter((outcome) => outcome.failure !== undefined);
   if (failed.length > 0) {
     log.error('run finished with digests not delivered', {

@@ -36,6 +36,8 @@ export interface RunSummary {
   failure?: string;
   /** The audiences' digests (`mail.audiences`), in the config's order. */
   audiences?: DeliveryOutcome[];
+  /** The run's events (EventBridge): published, and given up on; absent when none were published. */
+  events?: { published: number; failed: number };
   /** Calls made to CBS, and how many of them failed, when this run made them: for the metrics. */
   cbsCalls?: number;
   cbsFailures?: number;

@@ -4,6 +4,7 @@ import { CbsHttpClient, createCbsAgent } from '../adapters/cbs/cbs-http-client';
 import { MAX_RETRY_DELAY_MS } from '../adapters/cbs/retry';
 import type { CredentialsSource } from '../adapters/credentials/credentials-source';
 import { SsmCredentials } from '../adapters/credentials/ssm-credentials';
+import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher';
 import { HEARTBEAT_TIMEOUT_MS, Heartbeat, ssmHeartbeatUrl } from '../adapters/heartbeat/heartbeat';
 import { DynamoDbAcknowledgementStore } from '../adapters/history/dynamodb-acknowledgement-store';
 import { DynamoDbHistoryStore } from '../adapters/history/dynamodb-history-store';
@@ -23,6 +24,7 @@ import { runtimeTemplatesDir } from '../config/templates-dir';
 import type { AcknowledgementStore } from '../core/acknowledgement-store';
 import type { BackupServer } from '../core/backup-server';
 import { Deadline } from '../core/deadline';
+import type { EventPublisher } from '../core/digest-events';
 import type { DigestRenderer } from '../core/digest-renderer';
 import type { DigestSettings } from '../core/digest-settings';
 import type { FailureRenderer } from '../core/failure-notice';
@@ -55,6 +57,8 @@ export interface Runtime {
   heartbeat: Heartbeat | undefined;
   /** Known issues, in the history table's ACK partition; absent where history is. */
   acknowledgements: AcknowledgementStore | undefined;
+  /** Where the run's events go; absent without EVENT_BUS_NAME (the stack sets it; CLI and tests may). */
+  events: EventPublisher | undefined;
 }
 
 export interface RuntimeOptions {
@@ -66,6 +70,7 @@ export interface RuntimeOptions {
   mailer?: Mailer;
   log?: Log;
   metrics?: RunMetrics;
+  events?: EventPublisher;
 }
 
 /** Config next to the bundled handler (the stack puts it there), or CONFIG_PATH. */
@@ -115,6 +120,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
           timeoutMs: HEARTBEAT_TIMEOUT_MS,
         })
       : undefined,
+    events:
+      options.events ??
+      (process.env.EVENT_BUS_NAME ? new EventBridgePublisher(process.env.EVENT_BUS_NAME) : undefined),
   };
 }
 
@@ -181,5 +189,6 @@ export function runDependencies(
     history: runtime.history,
     acknowledgements: runtime.acknowledgements,
     deadline,
+    events: runtime.events,
   };
 }

@@ -1,23 +1,12 @@
 import { resolveDeploySettings } from '../../infra/deploy-settings';
-import { ConfigError } from '../../lambda/config/config-error';
 import { parseConfig } from '../../lambda/config/load-config';
+import { configErrorOf } from '../support/config-message';
 import { exampleConfig, type RawConfig, withDeploy } from './synth-stack';
 
 function configWith(edit: (raw: RawConfig) => void): RawConfig {
   const raw = exampleConfig();
   edit(raw);
   return raw;
-}
-
-/** Runs `act`, which must throw a ConfigError, and returns its message. */
-function configErrorMessage(act: () => unknown): string {
-  try {
-    act();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error('expected a ConfigError, but nothing was thrown');
 }
 
 describe('deploy settings left out', () => {
@@ -36,6 +25,7 @@ describe('deploy settings left out', () => {
       logRetentionDays: 90,
       reservedConcurrency: undefined,
       credentialsParameter: '/backup-digest/cbs-credentials',
+      eventBusName: 'default',
       credentialsKmsKeyArn: undefined,
       mailFrom: 'backup-digest@example.com',
       sesIdentity: 'backup-digest@example.com',
@@ -173,6 +163,11 @@ describe('a bad deploy section fails with the field path', () => {
       { stackName: '1-digest' },
       'deploy.stackName: must be a CloudFormation stack name',
     ],
+    [
+      'an event bus named by its ARN',
+      { eventBusName: 'arn:aws:events:eu-central-1:123456789012:event-bus/ops' },
+      'deploy.eventBusName: must be an EventBridge bus name',
+    ],
     ['a misspelt field', { memoryMB: 512 }, 'deploy: Unrecognized key: "memoryMB"'],
     [
       'a mode that does not exist',
@@ -188,7 +183,7 @@ describe('a bad deploy section fails with the field path', () => {
   ])('%s', (_name, deploy, expected) => {
     const raw = configWith(withDeploy(deploy));
 
-    expect(configErrorMessage(() => parseConfig(raw))).toContain(`\n  ${expected}`);
+    expect(configErrorOf(() => parseConfig(raw))).toContain(`\n  ${expected}`);
   });
 
   test('a timeout shorter than one CBS request plus sending names deploy.timeoutSeconds', () => {
@@ -199,7 +194,7 @@ describe('a bad deploy section fails with the field path', () => {
       }),
     );
 
-    expect(configErrorMessage(() => resolveDeploySettings(config, 'prod.json'))).toBe(
+    expect(configErrorOf(() => resolveDeploySettings(config, 'prod.json'))).toBe(
       'prod.json is invalid:\n  deploy.timeoutSeconds: must be at least 70: one CBS request may take cbs.requestTimeoutMs (60000 ms), plus 10 s to render and send',
     );
   });

@@ -174,6 +174,10 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
     expect(variables(run.merge).DIGEST_NAME).toBe('BackupDigestFanOut');
     expect(variables(run.merge).HISTORY_TABLE).toEqual({ Ref: logicalIdOf(historyTable()) });
     for (const step of [run.plan, run.start]) expect(variables(step).HISTORY_TABLE).toBeUndefined();
+    // Merge sends the digests, so Merge publishes the run's events; no other step does.
+    expect(variables(run.merge).EVENT_BUS_NAME).toBe('default');
+    for (const step of [run.plan, run.collect, run.start])
+      expect(variables(step).EVENT_BUS_NAME).toBeUndefined();
   });
 
   test('the run bucket is encrypted, private, TLS only, and its run data expires', () => {
@@ -280,7 +284,7 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
       ]);
     });
 
-    test('Merge reads run data, sends, and keeps the ACK items only; it never sees the CBS credentials', () => {
+    test("Merge reads run data, sends, keeps the ACK items only and publishes the run's events; it never sees the CBS credentials", () => {
       expect(statementsOf(run.merge)).toEqual([
         logs(run.merge),
         sendDigest,
@@ -298,6 +302,12 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
           Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
           Resource: { 'Fn::GetAtt': [logicalIdOf(historyTable()), 'Arn'] },
           Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ACK'] } },
+        },
+        {
+          Sid: 'PublishDigestEvents',
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          Resource: regionalArn('events', 'event-bus/default'),
         },
       ]);
     });

@@ -33,6 +33,7 @@ describe('the digest function, with the example config', () => {
         IDEMPOTENCY_TABLE: { Ref: logicalIdOf(synth.backupDigest.idempotencyTable) },
         DIGEST_NAME: 'BackupDigest',
         HISTORY_TABLE: { Ref: logicalIdOf(synth.backupDigest.historyTable as never) },
+        EVENT_BUS_NAME: 'default',
       },
     });
   });

@@ -64,6 +64,16 @@ function keepAcknowledgementsStatement(synth: Synthesized): unknown {
   };
 }
 
+/** events:PutEvents on exactly one bus of this account and region, and nothing else of EventBridge. */
+function publishEventsStatement(bus: string): unknown {
+  return {
+    Sid: 'PublishDigestEvents',
+    Effect: 'Allow',
+    Action: 'events:PutEvents',
+    Resource: regionalArn('events', bus),
+  };
+}
+
 const readCredentials = {
   Sid: 'ReadCbsCredentials',
   Effect: 'Allow',
@@ -92,6 +102,7 @@ describe('the function role, with the example config', () => {
       recordRunsStatement(synth),
       rememberNightsStatement(synth),
       keepAcknowledgementsStatement(synth),
+      publishEventsStatement('event-bus/default'),
       deadLetterStatement(synth),
     ]);
   });
@@ -210,6 +221,7 @@ describe('the function role, with every SES and KMS option set', () => {
       'RecordRuns',
       'RememberNights',
       'KeepAcknowledgements',
+      'PublishDigestEvents',
       undefined,
     ]);
   });
@@ -277,5 +289,24 @@ describe('every identity policy in the stack', () => {
     } finally {
       synth.cleanup();
     }
+  });
+});
+
+describe('the run publishes its events to deploy.eventBusName', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthStack({ edit: withDeploy({ eventBusName: 'backup-events' }) });
+  });
+  afterAll(() => synth.cleanup());
+
+  test('may put events on that bus only, and is told its name', () => {
+    const { properties } = onlyResource(synth.template, 'AWS::Lambda::Function');
+
+    expect(functionStatements(synth)).toContainEqual(publishEventsStatement('event-bus/backup-events'));
+    const onEvents = functionStatements(synth).filter((statement) =>
+      JSON.stringify((statement as { Action: unknown }).Action).includes('events:'),
+    );
+    expect(onEvents).toEqual([publishEventsStatement('event-bus/backup-events')]);
+    expect(properties).toMatchObject({ Environment: { Variables: { EVENT_BUS_NAME: 'backup-events' } } });
   });
 });

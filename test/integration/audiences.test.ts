@@ -1,7 +1,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SESClient } from '@aws-sdk/client-ses';
 import type { Context } from 'aws-lambda';
 import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '../../dev/local/dynamodb-local';
@@ -15,11 +14,12 @@ import {
 import type { ReceivedEmail } from '../../dev/local/ses-local';
 import { DynamoSentBatches } from '../../lambda/adapters/mail/sent-batches';
 import { SesMailer } from '../../lambda/adapters/mail/ses-mailer';
-import { type RunFacts, RunMetrics } from '../../lambda/adapters/metrics/run-metrics';
+import type { RunMetrics } from '../../lambda/adapters/metrics/run-metrics';
 import { DeliveryFailedError } from '../../lambda/core/errors';
 import type { Mailer } from '../../lambda/core/mailer';
 import { createHandler, type DigestHandler } from '../../lambda/entry/handler';
 import { createRuntime } from '../../lambda/entry/runtime';
+import { RecordingMetrics } from '../support/recording-metrics';
 
 // Audiences over loopback: the simulator (bob owned by reseller-east, dave by reseller-west),
 // aws-ses-v2-local, and the mail-batch ledger in dynalite, through the real handler.
@@ -29,17 +29,6 @@ let local: LocalEnvironment;
 let dynamo: DynamoDbLocal;
 let restoreEnv: () => void;
 let dir: string;
-
-/** Keeps the facts each invocation's metrics were written from. */
-class RecordingMetrics extends RunMetrics {
-  readonly facts: RunFacts[] = [];
-  constructor() {
-    super(new Metrics({ namespace: 'test' }));
-  }
-  override publish(facts: RunFacts): void {
-    this.facts.push(facts);
-  }
-}
 
 const AUDIENCES = [
   { name: 'reseller-east', to: ['noc@east.example'], select: { owners: ['reseller-east'] } },

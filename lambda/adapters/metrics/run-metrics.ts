@@ -17,6 +17,9 @@ export const METRIC = {
   digestsSent: 'DigestsSent',
   digestsQuiet: 'DigestsQuiet',
   digestsFailed: 'DigestsFailed',
+  /** The run's EventBridge events accepted, and given up on (the email went regardless). */
+  eventsPublished: 'EventsPublished',
+  eventsFailed: 'EventsFailed',
   digestFailed: 'DigestFailed',
   noticeSent: 'NoticeSent',
   rows: 'Rows',
@@ -57,6 +60,8 @@ export type RunFacts =
       adminsSent?: boolean;
       /** Every digest of the run, audiences included; absent: the admins' alone, as the outcome says. */
       digests?: DigestTally;
+      /** The run's events, when it published any. */
+      events?: { published: number; failed: number } | undefined;
     }
   | { outcome: 'failed'; noticeSent: boolean; durationMs: number }
   /** A duplicate answered with the stored result of the run that sent it. */
@@ -103,6 +108,7 @@ export function digestFacts(summary: RunSummary, durationMs: number): RunFacts {
     durationMs,
     adminsSent: summary.sent,
     digests,
+    events: summary.events,
   };
 }
 
@@ -146,6 +152,10 @@ export class RunMetrics {
         m.addMetric(METRIC.digestsSent, MetricUnit.Count, digests.sent);
         m.addMetric(METRIC.digestsQuiet, MetricUnit.Count, digests.quiet);
         m.addMetric(METRIC.digestsFailed, MetricUnit.Count, digests.failed);
+        if (facts.events) {
+          m.addMetric(METRIC.eventsPublished, MetricUnit.Count, facts.events.published);
+          m.addMetric(METRIC.eventsFailed, MetricUnit.Count, facts.events.failed);
+        }
         m.addMetric(METRIC.rows, MetricUnit.Count, facts.rows);
         for (const [jobClass, count] of Object.entries(facts.counts) as [JobClass, number][]) {
           m.addMetric(rowsMetric(jobClass), MetricUnit.Count, count);
