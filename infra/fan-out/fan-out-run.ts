@@ -17,7 +17,7 @@ import type { ShippedFiles } from '../bundle-files';
 import type { DeploySettings } from '../deploy-settings';
 import { createDigestLambda, type DigestLambda } from '../digest-lambda';
 import { eventBusEnvironment, publishEventsStatement } from '../event-bus';
-import { credentialsStatements, sendDigestStatement } from '../function-permissions';
+import { credentialsStatements, heartbeatStatements, sendDigestStatement } from '../function-permissions';
 import { keepAcknowledgementsStatement, rememberNightsStatement } from '../history-table';
 import { readSnoozeKeyStatement, type SnoozePage } from '../snooze-page';
 import { digestRunDefinition } from './digest-run-definition';
@@ -103,6 +103,8 @@ export class FanOutRun extends Construct {
       memoryMb: fanOut.mergeMemoryMb,
       statements: [
         sendDigestStatement(stack, settings),
+        // Merge pings the monitor (deploy.heartbeatUrl) once the run's digests went.
+        ...heartbeatStatements(stack, settings),
         new PolicyStatement({ sid: 'ReadRunData', actions: ['s3:GetObject'], resources: [runObjects] }),
         new PolicyStatement({
           sid: 'ListRunData',

@@ -5,6 +5,7 @@ import { digestFacts, type RunFacts } from '../adapters/metrics/run-metrics';
 import { Deadline } from '../core/deadline';
 import type { DigestRequest } from '../core/digest-request';
 import { DeliveryFailedError, DigestFailedError } from '../core/errors';
+import type { Log } from '../core/log';
 import type { RunSummary } from '../core/run-digest';
 import { runOrReport } from '../core/run-or-report';
 import { type Runtime, runDependencies } from './runtime';
@@ -48,7 +49,7 @@ export async function invoke(
     // A quiet all-clear night (report.sendWhen "attention") sends no email but did its work: the
     // monitor must hear from it too, or silence by choice would look like a dead schedule.
     if ((facts.outcome === 'sent' || facts.outcome === 'quiet') && runtime.heartbeat)
-      facts.heartbeat = await beat(runtime.heartbeat, runtime);
+      facts.heartbeat = await pingHeartbeat(runtime.heartbeat, runtime.log);
     return result;
   } catch (error) {
     if (error instanceof RunInProgressError) facts = { outcome: 'in-progress', durationMs: 0 };
@@ -58,13 +59,16 @@ export async function invoke(
   }
 }
 
-/** Pings the monitor; a failure is a warning and a metric, never the run's failure: the digest went. */
-async function beat(heartbeat: Heartbeat, runtime: Runtime): Promise<'ok' | 'failed'> {
+/**
+ * Pings the monitor; a failure is a warning and a metric, never the run's failure: the digest went.
+ * After a single run's digest, or fan-out Merge's.
+ */
+export async function pingHeartbeat(heartbeat: Heartbeat, log: Log): Promise<'ok' | 'failed'> {
   const outcome = await heartbeat.ping();
   if (outcome.ok) {
-    runtime.log.info('heartbeat sent', { attempts: outcome.attempts });
+    log.info('heartbeat sent', { attempts: outcome.attempts });
     return 'ok';
   }
-  runtime.log.warn('heartbeat ping failed', { attempts: outcome.attempts, reason: outcome.reason });
+  log.warn('heartbeat ping failed', { attempts: outcome.attempts, reason: outcome.reason });
   return 'failed';
 }

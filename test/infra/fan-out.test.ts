@@ -366,3 +366,36 @@ describe('fan-out mode, with config/fan-out.example.json', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('fan-out mode with deploy.heartbeatUrl', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthStack({
+      edit: (raw) => {
+        useFanOutExample(raw);
+        raw.deploy = {
+          ...(raw.deploy as object),
+          heartbeatUrl: { parameter: '/backup-digest/heartbeat-url' },
+        };
+      },
+    });
+  });
+  afterAll(() => synth.cleanup());
+
+  test('Merge, which sends the digest, may read the heartbeat URL; no other step may', () => {
+    const run = fanOutOf(synth);
+    const sidsOf = (fn: FanOutRun['plan']) =>
+      statementsOfRole(synth.template, logicalIdOf(fn.role)).map(
+        (statement) => (statement as { Sid?: string }).Sid,
+      );
+
+    expect(statementsOfRole(synth.template, logicalIdOf(run.merge.role))).toContainEqual({
+      Sid: 'ReadHeartbeatUrl',
+      Effect: 'Allow',
+      Action: 'ssm:GetParameter',
+      Resource: regionalArn('ssm', 'parameter/backup-digest/heartbeat-url'),
+    });
+    for (const step of [run.start, run.plan, run.collect])
+      expect(sidsOf(step)).not.toContain('ReadHeartbeatUrl');
+  });
+});

@@ -12,6 +12,7 @@ import {
 import { createFanOutHarness } from '../../dev/local/fan-out-harness';
 import {
   applyEnv,
+  CREDENTIALS_PARAMETER,
   type LocalEnvironment,
   simulatorCbs,
   startLocalEnvironment,
@@ -19,10 +20,12 @@ import {
 } from '../../dev/local/local-environment';
 import { type S3Local, startS3Local } from '../../dev/local/s3-local';
 import type { ReceivedEmail } from '../../dev/local/ses-local';
+import { startSsmStandIn } from '../../dev/local/ssm-stand-in';
 import type { TaskEvent } from '../../dev/local/state-machine-runner';
 import { DynamoDbAcknowledgementStore } from '../../lambda/adapters/history/dynamodb-acknowledgement-store';
 import { type RunFacts, RunMetrics } from '../../lambda/adapters/metrics/run-metrics';
 import { S3RunData } from '../../lambda/adapters/run-data/s3-run-data';
+import { startScriptedServer } from '../support/scripted-http-server';
 import { handlerFor } from '../support/use-config';
 
 // Fan-out mode remembers nights as a single run does: each batch recalls, backfills, judges and
@@ -236,4 +239,54 @@ test('Merge applies the acknowledgements: a known user under Known issues, an ex
   expect(text).toContain('Known issue: bob is known (ops, until');
   expect(text).toContain('Snooze ended: carol (every backup set) counts again');
   expect((await acks.list()).map((a) => a.target.loginName)).toEqual(['bob']);
+}, 180_000);
+
+test("Merge pings the heartbeat monitor once the run's digest went, and counts it", async () => {
+  // prepare: the heartbeat URL in an SSM stand-in beside the credentials, a monitor that answers 200
+  const monitor = await startScriptedServer((_request, res) => {
+    res.writeHead(200);
+    res.end('OK');
+  });
+  const ssm = await startSsmStandIn({
+    [CREDENTIALS_PARAMETER]: JSON.stringify({
+      SysUser: local.simulator.sysUser,
+      SysPwd: local.simulator.sysPwd,
+    }),
+    '/backup-digest/heartbeat-url': `${monitor.url}/fan-out-check`,
+  });
+  const heartbeatConfig = join(dir, 'heartbeat.json');
+  await writeJson(heartbeatConfig, {
+    cbs: simulatorCbs(local.simulator),
+    report: { timeZone: 'Europe/Berlin', windowHours: 24, windowEndsAt: '07:00' },
+    mail: { from: 'digest@example.com', to: ['ops@example.com'] },
+    watch: { allUsers: {} },
+    history: { enabled: false },
+    deploy: {
+      mode: 'fan-out',
+      fanOut: { usersPerBatch: 2, maxConcurrency: 2 },
+      heartbeatUrl: { parameter: '/backup-digest/heartbeat-url' },
+    },
+  });
+  useTable('unused');
+  const restoreSsm = applyEnv({ AWS_ENDPOINT_URL_SSM: ssm.url });
+  const metrics = new RecordedMetrics();
+  await local.ses.clear();
+
+  try {
+    // act
+    const { output } = await createFanOutHarness({
+      configPath: heartbeatConfig,
+      runData: new S3RunData(s3.bucket),
+      metrics,
+    }).start({ scheduledTime: '2026-11-29T06:00:00.003Z' });
+
+    // assert: one ping, after the email, and the run's metrics say so
+    expect(output).toMatchObject({ sent: true });
+    expect(await local.ses.emails()).toHaveLength(1);
+    expect(monitor.requests.map((request) => request.path)).toEqual(['/fan-out-check']);
+    expect(metrics.published).toEqual([expect.objectContaining({ outcome: 'sent', heartbeat: 'ok' })]);
+  } finally {
+    restoreSsm();
+    await Promise.all([ssm.stop(), monitor.stop()]);
+  }
 }, 180_000);
