@@ -59,6 +59,32 @@ describe('collectRows', () => {
     ]);
     const crossingRow = rows.find((r) => r.backupSetId === '2');
     expect(crossingRow?.durationSeconds).toBe(70 * 60);
+    // A row's contents, not only its class: what the summary and the listing said, in the report zone.
+    expect(rows.find((r) => r.backupSetId === '1')).toEqual({
+      jobClass: 'ok',
+      reason: 'finished successfully',
+      user: { loginName: 'alice', owner: undefined },
+      backupSetId: '1',
+      backupSetName: 'Set 1',
+      destinationId: 'd1',
+      jobId: '2026-11-28-22-00-00',
+      status: 'BS_STOP_SUCCESS',
+      start: '2026-11-28T22:00:00+01:00',
+      end: '2026-11-28T22:59:59+01:00',
+      durationSeconds: 3599,
+      files: {
+        new: { count: 2, bytes: 2048 },
+        updated: { count: 1, bytes: 1024 },
+        deleted: { count: 0, bytes: 0 },
+        moved: { count: 0, bytes: 0 },
+      },
+      errorEntries: 0,
+      warnEntries: 0,
+      dedupeSaving: 100,
+      uploadSize: undefined,
+      notes: [],
+      jobs: 1,
+    });
   });
 
   test('a watched set with no job in the window is a missed row, named from CBS when config gives no name', async () => {
@@ -159,7 +185,12 @@ describe('collectRows', () => {
 
     expect(byClass(rows)).toEqual(['ok frank 4 2026-11-28-22-00-00', 'warning frank 4 2026-11-20-22-00-00']);
     expect(server.calls.filter((c) => c.startsWith('getJobSummary'))).toHaveLength(2);
-    expect(rows.find((r) => r.jobId === old.jobId)?.backupSetName).toBe('Set 4');
+    expect(rows.find((r) => r.jobId === old.jobId)).toMatchObject({
+      backupSetName: 'Set 4',
+      pinned: true,
+      reason: 'completed with warnings; 2 warnings',
+      start: '2026-11-20T22:00:00+01:00',
+    });
   });
 
   test('a user named in several watch forms is listed once per date', async () => {
