@@ -167,7 +167,7 @@ export const deploySchema = z.strictObject({
   /** `single` (one function per run, the default) or `fan-out` (Step Functions, for large servers). */
   mode: z.enum(DEPLOY_MODES).optional(),
   fanOut: fanOutSchema.optional(),
-  /** Pinged after each digest sent (single mode); a failed ping is logged and counted, never fatal. */
+  /** Pinged after each digest sent (by Merge in fan-out mode); a failed ping is logged and counted, never fatal. */
   heartbeatUrl: heartbeatSchema.optional(),
 });
 

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { createFanOutHarness, type FanOutHarness } from '../../dev/local/fan-out-harness';
 import {
   applyEnv,
+  CREDENTIALS_PARAMETER,
   type LocalEnvironment,
   simulatorCbs,
   startLocalEnvironment,
@@ -12,8 +13,10 @@ import {
 } from '../../dev/local/local-environment';
 import { type S3Local, startS3Local } from '../../dev/local/s3-local';
 import type { ReceivedEmail } from '../../dev/local/ses-local';
+import { type SsmStandIn, startSsmStandIn } from '../../dev/local/ssm-stand-in';
 import type { TaskEvent } from '../../dev/local/state-machine-runner';
 import { S3RunData } from '../../lambda/adapters/run-data/s3-run-data';
+import { startScriptedServer } from '../support/scripted-http-server';
 import { handlerFor } from '../support/use-config';
 
 // A whole server of 14 users in batches of 3: five batches, the second of which always fails.
@@ -27,6 +30,9 @@ type CsvRow = Record<string, string>;
 
 let local: LocalEnvironment;
 let s3: S3Local;
+// Merge sends the digest, so Merge pings the monitor outside AWS (deploy.heartbeatUrl).
+let monitor: Awaited<ReturnType<typeof startScriptedServer>>;
+let ssm: SsmStandIn;
 let restoreEnv: () => void;
 let dir: string;
 let configPath: string;
@@ -34,7 +40,23 @@ let configPath: string;
 beforeAll(async () => {
   local = await startLocalEnvironment({ scenario: 'scale', users: USERS, setsPerUser: 2, now: () => NOW });
   s3 = await startS3Local({ accessKeyId: 'local', secretAccessKey: 'local' });
-  restoreEnv = applyEnv({ ...local.env, AWS_ENDPOINT_URL_S3: s3.url, POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  monitor = await startScriptedServer((_request, res) => {
+    res.writeHead(200);
+    res.end('OK');
+  });
+  ssm = await startSsmStandIn({
+    [CREDENTIALS_PARAMETER]: JSON.stringify({
+      SysUser: local.simulator.sysUser,
+      SysPwd: local.simulator.sysPwd,
+    }),
+    '/backup-digest/heartbeat-url': `${monitor.url}/fan-out-check`,
+  });
+  restoreEnv = applyEnv({
+    ...local.env,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_ENDPOINT_URL_SSM: ssm.url,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
   dir = await mkdtemp(join(tmpdir(), 'backup-digest-fan-out-'));
   configPath = join(dir, 'config.json');
   await writeJson(configPath, {
@@ -42,13 +64,23 @@ beforeAll(async () => {
     report: { timeZone: local.simulator.timeZone, windowEndsAt: '07:00' },
     mail: { from: 'digest@example.com', to: ['ops@example.com'] },
     watch: { allUsers: {} },
-    deploy: { mode: 'fan-out', fanOut: { usersPerBatch: USERS_PER_BATCH, maxConcurrency: 2 } },
+    deploy: {
+      mode: 'fan-out',
+      fanOut: { usersPerBatch: USERS_PER_BATCH, maxConcurrency: 2 },
+      heartbeatUrl: { parameter: '/backup-digest/heartbeat-url' },
+    },
   });
 });
 
 afterAll(async () => {
   restoreEnv();
-  await Promise.all([local.stop(), s3.stop(), rm(dir, { recursive: true, force: true })]);
+  await Promise.all([
+    local.stop(),
+    s3.stop(),
+    ssm.stop(),
+    monitor.stop(),
+    rm(dir, { recursive: true, force: true }),
+  ]);
 });
 
 function harness(tasks: TaskEvent[], failing: Set<string>): FanOutHarness {
@@ -126,6 +158,8 @@ test("one email holds every user across the batches, the failed batch's users as
     );
   }
   expect(email.body.text).toContain(`${USERS_PER_BATCH} not checked`);
+  // Merge pinged the monitor once, after the one email went
+  expect(monitor.requests.map((r) => r.path)).toEqual(['/fan-out-check']);
 
   // every other user's rows are exactly those one function in single mode sends
   await local.ses.clear();
@@ -144,6 +178,8 @@ test('a second start of the same scheduled time is refused by name and sends not
   await run.start({ scheduledTime: '2026-11-30T06:00:00Z' });
   await local.ses.clear();
 
+  const pings = monitor.requests.length;
+
   // act: the scheduler delivers the same time again
   const again = await run.start({ scheduledTime: '2026-11-30T06:00:00Z' });
 
@@ -155,4 +191,5 @@ test('a second start of the same scheduled time is refused by name and sends not
   });
   expect(again.output).toBeUndefined();
   expect(await local.ses.emails()).toEqual([]);
+  expect(monitor.requests).toHaveLength(pings);
 }, 120_000);

@@ -55,7 +55,7 @@ export type RunFacts =
       historyFaults: number;
       durationMs: number;
       /** The monitor ping after a sent digest (deploy.heartbeatUrl); absent when none is configured. */
-      heartbeat?: 'ok' | 'failed';
+      heartbeat?: 'ok' | 'failed' | undefined;
       /** Whether the admins' digest was sent (what DigestSent counts). */
       adminsSent?: boolean;
       /** Every digest of the run, audiences included; absent: the admins' alone, as the outcome says. */
@@ -80,7 +80,7 @@ export interface DigestTally {
  * The facts of a run that got as far as its digests, from what it returned (or, when a digest was
  * not delivered, from the DeliveryFailedError's summary): what was sent, quiet or failed.
  */
-export function digestFacts(summary: RunSummary, durationMs: number): RunFacts {
+export function digestFacts(summary: RunSummary, durationMs: number): DigestFacts {
   const outcomes = [
     { sent: summary.sent, quiet: summary.quiet === true, failure: summary.failure },
     ...(summary.audiences ?? []),
@@ -111,6 +111,9 @@ export function digestFacts(summary: RunSummary, durationMs: number): RunFacts {
     events: summary.events,
   };
 }
+
+/** The facts of a run that got as far as its digests. */
+export type DigestFacts = Extract<RunFacts, { outcome: 'sent' | 'quiet' | 'partly-sent' | 'dry-run' }>;
 
 /**
  * Writes one invocation's metrics as CloudWatch Embedded Metric Format in the log (Powertools
