@@ -206,6 +206,30 @@ describe('selectJobs', () => {
     ]);
   });
 
+  test('with several targets, a job of any one of them is kept', () => {
+    const ofThree = job({ backupSetId: '3' });
+
+    const { jobs, missed } = selectJobs(bob([{ backupSetId: '2' }, { backupSetId: '3' }]), [ofThree], WINDOW);
+
+    expect(jobs).toEqual([ofThree]);
+    expect(missed).toEqual([{ backupSetId: '2' }]);
+  });
+
+  test('a set CBS knows that one of several configured targets names is not added again', () => {
+    const { missed } = selectJobs(
+      bob([{ backupSetId: '9' }, { backupSetId: '2', destinationId: 'd1' }], true),
+      [],
+      WINDOW,
+      [{ id: '2', name: 'Files' }],
+    );
+
+    expect(missed).toEqual([{ backupSetId: '9' }, { backupSetId: '2', destinationId: 'd1' }]);
+  });
+
+  test('a whole user without CBS sets given has only its configured targets', () => {
+    expect(selectJobs(bob([], true), [], WINDOW)).toEqual({ jobs: [], missed: [] });
+  });
+
   test("a user watched by sets only does not take on CBS's other sets", () => {
     const { missed } = selectJobs(bob([{ backupSetId: '2' }]), [], WINDOW, [{ id: '5', name: 'Mail' }]);
 
