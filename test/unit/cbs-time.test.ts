@@ -31,6 +31,9 @@ describe('parseCbsTime', () => {
     ['hour 24', '2026-11-28 24:00:00'],
     ['a date only', '2026-11-28'],
     ['a time with a zone', '2026-11-28T22:00:00Z'],
+    ['text before the time', 'at 2026-11-28 22:00:00'],
+    ['a second of three digits', '2026-11-28 22:00:000'],
+    ['a one-digit hour', '2026-11-28 2:00:00'],
     ['null', null],
     ['a number', 1764363600000],
   ])('gives undefined for %s', (_name, raw) => {
@@ -67,16 +70,20 @@ describe('parseJobId', () => {
     expect(time?.toISO({ suppressMilliseconds: true })).toBe('2024-08-23T10:00:36+02:00');
   });
 
-  test.each(['2024-08-23 10:00:36', '2026-02-30-10-00-00', '2024-08-23-10-00', ''])(
-    'gives undefined for %j',
-    (raw) => {
-      // act
-      const time = parseJobId(raw, BERLIN);
+  test.each([
+    '2024-08-23 10:00:36',
+    '2026-02-30-10-00-00',
+    '2024-08-23-10-00',
+    '',
+    'x2024-08-23-10-00-36',
+    '2024-08-23-10-00-36-1',
+  ])('gives undefined for %j', (raw) => {
+    // act
+    const time = parseJobId(raw, BERLIN);
 
-      // assert
-      expect(time).toBeUndefined();
-    },
-  );
+    // assert
+    expect(time).toBeUndefined();
+  });
 });
 
 describe('reportedTime', () => {
@@ -103,5 +110,21 @@ describe('reportedTime', () => {
 
     // assert
     expect(time).toBeUndefined();
+  });
+});
+
+describe('job ids and reported times, at their edges', () => {
+  test('a job id with blanks around it still reads', () => {
+    expect(parseJobId(' 2024-08-23-10-00-36 ', 'UTC')?.toISO({ suppressMilliseconds: true })).toBe(
+      '2024-08-23T10:00:36Z',
+    );
+  });
+
+  test('a reported time: nothing for blanks, the instant, or the text CBS sent as it sent it', () => {
+    expect(reportedTime('   ', 'UTC')).toBeUndefined();
+    expect(reportedTime('2026-11-28 22:00:00', 'UTC')?.at?.toISO({ suppressMilliseconds: true })).toBe(
+      '2026-11-28T22:00:00Z',
+    );
+    expect(reportedTime(' 11;34:15 ', 'UTC')).toEqual({ unreadable: ' 11;34:15 ' });
   });
 });
