@@ -91,3 +91,204 @@ describe('readBackupSetSettings', () => {
     });
   });
 });
+
+describe('readBackupSetSettings, shape by shape', () => {
+  const scheduleOf = (data: unknown) => readBackupSetSettings('1', data).schedule;
+  const one = (entry: Record<string, unknown>) => scheduleOf({ ScheduleSettings: { ScheduleList: [entry] } });
+
+  test('destinations: Id or ID, names trimmed, blank names absent, entries without an id or not objects skipped', () => {
+    const settings = readBackupSetSettings('1', {
+      DestinationSettings: {
+        DestinationList: [
+          { Id: ' 11 ', Name: ' Cloud ' },
+          { ID: 12, Name: '' },
+          { Name: 'no id' },
+          'not an object',
+          null,
+        ],
+      },
+    });
+
+    expect(settings.destinations).toEqual([
+      { id: '11', name: 'Cloud' },
+      { id: '12', name: undefined },
+    ]);
+    expect(
+      readBackupSetSettings('1', { DestinationSettings: { DestinationList: 'x' } }).destinations,
+    ).toEqual([]);
+    expect(readBackupSetSettings('1', { DestinationSettings: [] }).destinations).toEqual([]);
+  });
+
+  test('a name is kept as sent; a blank one is absent; Data as an array picks the set by ID, else the first object', () => {
+    expect(readBackupSetSettings('1', { Name: 'Files' }).name).toBe('Files');
+    expect(readBackupSetSettings('1', { Name: '' }).name).toBeUndefined();
+    expect(readBackupSetSettings('2', ['x', { ID: '1', Name: 'One' }, { ID: 2, Name: 'Two' }]).name).toBe(
+      'Two',
+    );
+    expect(readBackupSetSettings('3', ['x', { ID: '1', Name: 'One' }, { ID: '2', Name: 'Two' }]).name).toBe(
+      'One',
+    );
+    expect(readBackupSetSettings('1', [])).toMatchObject({
+      schedule: { kind: 'unknown', reason: "Data is an empty array, expected the set's settings" },
+    });
+    expect(readBackupSetSettings('1', 'text').schedule).toEqual({
+      kind: 'unknown',
+      reason: "Data is a string, expected the set's settings",
+    });
+    expect(readBackupSetSettings('1', undefined).schedule).toMatchObject({
+      reason: "Data is missing, expected the set's settings",
+    });
+  });
+
+  test('daily: at a time (StartHour/StartMinute too, minute 0 when absent), or every 24 hours when the time is unreadable', () => {
+    expect(one({ Type: 'DAILY', Time: { Hour: 22, Minute: 30 } })).toEqual({
+      kind: 'rules',
+      rules: [{ kind: 'calendar', weekdays: [1, 2, 3, 4, 5, 6, 7], at: { hour: 22, minute: 30 } }],
+    });
+    expect(one({ Type: ' daily ', StartHour: '7' })).toEqual({
+      kind: 'rules',
+      rules: [{ kind: 'calendar', weekdays: [1, 2, 3, 4, 5, 6, 7], at: { hour: 7, minute: 0 } }],
+    });
+    for (const time of [
+      { Hour: 24 },
+      { Hour: -1 },
+      { Hour: 3, Minute: 60 },
+      { Hour: 3, Minute: -1 },
+      {},
+      { Hour: 'x' },
+      { Hour: Number.NaN },
+    ]) {
+      expect(one({ Type: 'DAILY', Time: time })).toEqual({
+        kind: 'rules',
+        rules: [{ kind: 'interval', hours: 24 }],
+      });
+    }
+    expect(one({ Type: 'DAILY', Time: { Hour: 23, Minute: 59 } })).toMatchObject({
+      rules: [{ at: { hour: 23, minute: 59 } }],
+    });
+    expect(one({ Type: 'DAILY', Time: { Hour: 0, Minute: 0 } })).toMatchObject({
+      rules: [{ at: { hour: 0, minute: 0 } }],
+    });
+    // A periodic one with BackupInterval 0 or -1 is a normal schedule at its time.
+    expect(one({ Type: 'DAILY', BackupInterval: 0, Time: { Hour: 5 } })).toMatchObject({
+      rules: [{ at: { hour: 5, minute: 0 } }],
+    });
+  });
+
+  test('weekly: days under any of their usual keys, as names of any length and case, repeated days once, sorted', () => {
+    for (const key of ['Days', 'DaysOfWeek', 'WeekDays', 'Weekdays', 'DayOfWeek', 'Day', 'Week']) {
+      expect(one({ Type: 'WEEKLY', Time: { Hour: 1, [key]: ['sunday', 'MON', 'Mon'] } })).toEqual({
+        kind: 'rules',
+        rules: [{ kind: 'calendar', weekdays: [1, 7], at: { hour: 1, minute: 0 } }],
+      });
+    }
+    expect(one({ Type: 'WEEKLY', Time: { Hour: 1, Days: 'tue; thu  sat' } })).toMatchObject({
+      rules: [{ weekdays: [2, 4, 6] }],
+    });
+    expect(
+      one({ Type: 'WEEKLY', Time: { Hour: 1, Days: { Monday: 'true', Tuesday: false, Friday: true } } }),
+    ).toMatchObject({
+      rules: [{ weekdays: [1, 5] }],
+    });
+    // Flags on the TimeBean: only day names of three letters or more count.
+    expect(
+      one({ Type: 'WEEKLY', Time: { Hour: 1, Wednesday: true, We: true, Thursday: 'TRUE', Sunday: 'yes' } }),
+    ).toMatchObject({
+      rules: [{ weekdays: [3, 4] }],
+    });
+    expect(one({ Type: 'WEEKLY', Time: { Hour: 1, Days: [] } })).toEqual({
+      kind: 'unknown',
+      reason: 'schedule 1: a weekly schedule whose days could not be read',
+    });
+    expect(one({ Type: 'WEEKLY', Time: { Hour: 1, Days: 'Mon,Funday' } })).toMatchObject({ kind: 'unknown' });
+  });
+
+  test('monthly: a day number 1 to 31 (as text too), "last", or at least once a month when the day cannot be read', () => {
+    expect(one({ Type: 'MONTHLY', Time: { Hour: 2, DayOfMonth: 15 } })).toEqual({
+      kind: 'rules',
+      rules: [{ kind: 'calendar', monthDays: [15], at: { hour: 2, minute: 0 } }],
+    });
+    expect(one({ Type: 'MONTHLY', Time: { Hour: 2, Date: ' 31 ' } })).toMatchObject({
+      rules: [{ monthDays: [31] }],
+    });
+    expect(one({ Type: 'MONTHLY', Time: { Hour: 2, Day: '1' } })).toMatchObject({
+      rules: [{ monthDays: [1] }],
+    });
+    expect(one({ Type: 'MONTHLY', Time: { Hour: 2, Day: ' LAST ' } })).toMatchObject({
+      rules: [{ monthDays: [-1] }],
+    });
+    for (const day of [0, 32, 'first Monday', undefined, 1.5]) {
+      expect(one({ Type: 'MONTHLY', Time: { Hour: 2, DayOfMonth: day } })).toEqual({
+        kind: 'rules',
+        rules: [{ kind: 'interval', hours: 744 }],
+      });
+    }
+  });
+
+  test('a schedule switched off on its own is skipped; a one-off CUSTOM date owes nothing; none left is off', () => {
+    const list = [
+      { Type: 'DAILY', Enabled: false, Time: { Hour: 1 } },
+      { Type: 'DAILY', Enable: 'False', Time: { Hour: 2 } },
+      { Type: 'CUSTOM', Time: { Hour: 3 } },
+    ];
+    expect(scheduleOf({ ScheduleSettings: { ScheduleList: list } })).toEqual({ kind: 'off' });
+    expect(
+      scheduleOf({
+        ScheduleSettings: { ScheduleList: [...list, { Type: 'DAILY', Enabled: true, Time: { Hour: 4 } }] },
+      }),
+    ).toMatchObject({
+      kind: 'rules',
+      rules: [{ at: { hour: 4, minute: 0 } }],
+    });
+  });
+
+  test('the list is found by what its entries look like: a Type, a TimeBean or a BackupInterval', () => {
+    expect(scheduleOf({ Anything: [{ Time: { Hour: 1 }, Type: 'DAILY' }] })).toMatchObject({ kind: 'rules' });
+    expect(scheduleOf({ Anything: [{ Time: { Hour: 1 } }] })).toEqual({
+      kind: 'unknown',
+      reason: 'schedule 1: unknown Type ""',
+    });
+    expect(scheduleOf({ Anything: [{ BackupInterval: 30, Type: 'DAILY' }] })).toEqual({
+      kind: 'rules',
+      rules: [{ kind: 'interval', hours: 24 }],
+    });
+    // Not every entry looks like a schedule: not the list.
+    expect(scheduleOf({ Anything: [{ Type: 'DAILY' }, { Name: 'x' }] })).toEqual({
+      kind: 'unknown',
+      reason: 'the backup set settings hold no schedule list we recognise',
+    });
+  });
+
+  test('the list may sit up to three objects deep, never inside the destinations', () => {
+    const list = [{ Type: 'DAILY', Time: { Hour: 1 } }];
+    expect(scheduleOf({ A: { B: { C: { List: list } } } })).toMatchObject({ kind: 'rules' });
+    expect(scheduleOf({ A: { B: { C: { D: { List: list } } } } }).kind).toBe('unknown');
+    expect(scheduleOf({ DestinationSettings: { List: list } }).kind).toBe('unknown');
+  });
+
+  test('an empty list under a key naming schedules, up to three deep, means off; elsewhere it means nothing', () => {
+    expect(scheduleOf({ Schedules: [] })).toEqual({ kind: 'off' });
+    expect(scheduleOf({ ScheduleSettings: { Inner: { ScheduleList: [] } } }).kind).toBe('unknown');
+    expect(scheduleOf({ ScheduleSettings: { ScheduleSettings2: { ScheduleList: [] } } })).toEqual({
+      kind: 'off',
+    });
+    expect(scheduleOf({ Other: [] }).kind).toBe('unknown');
+    expect(
+      scheduleOf({
+        ScheduleA: { ScheduleB: { ScheduleC: { ScheduleD: { ScheduleE: { ScheduleList: [] } } } } },
+      }).kind,
+    ).toBe('unknown');
+  });
+
+  test('a switch beside the list turns it all off: Enable, Enabled, ScheduleEnable(d), in any case, as text too', () => {
+    const list = [{ Type: 'DAILY', Time: { Hour: 1 } }];
+    for (const key of ['Enable', 'enabled', 'ScheduleEnable', 'scheduleEnabled']) {
+      expect(scheduleOf({ ScheduleSettings: { [key]: 'false', ScheduleList: list } })).toEqual({
+        kind: 'off',
+      });
+    }
+    expect(scheduleOf({ ScheduleSettings: { Enable: true, ScheduleList: list } }).kind).toBe('rules');
+    expect(scheduleOf({ ScheduleSettings: { Disable: false, ScheduleList: list } }).kind).toBe('rules');
+    expect(scheduleOf({ ScheduleSettings: { EnableX: false, ScheduleList: list } }).kind).toBe('rules');
+  });
+});

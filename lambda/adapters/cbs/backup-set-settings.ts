@@ -212,7 +212,8 @@ function dayOfMonthOf(time: Json): number | undefined {
   const raw = time.DayOfMonth ?? time.Date ?? time.Day;
   if (typeof raw === 'string' && /^last$/i.test(raw.trim())) return -1;
   const day = number(raw);
-  return day !== undefined && day >= 1 && day <= 31 ? day : undefined;
+  // A day that is no whole day (1.5) would match no date: the set would never be due, never missed.
+  return day !== undefined && Number.isInteger(day) && day >= 1 && day <= 31 ? day : undefined;
 }
 
 function number(value: unknown): number | undefined {
