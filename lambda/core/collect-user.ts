@@ -102,6 +102,7 @@ async function findUserJobs(
   /** Sets an unreadable entry may belong to; `undefined` in it means "any set of the user". */
   const unsure = new Set<string | undefined>();
   listings.forEach(([listing, error], i) => {
+    // Stryker disable next-line LogicalOperator: settle gives a listing or an error, never neither
     if (error || !listing) {
       failures.push({ what: `the jobs of ${dates[i]}`, error: error ?? new Error('no answer') });
       return;
@@ -117,6 +118,7 @@ async function findUserJobs(
   if (setsError) failures.push({ what: 'the backup sets', error: setsError });
   const problems = [...describeFailures(user, failures), ...unreadable];
 
+  // Stryker disable next-line LogicalOperator,ArrayDeclaration: the known sets only add to selectJobs' missed targets, which are not used here
   const selection = selectJobs(plan, listed, window, knownSets ?? []);
   // With a date missing, or the set list missing, "no job" is not evidence of a missed backup.
   // Nor is "no job" evidence for a set whose job CBS listed unreadably (already "not checked").
@@ -159,6 +161,7 @@ function targetsOf(plan: UserPlan, knownSets: readonly BackupSetRecord[]): SetTa
   for (const target of plan.targets) {
     if (!targets.some((t) => t.backupSetId === target.backupSetId)) targets.push(target);
   }
+  // Stryker disable next-line ConditionalExpression: only a whole user's sets are listed, so knownSets is empty otherwise
   if (plan.wholeUser) {
     for (const set of knownSets) {
       if (!targets.some((t) => t.backupSetId === set.id))
@@ -179,6 +182,7 @@ async function askSettings(
   setIds: readonly string[],
 ): Promise<Map<string, BackupSetSettings | Error>> {
   const answers = await Promise.all(setIds.map((id) => settle(server.getBackupSet(user, id))));
+  // Stryker disable next-line OptionalChaining,StringLiteral: one answer per id, each a value or an error
   return new Map(setIds.map((id, i) => [id, answers[i]?.[1] ?? answers[i]?.[0] ?? new Error('no answer')]));
 }
 

@@ -241,3 +241,130 @@ describe('collectUser', () => {
     expect(found.rows[0]).not.toHaveProperty('destinationName');
   });
 });
+
+describe('collectUser, at the edges', () => {
+  test('exactly three unreadable entries show all three and no "more"; entries of two sets name no set', async () => {
+    const server = new FakeBackupServer().listingOf('ann', '2026-11-28', {
+      jobs: [],
+      unreadable: [
+        { reason: 'a', backupSetId: '1' },
+        { reason: 'b', backupSetId: '2' },
+        { reason: 'c', backupSetId: '1' },
+      ],
+    });
+
+    const found = await collect(server);
+
+    expect(found.rows).toEqual([
+      {
+        jobClass: 'error',
+        reason: 'CBS listed 3 unreadable jobs for 2026-11-28: a; b; c',
+        user,
+        backupSetId: undefined,
+        notes: [],
+      },
+    ]);
+  });
+
+  test('a long CBS reason for an unread schedule is cut to 80 characters; one of 80 is kept whole', async () => {
+    const long = 'x'.repeat(100);
+    const eighty = 'y'.repeat(80);
+    const plan: UserPlan = {
+      user,
+      wholeUser: false,
+      targets: [
+        { backupSetId: '1', name: 'A' },
+        { backupSetId: '2', name: 'B' },
+      ],
+    };
+    const server = new FakeBackupServer()
+      .settingsOf('ann', '1', new ServerAnswerError(`2/GetBackupSet: ${long}`, long))
+      .settingsOf('ann', '2', new Error(eighty));
+
+    const found = await collect(server, plan);
+
+    expect(found.observations.map((o) => o.expectation.note)).toEqual([
+      `schedule not read from CBS (${'x'.repeat(77)}…); expecting a daily backup`,
+      `schedule not read from CBS (${eighty}); expecting a daily backup`,
+    ]);
+    expect(found.observations.map((o) => o.destinations)).toEqual([[], []]);
+  });
+
+  test('names: asked of ListBackupSets only when neither config nor 2/GetBackupSet gave one, and taken for the right set', async () => {
+    const named: BackupSetSettings = { ...daily, id: '1', name: 'From settings' };
+    const nameless: BackupSetSettings = { ...daily, id: '2', name: undefined };
+    const server = new FakeBackupServer()
+      .settingsOf('ann', '1', named)
+      .settingsOf('ann', '2', nameless)
+      .setsOf('ann', [
+        { id: '9', name: 'Other' },
+        { id: '2', name: 'From the list' },
+      ]);
+
+    const both = await collect(server, {
+      user,
+      wholeUser: false,
+      targets: [{ backupSetId: '1' }, { backupSetId: '2' }],
+    });
+    expect(both.observations.map((o) => o.name)).toEqual(['From settings', 'From the list']);
+    expect(server.calls.filter((c) => c.startsWith('listBackupSets'))).toHaveLength(1);
+
+    server.calls.length = 0;
+    const first = await collect(server, { user, wholeUser: false, targets: [{ backupSetId: '1' }] });
+    expect(first.observations.map((o) => o.name)).toEqual(['From settings']);
+    expect(server.calls.filter((c) => c.startsWith('listBackupSets'))).toEqual([]);
+  });
+
+  test('a set on two destinations is observed once; its job names it from the observation when the listing does not', async () => {
+    const job = listedJob('ann', '2', '2026-11-28 22:00:00', {
+      backupSetName: undefined,
+      destinationId: undefined,
+    });
+    const server = new FakeBackupServer()
+      .listingOf('ann', '2026-11-28', { jobs: [job], unreadable: [] })
+      .summaryOf('ann', '2', job.jobId, summaryFor(job));
+    const plan: UserPlan = {
+      user,
+      wholeUser: false,
+      targets: [
+        { backupSetId: '2', name: 'Mail' },
+        { backupSetId: '2', destinationId: 'd2', name: 'Mail too' },
+      ],
+    };
+
+    const found = await collect(server, plan);
+
+    expect(found.observations.map((o) => [o.backupSetId, o.name])).toEqual([['2', 'Mail']]);
+    // No settings answered, so no destination known: the row has none rather than a guess.
+    expect(found.rows.map((r) => [r.backupSetName, r.destinationId])).toEqual([['Mail', undefined]]);
+  });
+
+  test('a set with a job is never removed, even when CBS no longer lists it', async () => {
+    const job = listedJob('ann', '5', '2026-11-28 22:00:00');
+    const server = new FakeBackupServer()
+      .listingOf('ann', '2026-11-28', { jobs: [job], unreadable: [] })
+      .summaryOf('ann', '5', job.jobId, summaryFor(job))
+      .setsOf('ann', [{ id: '1', name: 'Laptop' }]);
+
+    const found = await collect(server, {
+      user,
+      wholeUser: true,
+      targets: [{ backupSetId: '5', name: 'Moved' }],
+    });
+
+    expect(found.observations.map((o) => [o.backupSetId, o.removed, o.jobs.length])).toEqual([
+      ['5', false, 1],
+      ['1', false, 0],
+    ]);
+  });
+
+  test("a date's listing that failed leaves no set's evidence complete", async () => {
+    const server = new FakeBackupServer()
+      .listingOf('ann', '2026-11-29', new Error('ListBackupJobStatus: HTTP 502'))
+      .setsOf('ann', [{ id: '1', name: 'Laptop' }]);
+
+    const found = await collect(server);
+
+    expect(found.observations.map((o) => o.complete)).toEqual([false]);
+  });
+});
