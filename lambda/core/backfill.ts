@@ -57,7 +57,8 @@ export async function backfill(
       result.calls += 1;
       const [listing, error] = await settle(server.listJobs(user, date));
       if (error || !listing) complete = false;
-      else jobs.push(...listing.jobs);
+      // One by one: a spread of a huge array into push() overflows the call stack.
+      else for (const job of listing.jobs) jobs.push(job);
     }
     if (!complete) result.incomplete += 1;
     for (const seen of sets) {
