@@ -62,8 +62,43 @@ describe('buildDigest', () => {
         dedupeSaving: 0,
       },
       generatedAt: '2026-11-29T06:00:01.500Z',
-      ...NO_EXTRAS,
+      notices: [],
+      notScheduled: [],
+      removed: [],
+      remembers: false,
     });
+    expect(NO_EXTRAS).toEqual({ notices: [], notScheduled: [], removed: [], remembers: false });
+  });
+
+  test('acknowledged rows leave the rows and the totals and are listed as known, worst first, sorted like rows', () => {
+    const ack = (loginName: string) => ({
+      target: { loginName },
+      note: 'known',
+      by: 'ops',
+      createdAt: '2026-11-28T00:00:00Z',
+      expiresAt: '2026-12-10T00:00:00Z',
+    });
+    const rows = [
+      row({ jobClass: 'failed', user: { loginName: 'user10' } }),
+      row({ jobClass: 'missed', user: { loginName: 'user2' } }),
+      row({ jobClass: 'failed', user: { loginName: 'user2' } }),
+      row({ jobClass: 'failed', user: { loginName: 'zoe' } }),
+    ];
+
+    const digest = buildDigest(HEADER, rows, {
+      ...NO_EXTRAS,
+      acknowledgements: [ack('user10'), ack('user2')],
+    });
+
+    expect(digest.known?.map((k) => [k.row.jobClass, k.row.user.loginName])).toEqual([
+      ['failed', 'user2'],
+      ['failed', 'user10'],
+      ['missed', 'user2'],
+    ]);
+    expect(digest.rows.map((r) => r.user.loginName)).toEqual(['zoe']);
+    expect(digest.totals.rows).toBe(1);
+    expect(digest).not.toHaveProperty('acknowledgements');
+    expect(buildDigest(HEADER, rows)).not.toHaveProperty('known');
   });
 
   test('extras are carried over as given', () => {
