@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readBackupSets, readJobListing, readJobSummary } from '../../lambda/adapters/cbs/cbs-answers';
+import {
+  readBackupSets,
+  readJobListing,
+  readJobSummary,
+  readUsers,
+} from '../../lambda/adapters/cbs/cbs-answers';
 
 interface CbsAnswer {
   Status: string;
@@ -365,5 +370,71 @@ describe('readBackupSets', () => {
     // assert
     expect(act).toThrow(TypeError);
     expect(act).toThrow(message);
+  });
+});
+
+describe('CBS answer readers, at the edges of their leniency', () => {
+  const job = (fields: Record<string, unknown>) =>
+    readJobListing([{ ID: '2026-11-28-22-00-00', BackupSetID: '1', ...fields }], ZONE);
+
+  test('ids and statuses are trimmed; names keep what CBS sent', () => {
+    const [read] = job({
+      BackupSetID: ' 7 ',
+      BackupJobStatus: ' BS_STOP_SUCCESS ',
+      BackupSetName: ' Files ',
+    }).jobs;
+
+    expect([read?.backupSetId, read?.status, read?.backupSetName]).toEqual([
+      '7',
+      'BS_STOP_SUCCESS',
+      ' Files ',
+    ]);
+  });
+
+  test('a set id of 1e309 (Infinity once parsed) reads as missing: the entry is unreadable, its set unknown', () => {
+    const listing = readJobListing(JSON.parse('[{"ID":"2026-11-28-22-00-00","BackupSetID":1e309}]'), ZONE);
+
+    expect(listing.jobs).toEqual([]);
+    expect(listing.unreadable).toEqual([
+      { reason: 'entry 0: BackupSetID: required', backupSetId: undefined },
+    ]);
+  });
+
+  test('an unreadable entry that is not an object names no set', () => {
+    expect(readJobListing([42, null], ZONE).unreadable.map((u) => u.backupSetId)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  test.each<[unknown, number | undefined]>([
+    ['12', 12],
+    [' 12.25 ', 12.25],
+    ['12abc', undefined],
+    ['abc12', undefined],
+    ['1.x', undefined],
+    ['1.', undefined],
+    ['1.5.5', undefined],
+  ])('a size sent as %j reads as %j', (value, size) => {
+    expect(job({ UploadSize: value }).jobs[0]?.uploadSize).toBe(size);
+  });
+
+  test('sets: ids trimmed, a blank name falls back to the trimmed id; too many are named as backup sets', () => {
+    expect(readBackupSets([{ ID: ' 5 ', Name: ' ' }])).toEqual([{ id: '5', name: '5', type: undefined }]);
+    expect(() => readBackupSets(Array(20_001).fill({ ID: '1' }))).toThrow(
+      / backup sets, more than the 20,000/,
+    );
+  });
+
+  test('users: owner and status trimmed; too many are named as users', () => {
+    expect(readUsers([{ LoginName: 'a', Owner: ' r1 ', Status: ' ENABLE ' }]).users).toEqual([
+      { loginName: 'a', owner: 'r1', status: 'ENABLE' },
+    ]);
+    expect(() => readUsers(Array(500_001).fill({ LoginName: 'a' }))).toThrow(/ users, more than the 500,000/);
+  });
+
+  test('a summary whose fields are of the wrong types still reads, as blanks', () => {
+    expect(() => readJobSummary({ ID: { nested: true }, BackupJobStatus: [] }, ZONE)).not.toThrow();
+    expect(readJobSummary({ ID: { nested: true } }, ZONE).jobId).toBe('');
   });
 });
