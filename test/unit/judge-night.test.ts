@@ -1,4 +1,17 @@
-import { extrasOf, historyFaults, type NightFacts } from '../../lambda/core/judge-night';
+import { parseConfig } from '../../lambda/config/load-config';
+import { collectRows } from '../../lambda/core/collect-rows';
+import {
+  extrasOf,
+  historyFaults,
+  judgeNight,
+  type NightFacts,
+  NOTHING_FOUND,
+} from '../../lambda/core/judge-night';
+import { silentLog } from '../../lambda/core/log';
+import { computeWindow } from '../../lambda/core/report-window';
+import { digestSettings } from '../../lambda/entry/digest-settings';
+import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
+import { MemoryHistoryStore } from '../support/memory-history-store';
 
 const part = (facts: Partial<NightFacts> = {}): NightFacts => ({
   notScheduled: [],
@@ -80,5 +93,77 @@ describe('historyFaults', () => {
     expect(historyFaults([part()])).toBe(0);
     expect(historyFaults([part({ historyUnavailable: 'x' }), part({ notRemembered: 'y' })])).toBe(2);
     expect(historyFaults([part({ historyUnavailable: 'x', notRemembered: 'y' })])).toBe(2);
+  });
+});
+
+describe('extrasOf, more', () => {
+  test('the longest backfill names the nights; a complete one says nothing of gaps', () => {
+    const extras = extrasOf([
+      part({ backfill: { nights: 3, calls: 4, incompleteUsers: 0 } }),
+      part({ backfill: { nights: 7, calls: 8, incompleteUsers: 0 } }),
+      // A batch whose sets were all on record read nothing back.
+      part(),
+    ]);
+    expect(extras.notices).toEqual([
+      'First run with history: the last 7 nights were read back from CBS (12 listing calls).',
+    ]);
+  });
+
+  test('a part that judged nothing adds nothing', () => {
+    expect(NOTHING_FOUND).toEqual({
+      notScheduled: [],
+      removed: [],
+      remembers: false,
+      inactiveUsers: 0,
+      guessedSchedules: 0,
+    });
+    expect(extrasOf([NOTHING_FOUND, part({ remembers: false })])).toEqual(extrasOf([]));
+  });
+});
+
+describe('judgeNight', () => {
+  const settings = digestSettings(
+    parseConfig({
+      cbs: { baseUrl: 'https://cbs.example.com', credentialsParameter: '/p', timeZone: 'Europe/Berlin' },
+      report: { timeZone: 'Europe/Berlin', windowHours: 24, windowEndsAt: '07:00' },
+      mail: { from: 'a@example.com', to: ['b@example.com'] },
+      history: { backfillDays: 0 },
+      watch: { users: [{ loginName: 'alice' }] },
+    }),
+  );
+  const window = computeWindow(settings.report, new Date('2026-11-29T06:00:00Z'));
+  const job = listedJob('alice', '1', '2026-11-28 22:00:00');
+  const server = () =>
+    new FakeBackupServer()
+      .setsOf('alice', [{ id: '1', name: 'Documents' }])
+      .listingOf('alice', '2026-11-28', { jobs: [job], unreadable: [] })
+      .summaryOf('alice', '1', job.jobId, summaryFor(job));
+
+  const night = async (store: MemoryHistoryStore | undefined, dryRun: boolean) => {
+    const cbs = server();
+    const collected = await collectRows(cbs, settings, window, silentLog);
+    return judgeNight(cbs, collected, { history: store, log: silentLog }, settings, window, dryRun);
+  };
+
+  test('with a store: the rows carry their history and tonight is saved, the user list too', async () => {
+    const store = new MemoryHistoryStore();
+    const judged = await night(store, false);
+
+    expect(judged.facts.remembers).toBe(true);
+    expect(judged.rows[0]?.history?.strip.endsWith('✓')).toBe(true);
+    expect(store.histories.size).toBe(1);
+    expect(store.userSets.size).toBe(1);
+  });
+
+  test('a dry run judges with history but saves nothing; no store, no history', async () => {
+    const store = new MemoryHistoryStore();
+    const dry = await night(store, true);
+    const none = await night(undefined, false);
+
+    expect(dry.facts.remembers).toBe(true);
+    expect(store.histories.size).toBe(0);
+    expect(store.userSets.size).toBe(0);
+    expect(none.facts.remembers).toBe(false);
+    expect(none.rows[0]?.history).toBeUndefined();
   });
 });
