@@ -46,10 +46,7 @@ export async function invoke(
       key && runtime.runOnce ? await runtime.runOnce.run(key, context, execute) : await execute();
     facts ??= { outcome: 'replayed', durationMs: 0 };
     // Outside the at-most-once section: a monitor that hangs must not hold the run's record.
-    // A quiet all-clear night (report.sendWhen "attention") sends no email but did its work: the
-    // monitor must hear from it too, or silence by choice would look like a dead schedule.
-    if ((facts.outcome === 'sent' || facts.outcome === 'quiet') && runtime.heartbeat)
-      facts.heartbeat = await pingHeartbeat(runtime.heartbeat, runtime.log);
+    await heartbeatAfter(facts, runtime);
     return result;
   } catch (error) {
     if (error instanceof RunInProgressError) facts = { outcome: 'in-progress', durationMs: 0 };
@@ -60,10 +57,21 @@ export async function invoke(
 }
 
 /**
- * Pings the monitor; a failure is a warning and a metric, never the run's failure: the digest went.
- * After a single run's digest, or fan-out Merge's.
+ * Pings the monitor after a run that did its work, and records how the ping went in `facts`: after a
+ * single run's digest, or fan-out Merge's. A quiet all-clear night (report.sendWhen "attention")
+ * sends no email but did its work: the monitor must hear from it too, or silence by choice would
+ * look like a dead schedule.
  */
-export async function pingHeartbeat(heartbeat: Heartbeat, log: Log): Promise<'ok' | 'failed'> {
+export async function heartbeatAfter(
+  facts: RunFacts,
+  runtime: { heartbeat: Heartbeat | undefined; log: Log },
+): Promise<void> {
+  if ((facts.outcome === 'sent' || facts.outcome === 'quiet') && runtime.heartbeat)
+    facts.heartbeat = await pingHeartbeat(runtime.heartbeat, runtime.log);
+}
+
+/** Pings the monitor; a failure is a warning and a metric, never the run's failure: the digest went. */
+async function pingHeartbeat(heartbeat: Heartbeat, log: Log): Promise<'ok' | 'failed'> {
   const outcome = await heartbeat.ping();
   if (outcome.ok) {
     log.info('heartbeat sent', { attempts: outcome.attempts });

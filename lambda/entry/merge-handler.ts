@@ -24,7 +24,7 @@ import {
   windowFromJson,
 } from './fan-out-messages';
 import { createFanOutRuntime, type FanOutRuntime } from './fan-out-runtime';
-import { pingHeartbeat } from './invoke';
+import { heartbeatAfter } from './invoke';
 import { lazily } from './lazily';
 import { runDependencies } from './runtime';
 
@@ -49,8 +49,7 @@ export function createMergeHandler(makeRuntime: () => Promise<FanOutRuntime>): M
       const summary = await merge(rt, input, Deadline.forRun(context));
       const facts = digestFacts(summary, 0);
       // The monitor outside AWS hears from a fan-out run as from a single one: after its digests went.
-      if ((facts.outcome === 'sent' || facts.outcome === 'quiet') && rt.heartbeat)
-        facts.heartbeat = await pingHeartbeat(rt.heartbeat, rt.log);
+      await heartbeatAfter(facts, rt);
       rt.metrics?.publish({ ...facts, durationMs: Date.now() - started });
       return summary;
     } catch (error) {
