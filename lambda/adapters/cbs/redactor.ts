@@ -34,11 +34,13 @@ export class Redactor {
 
   /** A string from outside, safe to show: secrets hidden, invisible controls removed, length capped. */
   text(value: string): string {
-    let clean = value.length > MAX_TEXT_LENGTH * 4 ? value.slice(0, MAX_TEXT_LENGTH * 4) : value;
-    // Secrets first: an invisible character inside an echoed password must not hide it from the match.
-    clean = this.secretsOut(clean.replace(INVISIBLE, ''));
-    if (value.length > MAX_TEXT_LENGTH && clean.length > MAX_TEXT_LENGTH) {
-      return `${clean.slice(0, MAX_TEXT_LENGTH)}… (${value.length - MAX_TEXT_LENGTH} more characters)`;
+    // Cleaned whole, then cut: cut first, a password straddling the cut escaped the match and, once
+    // thousands of invisible characters before it were removed, its first half was kept. The cost
+    // is linear, per character no more than an answer of many short strings already costs.
+    // Invisibles go before secrets: one inside an echoed password must not hide it from the match.
+    const clean = this.secretsOut(value.replace(INVISIBLE, ''));
+    if (clean.length > MAX_TEXT_LENGTH) {
+      return `${clean.slice(0, MAX_TEXT_LENGTH)}… (${clean.length - MAX_TEXT_LENGTH} more characters)`;
     }
     return clean;
   }
@@ -97,7 +99,8 @@ function formsOf(secret: string): string[] {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
-  const forms = [
+  // Every form of a non-empty secret is non-empty (the constructor skips empty secrets).
+  return [
     secret,
     html,
     html.replace(/&#39;/g, '&#x27;'),
@@ -112,7 +115,6 @@ function formsOf(secret: string): string[] {
       .slice(1, -1)
       .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   ];
-  return forms.filter((form) => form !== '');
 }
 
 function escapeRegExp(text: string): string {
