@@ -1,5 +1,5 @@
 import type { Detail } from '../../lambda/adapters/render/detail';
-import { fitToBudget } from '../../lambda/adapters/render/size-budget';
+import { fitToBudget, HTML_BUDGET_BYTES } from '../../lambda/adapters/render/size-budget';
 
 // fitToBudget over a stand-in template whose bytes are known; the whole-render sizes (2,000 and
 // 50,000 jobs through the real templates) are in size-budget.test.ts.
@@ -25,6 +25,16 @@ describe('fitToBudget', () => {
     };
   }
 
+  type Renderings = ReturnType<typeof fakeRenderings>['renderings'];
+
+  /** The same HTML, weighed otherwise: weights that mislead the estimate. */
+  function weighed(renderings: Renderings, rows: number[], okUsers: number[] = Array(300).fill(1)) {
+    return { ...renderings, weights: () => ({ rows, okUsers }) };
+  }
+
+  /** Weights that put all the rows' bytes on the last 10 of 300. */
+  const lastTenWeigh = Array.from({ length: 300 }, (_, i) => (i < 290 ? 0 : 1));
+
   test('keeps everything when it fits, with one render', () => {
     const { renderings, rendered } = fakeRenderings(10, 10);
 
@@ -32,6 +42,31 @@ describe('fitToBudget', () => {
 
     expect(fitted.detail).toEqual({ fullRows: 400, okUsers: 400, okSetNames: true });
     expect(rendered).toHaveLength(1);
+  });
+
+  test('keeps everything that fits to the byte, with one render', () => {
+    const { renderings, rendered } = fakeRenderings(10, 10);
+
+    const fitted = fitToBudget(renderings, 10, 50 + 100 * 10 + 15 * 10);
+
+    expect(fitted).toMatchObject({ detail: { fullRows: 400, okUsers: 400, okSetNames: true }, bytes: 1200 });
+    expect(rendered).toHaveLength(1);
+  });
+
+  test('by default keeps HTML of 96 KiB whole, and trims HTML one byte larger', () => {
+    const sized = (bytes: number) => ({
+      render: (d: Detail) => (d.okSetNames ? 'é'.repeat(bytes / 2) + 'x'.repeat(bytes % 2) : 'x'.repeat(100)),
+      weights: () => ({ rows: [1], okUsers: [1] }),
+    });
+
+    expect(fitToBudget(sized(HTML_BUDGET_BYTES), 1)).toMatchObject({
+      detail: { okSetNames: true },
+      bytes: 96 * 1024,
+    });
+    expect(fitToBudget(sized(HTML_BUDGET_BYTES + 1), 1)).toMatchObject({
+      detail: { okSetNames: false },
+      bytes: 100,
+    });
   });
 
   test('drops OK set names before anything else', () => {
@@ -64,10 +99,7 @@ describe('fitToBudget', () => {
   test('never answers with HTML over the budget, even when the weights mislead', () => {
     // Weights say every row is alike; in the HTML the later rows are ten times larger.
     const { renderings } = fakeRenderings(300, 300, (i) => (i < 100 ? 20 : 200));
-    const misleading = {
-      ...renderings,
-      weights: () => ({ rows: Array(300).fill(1), okUsers: Array(300).fill(1) }),
-    };
+    const misleading = weighed(renderings, Array(300).fill(1));
 
     const fitted = fitToBudget(misleading, 300, 50 + 100 * 20 + 50 * 200 + 10 * 30);
 
@@ -81,13 +113,10 @@ describe('fitToBudget', () => {
     // Weights put all the rows' bytes on the last 200: the first 100 look free, so each estimate
     // takes too many, three tries miss, and exact renders settle it.
     const { renderings, rendered } = fakeRenderings(300, 300);
-    const misleading = {
-      ...renderings,
-      weights: () => ({
-        rows: Array.from({ length: 300 }, (_, i) => (i < 100 ? 0 : 1)),
-        okUsers: Array(300).fill(1),
-      }),
-    };
+    const misleading = weighed(
+      renderings,
+      Array.from({ length: 300 }, (_, i) => (i < 100 ? 0 : 1)),
+    );
     const budget = 50 + 100 * 150 + 10 * 30;
 
     const fitted = fitToBudget(misleading, 300, budget);
@@ -98,16 +127,102 @@ describe('fitToBudget', () => {
     });
     expect(fitted.html).toBe(misleading.render(fitted.detail));
     // Four to measure, three estimates, then a bisection of 0..300: about nine more.
-    expect(rendered.length).toBeGreaterThan(7);
-    expect(rendered.length).toBeLessThanOrEqual(7 + 10 + 1);
+    // Four to measure, three estimates, then a bisection of 0..300: nine more.
+    expect(rendered).toHaveLength(4 + 3 + 9);
+  });
+
+  test('an estimate that misses is corrected by the miss: the second one fits, with no bisection', () => {
+    // Weights say every row is alike; in the HTML the first 100 rows are 120 bytes, the rest 80.
+    const { renderings, rendered } = fakeRenderings(300, 300, (i) => (i < 100 ? 120 : 80));
+    const alike = weighed(renderings, Array(300).fill(1));
+    const budget = 50 + 5000 + 10 * 30;
+
+    const fitted = fitToBudget(alike, 300, budget);
+
+    // 300 rows measured 28,000 bytes: 93.3 each by the estimate, so 5,000 bytes of room take 53
+    // rows, really 6,360 bytes; aiming 1,361 lower takes 38, which fit (41 would have).
+    expect(rendered.map((d) => d.fullRows).slice(4)).toEqual([53, 38]);
+    expect(fitted).toMatchObject({
+      detail: { fullRows: 38, okUsers: 30, okSetNames: false },
+      bytes: 50 + 38 * 120 + 300,
+    });
+  });
+
+  test('a first estimate that misses by more than the room there was is followed by measuring, not by an empty digest', () => {
+    // Weights put all the rows' bytes on the last 10: the first estimate takes 291 rows, 24,100
+    // bytes over a budget with room for 50. Was: the next aim fell below nothing and the answer
+    // was no row and no OK user at all.
+    const { renderings } = fakeRenderings(300, 300);
+    const lopsided = weighed(renderings, lastTenWeigh);
+    const budget = 50 + 100 * 50 + 10 * 30;
+
+    const fitted = fitToBudget(lopsided, 300, budget);
+
+    expect(fitted).toMatchObject({ detail: { fullRows: 50, okUsers: 30, okSetNames: false }, bytes: budget });
+  });
+
+  test('after such a miss, room for the 30 OK users and not one row: those users, no row', () => {
+    const { renderings } = fakeRenderings(300, 300);
+    const lopsided = weighed(renderings, lastTenWeigh);
+
+    const fitted = fitToBudget(lopsided, 300, 50 + 10 * 30);
+
+    expect(fitted).toMatchObject({ detail: { fullRows: 0, okUsers: 30, okSetNames: false }, bytes: 350 });
+  });
+
+  test('a miss that leaves no room by the estimate is followed by measuring, not by no row', () => {
+    // The first 10 rows are 107 bytes, the rest 50, weighed alike (51.9 each by the estimate):
+    // 482 bytes of room take 9 rows, really 963 bytes, 481 over; that leaves the estimate no room.
+    const { renderings } = fakeRenderings(300, 300, (i) => (i < 10 ? 107 : 50));
+    const alike = weighed(renderings, Array(300).fill(1));
+
+    const fitted = fitToBudget(alike, 300, 50 + 482 + 10 * 30);
+
+    expect(fitted.detail).toEqual({ fullRows: 4, okUsers: 30, okSetNames: false });
+  });
+
+  test('when the 30 OK users turn out larger than measured, no row and no OK user', () => {
+    // Weights say the first 30 OK users cost nothing; they are 300 bytes, over a budget of 250.
+    const { renderings } = fakeRenderings(300, 300);
+    const freeUsers = weighed(
+      renderings,
+      Array(300).fill(1),
+      Array.from({ length: 300 }, (_, i) => (i < 30 ? 0 : 1)),
+    );
+
+    const fitted = fitToBudget(freeUsers, 300, 250);
+
+    expect(fitted).toMatchObject({ detail: { fullRows: 0, okUsers: 0, okSetNames: false }, bytes: 50 });
+    expect(fitted.html).toBe('f'.repeat(50));
+  });
+
+  test('more than 400 rows wanted: the 400 measured are sized alone, and the first estimate fits', () => {
+    const { renderings, rendered } = fakeRenderings(500, 300);
+
+    const fitted = fitToBudget(renderings, 500, 50 + 100 * 300 + 10 * 30);
+
+    expect(fitted.detail).toEqual({ fullRows: 300, okUsers: 30, okSetNames: false });
+    expect(rendered).toHaveLength(5);
+  });
+
+  test('OK users past the 400 ever listed take no room from rows: the first estimate fits', () => {
+    // 1,000 OK users; the 600 never listed weigh a thousand times more than the listed ones.
+    const { renderings, rendered } = fakeRenderings(300, 1000);
+    const heavyTail = weighed(
+      renderings,
+      Array(300).fill(1),
+      Array.from({ length: 1000 }, (_, i) => (i < 400 ? 1 : 1000)),
+    );
+
+    const fitted = fitToBudget(heavyTail, 300, 50 + 100 * 150 + 10 * 30 + 99);
+
+    expect(fitted.detail).toEqual({ fullRows: 150, okUsers: 30, okSetNames: false });
+    expect(rendered).toHaveLength(5);
   });
 
   test('rows all weighing nothing are shared out evenly, and the first estimate fits', () => {
     const { renderings, rendered } = fakeRenderings(300, 300);
-    const weightless = {
-      ...renderings,
-      weights: () => ({ rows: Array(300).fill(0), okUsers: Array(300).fill(0) }),
-    };
+    const weightless = weighed(renderings, Array(300).fill(0), Array(300).fill(0));
 
     const fitted = fitToBudget(weightless, 300, 50 + 100 * 150 + 10 * 30);
 
@@ -140,10 +255,12 @@ describe('fitToBudget', () => {
   });
 
   test('shows no row and no OK user when not even that fits', () => {
-    const { renderings } = fakeRenderings(300, 300);
+    const { renderings, rendered } = fakeRenderings(300, 300);
 
     const fitted = fitToBudget(renderings, 300, 50 + 10 * 29);
 
-    expect(fitted.detail).toEqual({ fullRows: 0, okUsers: 0, okSetNames: false });
+    expect(fitted).toMatchObject({ detail: { fullRows: 0, okUsers: 0, okSetNames: false }, bytes: 50 });
+    // The barest HTML was already rendered to measure the rest: nothing more is tried.
+    expect(rendered).toHaveLength(4);
   });
 });

@@ -28,6 +28,7 @@ export interface Fitted {
   bytes: number;
 }
 
+// Stryker disable next-line StringLiteral: Buffer.byteLength reads an empty encoding name as UTF-8
 const bytesOf = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /**
@@ -57,6 +58,7 @@ export function fitToBudget(
 
   const rowCap = Math.min(MOST_DETAIL.fullRows, fullRowsWanted);
   const bare = finish({ fullRows: 0, okUsers: 0, okSetNames: false });
+  // Stryker disable next-line BooleanLiteral: with no OK user listed, set names appear nowhere
   const rowsOnly = finish({ fullRows: rowCap, okUsers: 0, okSetNames: false });
   const weights = renderings.weights();
   const rowBytes = shareOut(rowsOnly.bytes - bare.bytes, weights.rows.slice(0, rowCap));
@@ -66,15 +68,19 @@ export function fitToBudget(
   );
   const shortOk = userBytes.slice(0, OK_USERS_WHEN_SHORT).reduce((a, b) => a + b, 0);
 
-  let room = budget;
+  // Bytes left for rows once the frame and 30 OK users are in, by the estimate.
+  let room = budget - bare.bytes - shortOk;
+  if (room < 0) return bare;
   for (let i = 0; i < MOST_TRIES; i += 1) {
-    const detail = mostRowsWithin(room - bare.bytes - shortOk, rowBytes);
-    const fitted = finish(detail);
+    const fitted = finish(mostRowsWithin(room, rowBytes));
     if (fitted.bytes <= budget) return fitted;
     // Missed by this much: aim that much lower next time.
     room -= fitted.bytes - budget + 1;
+    // Missed by all the room there was: the estimate is no guide, and aiming at no room would
+    // settle for no row at all when some fit. Measure instead.
+    if (room <= 0) break;
   }
-  return bisect(finish, rowCap, budget);
+  return bisect(finish, rowCap, budget, bare);
 }
 
 /** `total` bytes shared out in proportion to `weights`. */
@@ -83,7 +89,7 @@ function shareOut(total: number, weights: readonly number[]): number[] {
   return sum > 0 ? weights.map((w) => (total * w) / sum) : weights.map(() => total / weights.length);
 }
 
-/** Short of room: 30 OK users and as many rows in full as the estimate lets in. */
+/** Short of room: 30 OK users and as many rows in full as the estimate lets into `room` bytes. */
 function mostRowsWithin(room: number, rowBytes: readonly number[]): Detail {
   let used = 0;
   let rows = 0;
@@ -91,13 +97,14 @@ function mostRowsWithin(room: number, rowBytes: readonly number[]): Detail {
     used += rowBytes[rows] ?? 0;
     rows += 1;
   }
-  return room < 0
-    ? { fullRows: 0, okUsers: 0, okSetNames: false }
-    : { fullRows: rows, okUsers: OK_USERS_WHEN_SHORT, okSetNames: false };
+  return { fullRows: rows, okUsers: OK_USERS_WHEN_SHORT, okSetNames: false };
 }
 
-/** Rows shown in full only ever add bytes, so the largest count that fits is found by bisection. */
-function bisect(finish: (d: Detail) => Fitted, rowCap: number, budget: number): Fitted {
+/**
+ * Rows shown in full only ever add bytes, so the largest count that fits is found by bisection;
+ * `bare` (no row, no OK user) when not even the 30 OK users fit.
+ */
+function bisect(finish: (d: Detail) => Fitted, rowCap: number, budget: number, bare: Fitted): Fitted {
   const short: Detail = { fullRows: 0, okUsers: OK_USERS_WHEN_SHORT, okSetNames: false };
   let best: Fitted | undefined;
   let fits = -1;
@@ -111,5 +118,5 @@ function bisect(finish: (d: Detail) => Fitted, rowCap: number, budget: number): 
       best = tried;
     } else over = mid;
   }
-  return best ?? finish({ fullRows: 0, okUsers: 0, okSetNames: false });
+  return best ?? bare;
 }
