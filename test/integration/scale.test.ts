@@ -68,4 +68,5 @@ test('a config watching 2,100 backup sets one by one runs against the simulator'
   expect(neverRan).toBeLessThanOrEqual(result.counts.missed);
   expect(result.counts.ok).toBeGreaterThan(backupSets.length * 0.7);
   expect(result.text).toContain(`Backups 2026-11-28`);
-}, 120_000);
+  // Generous: on a loaded shared machine this took minutes; npm run bench is the test of speed.
+}, 600_000);

@@ -68,5 +68,6 @@ test('watch.allUsers checks every user of a 3,000-user server, less the excluded
   expect(result.counts.ok).toBeGreaterThan(watched.length * 0.7);
   expect(result.text).not.toContain(`${EXCLUDED_LOGIN} /`);
   expect(result.text).not.toContain(`(${EXCLUDED_OWNER})`);
-  // 3,000 more calls than before history: minutes on a loaded 2-core machine.
-}, 180_000);
+  // 3,000 more calls than before history: minutes on a loaded 2-core machine. The limit is
+  // generous: this test is about what the digest says; npm run bench is the one about speed.
+}, 600_000);
