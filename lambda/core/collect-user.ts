@@ -213,7 +213,8 @@ function observe(
   named: readonly BackupSetRecord[] | undefined,
   overrides: ExpectOverrides,
 ): SetObservation {
-  const own = jobs.filter((job) => job.backupSetId === target.backupSetId);
+  let jobCount = 0;
+  for (const job of jobs) if (job.backupSetId === target.backupSetId) jobCount += 1;
   const answered = settings instanceof Error ? undefined : settings;
   const error = settings instanceof Error ? settings : undefined;
   const schedule: CbsSchedule = answered
@@ -221,7 +222,7 @@ function observe(
     : { kind: 'unknown', reason: error ? shortReason(error) : 'not asked' };
   const listedNow = knownSets?.some((s) => s.id === target.backupSetId);
   const removed =
-    own.length === 0 &&
+    jobCount === 0 &&
     ((knownSets !== undefined && !listedNow) ||
       (error instanceof ServerAnswerError && NOT_FOUND.test(error.serverMessage)));
   return {
@@ -230,7 +231,7 @@ function observe(
     name: target.name ?? answered?.name ?? named?.find((s) => s.id === target.backupSetId)?.name,
     destinations: answered?.destinations ?? [],
     expectation: resolveExpectation(user, target.backupSetId, overrides, schedule),
-    jobs: own,
+    jobCount,
     complete,
     removed,
   };

@@ -44,7 +44,7 @@ describe('collectUser', () => {
     ]);
     expect(found.jobs).toEqual([job]);
     expect(
-      found.observations.map((o) => [o.backupSetId, o.name, o.complete, o.removed, o.jobs.length]),
+      found.observations.map((o) => [o.backupSetId, o.name, o.complete, o.removed, o.jobCount]),
     ).toEqual([
       ['1', 'Laptop', true, false, 1],
       ['2', 'Mail', true, false, 0],
@@ -352,7 +352,7 @@ describe('collectUser, at the edges', () => {
       targets: [{ backupSetId: '5', name: 'Moved' }],
     });
 
-    expect(found.observations.map((o) => [o.backupSetId, o.removed, o.jobs.length])).toEqual([
+    expect(found.observations.map((o) => [o.backupSetId, o.removed, o.jobCount])).toEqual([
       ['5', false, 1],
       ['1', false, 0],
     ]);

@@ -26,7 +26,7 @@ function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): Set
     name: `Set ${backupSetId}`,
     destinations: [{ id: 'd1', name: 'Wasabi' }],
     expectation: DAILY_22,
-    jobs: [],
+    jobCount: 0,
     complete: true,
     removed: false,
     ...overrides,

@@ -40,7 +40,7 @@ function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): Set
     name: `Set ${backupSetId}`,
     destinations: [{ id: `d${backupSetId}`, name: 'Wasabi' }],
     expectation: DAILY,
-    jobs: [],
+    jobCount: 0,
     complete: true,
     removed: false,
     ...overrides,
