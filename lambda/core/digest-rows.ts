@@ -9,6 +9,8 @@ export interface JobIdentity {
   backupSetId: string;
   backupSetName?: string | undefined;
   destinationId?: string | undefined;
+  /** The destination's name, when 2/GetBackupSet named the one the job went to. */
+  destinationName?: string | undefined;
   jobId: string;
   /** The start the job's id names, for a job whose reports give no readable start time. */
   idStart?: DateTime | undefined;
@@ -45,6 +47,7 @@ export function jobRow(
     backupSetId: job.backupSetId,
     backupSetName: job.backupSetName ?? listing?.backupSetName,
     destinationId: job.destinationId ?? listing?.destinationId,
+    destinationName: job.destinationName,
     jobId: job.jobId,
     status: status === '' ? undefined : status,
     start: iso(start, reportTimeZone),
@@ -135,10 +138,47 @@ function describeFailure(what: string, error: unknown): string {
 const positive = (count: number | undefined): number => (count !== undefined && count > 0 ? count : 0);
 
 function iso(time: DateTime | undefined, zone: string): string | undefined {
-  const text = time?.setZone(zone).toISO({ suppressMilliseconds: true }) ?? undefined;
-  // luxon joins an ISO time from a dozen pieces, and V8 keeps every piece until the string is
-  // flattened: converting it to a number flattens it in place (200 bytes less per row, measured).
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: flattening changes no value, only memory
-  if (text !== undefined) Number(text);
-  return text;
+  // luxon joins an ISO time from a dozen pieces, and V8 keeps every piece (and the joints) until
+  // the string is flattened: 166 bytes a time against 61 flat (measured on 100,000 of them).
+  // normalize() reads it whole, which flattens it; Number(), used before, did not.
+  return time?.setZone(zone).toISO({ suppressMilliseconds: true })?.normalize() ?? undefined;
+}
+
+/**
+ * `row` with some fields changed: the values of `{ ...row, ...changes }` (a field neither has is
+ * there, undefined), built field by field in one fixed order. V8 gives an object spread from a
+ * row a hidden class of its own once the spread site has seen many shapes (of 9,814 judged rows,
+ * 9,796 had their own): a map and its descriptors, about 600 bytes a row, 30 MB at 50,000 jobs.
+ * Rows built here share one.
+ */
+export function rowWith(row: DigestRow, changes: Partial<DigestRow> = {}): DigestRow {
+  const the = <K extends keyof DigestRow>(key: K): DigestRow[K] =>
+    (key in changes ? changes[key] : row[key]) as DigestRow[K];
+  return {
+    jobClass: the('jobClass'),
+    reason: the('reason'),
+    user: the('user'),
+    backupSetId: the('backupSetId'),
+    backupSetName: the('backupSetName'),
+    destinationId: the('destinationId'),
+    destinationName: the('destinationName'),
+    jobId: the('jobId'),
+    status: the('status'),
+    start: the('start'),
+    end: the('end'),
+    durationSeconds: the('durationSeconds'),
+    files: the('files'),
+    errorEntries: the('errorEntries'),
+    warnEntries: the('warnEntries'),
+    dedupeSaving: the('dedupeSaving'),
+    uploadSize: the('uploadSize'),
+    notes: the('notes'),
+    jobs: the('jobs'),
+    recovered: the('recovered'),
+    earlierJobs: the('earlierJobs'),
+    history: the('history'),
+    pinned: the('pinned'),
+    stuck: the('stuck'),
+    stale: the('stale'),
+  };
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { JobRecord, JobSummary } from '../../lambda/core/backup-server';
-import { errorRow, type JobIdentity, jobRow, missedSetRow } from '../../lambda/core/digest-rows';
+import type { DigestRow } from '../../lambda/core/digest';
+import { errorRow, type JobIdentity, jobRow, missedSetRow, rowWith } from '../../lambda/core/digest-rows';
 import { OutOfTimeError } from '../../lambda/core/errors';
 
 // Rows compared whole: every field a row carries is pinned, not only its class and reason.
@@ -252,5 +253,63 @@ describe('missedSetRow and errorRow', () => {
 
     expect(missedSetRow(user, '2', undefined, undefined).notes).toEqual([]);
     expect(errorRow(user, 'w', 'e').notes).toEqual([]);
+  });
+});
+
+describe('rowWith', () => {
+  // Every field of a row, each with a value of its own, so a field copied from the wrong key shows.
+  const full: Required<DigestRow> = {
+    jobClass: 'failed',
+    reason: 'reason',
+    user: { loginName: 'ann', owner: 'reseller' },
+    backupSetId: 'set',
+    backupSetName: 'Laptop',
+    destinationId: 'd1',
+    destinationName: 'Wasabi',
+    jobId: '2026-11-28-22-00-00',
+    status: 'BS_STOP_BY_SYSTEM_ERROR',
+    start: '2026-11-28T22:00:00+01:00',
+    end: '2026-11-28T23:00:00+01:00',
+    durationSeconds: 3600,
+    files: {
+      new: { count: 1, bytes: 2 },
+      updated: { count: 3, bytes: 4 },
+      deleted: { count: 5, bytes: 6 },
+      moved: { count: 7, bytes: 8 },
+    },
+    errorEntries: 9,
+    warnEntries: 10,
+    dedupeSaving: 11,
+    uploadSize: 12,
+    notes: ['a note'],
+    jobs: 13,
+    recovered: [{ start: '2026-11-28T01:00:00+01:00', reason: 'failed', status: 'BS_FAILED' }],
+    earlierJobs: [{ jobClass: 'ok', reason: 'earlier', user: { loginName: 'ann' }, notes: [] }],
+    history: { strip: '✓✓✗', streak: 1, isNew: true },
+    pinned: true,
+    stuck: true,
+    stale: true,
+  };
+
+  test('is the row with the changes, exactly as a spread would make it, every field kept', () => {
+    expect(rowWith(full)).toStrictEqual({ ...full });
+    expect(Object.keys(rowWith(full)).sort()).toEqual(Object.keys(full).sort());
+    expect(rowWith(full, { jobClass: 'warning', jobs: 2 })).toStrictEqual({
+      ...full,
+      jobClass: 'warning',
+      jobs: 2,
+    });
+    for (const key of Object.keys(full) as (keyof DigestRow)[]) {
+      const changed = rowWith(full, { [key]: undefined });
+      expect(changed[key]).toBeUndefined();
+      expect(changed).toEqual({ ...full, [key]: undefined });
+    }
+  });
+
+  test('leaves the row it was given as it was', () => {
+    const row: DigestRow = { jobClass: 'ok', reason: 'fine', user: { loginName: 'ann' }, notes: [] };
+    const changed = rowWith(row, { jobClass: 'missed', stale: true });
+    expect(row).toStrictEqual({ jobClass: 'ok', reason: 'fine', user: { loginName: 'ann' }, notes: [] });
+    expect(changed).toMatchObject({ jobClass: 'missed', reason: 'fine', stale: true });
   });
 });
