@@ -1,7 +1,7 @@
 import type { BackupServer, BackupUserRef, JobRecord } from './backup-server';
-import { collectUser } from './collect-user';
+import { collectUser, type SharedExpectations } from './collect-user';
 import type { DigestRow } from './digest';
-import { errorRow, jobRow } from './digest-rows';
+import { errorRow, jobRow, rowWith } from './digest-rows';
 import type { AllUsers, DigestSettings, PinnedJob } from './digest-settings';
 import { forEachLimited } from './for-each-limited';
 import type { UserSets } from './history-store';
@@ -72,8 +72,9 @@ export async function collectRows(
   };
   for (const loginName of pinnedByLogin.keys()) if (!plansLeft.has(loginName)) fetchPinnedOf(loginName);
 
+  const expectations: SharedExpectations = new Map();
   await forEachLimited(plan.users, settings.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
-    const found = await collectUser(server, userPlan, dates, window, settings.expect);
+    const found = await collectUser(server, userPlan, dates, window, settings.expect, expectations);
     // One by one: a spread of a huge array into push() overflows the call stack.
     for (const row of found.rows) rows.push(row);
     for (const seen of found.observations) observations.push(seen);
@@ -165,7 +166,7 @@ async function pinnedRow(
     idStart: pinned.idStart,
   };
   const [summary, error] = await settle(server.getJobSummary(identity));
-  return { ...jobRow(identity, undefined, summary, error, reportTimeZone), pinned: true };
+  return rowWith(jobRow(identity, undefined, summary, error, reportTimeZone), { pinned: true });
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -9,7 +9,7 @@ import type {
 import type { DigestRow } from './digest';
 import { errorRow, jobRow } from './digest-rows';
 import { ServerAnswerError } from './errors';
-import type { CbsSchedule } from './expectation';
+import type { CbsSchedule, Expectation } from './expectation';
 import type { ReportWindow } from './report-window';
 import { type ExpectOverrides, resolveExpectation } from './resolve-expectation';
 import type { SetObservation } from './set-observation';
@@ -46,10 +46,11 @@ export async function collectUser(
   dates: readonly string[],
   window: ReportWindow,
   overrides: ExpectOverrides,
+  expectations: SharedExpectations = new Map(),
 ): Promise<UserCollection> {
-  const found = await findUserJobs(server, plan, dates, window, overrides);
+  const found = await findUserJobs(server, plan, dates, window, overrides, expectations);
   const { user } = plan;
-  const destinationOf = new Map(found.observations.map((o) => [o.backupSetId, o.destinations[0]]));
+  const destinationOf = new Map(found.observations.map((o) => [o.backupSetId, o.destination]));
   const nameOf = new Map(found.observations.map((o) => [o.backupSetId, o.name]));
   const reports = found.jobs.map(async (job): Promise<DigestRow> => {
     const listed = destinationOf.get(job.backupSetId);
@@ -60,13 +61,12 @@ export async function collectUser(
       backupSetId: job.backupSetId,
       backupSetName: job.backupSetName ?? nameOf.get(job.backupSetId),
       destinationId,
+      destinationName: listed && listed.id === destinationId ? listed.name : undefined,
       jobId: job.jobId,
       idStart: job.idStart,
     };
     const [summary, error] = await settle(server.getJobSummary(identity));
-    const row = jobRow(identity, job, summary, error, window.timeZone);
-    const name = listed && listed.id === destinationId ? listed.name : undefined;
-    return name ? { ...row, destinationName: name } : row;
+    return jobRow(identity, job, summary, error, window.timeZone);
   });
   const reported = await Promise.all(reports);
   return {
@@ -83,6 +83,7 @@ async function findUserJobs(
   dates: readonly string[],
   window: ReportWindow,
   overrides: ExpectOverrides,
+  expectations: SharedExpectations,
 ): Promise<UserFindings> {
   const { user } = plan;
   const setsAsked = plan.wholeUser
@@ -134,6 +135,7 @@ async function findUserJobs(
       knownSets,
       named,
       overrides,
+      expectations,
     ),
   );
   return { plan, jobs: selection.jobs, observations, problems, listedSets: knownSets };
@@ -212,6 +214,7 @@ function observe(
   knownSets: readonly BackupSetRecord[] | undefined,
   named: readonly BackupSetRecord[] | undefined,
   overrides: ExpectOverrides,
+  expectations: SharedExpectations,
 ): SetObservation {
   let jobCount = 0;
   for (const job of jobs) if (job.backupSetId === target.backupSetId) jobCount += 1;
@@ -229,12 +232,27 @@ function observe(
     user,
     backupSetId: target.backupSetId,
     name: target.name ?? answered?.name ?? named?.find((s) => s.id === target.backupSetId)?.name,
-    destinations: answered?.destinations ?? [],
-    expectation: resolveExpectation(user, target.backupSetId, overrides, schedule),
+    destination: answered?.destinations[0],
+    expectation: shared(resolveExpectation(user, target.backupSetId, overrides, schedule), expectations),
     jobCount,
     complete,
     removed,
   };
+}
+
+/**
+ * The expectations of a run's sets, one object per distinct one (by content): a server's sets
+ * share a handful of schedules, and an object of its own on each of 50,000 observed sets was
+ * 230 bytes a set held to the end of collection. Expectations are never changed once made.
+ */
+export type SharedExpectations = Map<string, Expectation>;
+
+function shared(expectation: Expectation, expectations: SharedExpectations): Expectation {
+  const key = JSON.stringify(expectation);
+  const known = expectations.get(key);
+  if (known) return known;
+  expectations.set(key, expectation);
+  return expectation;
 }
 
 function shortReason(error: Error): string {

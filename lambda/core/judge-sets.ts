@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { type BackupUserRef, userKey } from './backup-server';
 import { plural } from './classify-job';
 import type { DigestRow, RecoveredRun, SetLine } from './digest';
+import { rowWith } from './digest-rows';
 import { isScheduled } from './expectation';
 import type { HistoryEntry } from './history-store';
 import { viewOf } from './history-view';
@@ -142,7 +143,7 @@ export function judgeSets(input: JudgeInput): Judgement {
       if (staleSince > allowed && (days !== undefined || previous !== undefined))
         setRows.push(staleRow(seen, staleSince, days !== undefined));
     }
-    for (const row of setRows) judged.rows.push(view ? { ...row, history: view } : row);
+    for (const row of setRows) judged.rows.push(view ? rowWith(row, { history: view }) : row);
   }
 
   // Job rows of no observed set (pinned jobs): as they were.
@@ -164,14 +165,13 @@ function decide(rows: readonly DigestRow[]): DigestRow {
       reason: r.reason,
       status: r.status,
     }));
-    return {
-      ...latest,
+    return rowWith(latest, {
       jobClass: 'warning',
       reason: `recovered: ${latest.reason} after ${earlier.length === 1 ? 'a failed run' : `${earlier.length} failed runs`}`,
       recovered,
       jobs,
       ...superseded,
-    };
+    });
   }
   const later = rows.at(-1);
   // A run started after the one that decides is still going: say so beside it.
@@ -182,7 +182,7 @@ function decide(rows: readonly DigestRow[]): DigestRow {
           `a later run started ${(later.start ?? '').slice(0, 16).replace('T', ' ')} and is still running`,
         ]
       : latest.notes;
-  return { ...latest, jobs, notes, ...superseded };
+  return rowWith(latest, { jobs, notes, ...superseded });
 }
 
 /** The longest span in days between two runs the expectation asks for. */
@@ -234,15 +234,26 @@ function daysSince(label: string, window: ReportWindow): number {
   return Math.floor(window.end.diff(DateTime.fromISO(label, { zone: window.timeZone }), 'days').days);
 }
 
-function baseRow(seen: SetObservation): Omit<DigestRow, 'jobClass' | 'reason'> {
-  return {
-    user: seen.user,
-    backupSetId: seen.backupSetId,
-    backupSetName: seen.name,
-    destinationId: seen.destinations[0]?.id,
-    destinationName: seen.destinations[0]?.name,
-    notes: seen.expectation.note ? [seen.expectation.note] : [],
-  };
+/** A row of the set itself (missed, stuck, stale), with what the observation knows of it. */
+function setRow(
+  seen: SetObservation,
+  jobClass: DigestRow['jobClass'],
+  reason: string,
+  more: Partial<DigestRow> = {},
+): DigestRow {
+  return rowWith(
+    {
+      jobClass,
+      reason,
+      user: seen.user,
+      backupSetId: seen.backupSetId,
+      backupSetName: seen.name,
+      destinationId: seen.destination?.id,
+      destinationName: seen.destination?.name,
+      notes: seen.expectation.note ? [seen.expectation.note] : [],
+    },
+    more,
+  );
 }
 
 function missedRow(seen: SetObservation, due: DueRun, reportZone: string): DigestRow {
@@ -255,7 +266,7 @@ function missedRow(seen: SetObservation, due: DueRun, reportZone: string): Diges
       : due.kind === 'day'
         ? `no backup started on ${due.from.toISODate()}, a day one was due`
         : `no backup started in ${plural(due.hours ?? 24, 'hour')} (one is expected every ${plural(due.hours ?? 24, 'hour')})`;
-  return { ...baseRow(seen), jobClass: 'missed', reason };
+  return setRow(seen, 'missed', reason);
 }
 
 function stuckRow(seen: SetObservation, job: RunningJob, fate: RunningFate, window: ReportWindow): DigestRow {
@@ -263,26 +274,16 @@ function stuckRow(seen: SetObservation, job: RunningJob, fate: RunningFate, wind
   const hours = started.isValid ? Math.floor(window.end.diff(started, 'hours').hours) : undefined;
   const age =
     hours === undefined ? '' : hours >= 48 ? ` for ${Math.floor(hours / 24)} days` : ` for ${hours} hours`;
-  return {
-    ...baseRow(seen),
-    jobClass: 'failed',
-    reason:
-      fate === 'gone'
-        ? `stuck: seen running on ${job.firstSeen}, and CBS no longer lists it with an end`
-        : `stuck: running${age} without an end (the client may have died)`,
-    jobId: job.jobId,
-    start: job.start || undefined,
-    stuck: true,
-  };
+  const reason =
+    fate === 'gone'
+      ? `stuck: seen running on ${job.firstSeen}, and CBS no longer lists it with an end`
+      : `stuck: running${age} without an end (the client may have died)`;
+  return setRow(seen, 'failed', reason, { jobId: job.jobId, start: job.start || undefined, stuck: true });
 }
 
 function staleRow(seen: SetObservation, days: number, hadSuccess: boolean): DigestRow {
-  return {
-    ...baseRow(seen),
-    jobClass: 'missed',
-    reason: hadSuccess
-      ? `no successful backup for ${days} days`
-      : `no successful backup on record for ${days} days`,
-    stale: true,
-  };
+  const reason = hadSuccess
+    ? `no successful backup for ${days} days`
+    : `no successful backup on record for ${days} days`;
+  return setRow(seen, 'missed', reason, { stale: true });
 }

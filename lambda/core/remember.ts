@@ -132,7 +132,7 @@ export async function fatesOfRunning(
           server.getJobSummary({
             user: seen.user,
             backupSetId: seen.backupSetId,
-            destinationId: seen.destinations[0]?.id,
+            destinationId: seen.destination?.id,
             jobId: job.jobId,
           }),
         ).then(([summary, error]) => {

@@ -6,7 +6,12 @@ export interface SetObservation {
   user: BackupUserRef;
   backupSetId: string;
   name?: string | undefined;
-  destinations: readonly DestinationRef[];
+  /**
+   * Its first destination as 2/GetBackupSet listed it: the one a row names when the job listing
+   * gave none. Only that one is kept: a set's whole list held to the end of collection cost
+   * memory on every set and was never read past its first entry.
+   */
+  destination?: DestinationRef | undefined;
   expectation: Expectation;
   /**
    * How many of its jobs started in the window, as listed. A count, not the jobs: their rows carry

@@ -43,13 +43,13 @@ describe('collectUser', () => {
       ['ok', '1', job.jobId, 'Cloud'],
     ]);
     expect(found.jobs).toEqual([job]);
-    expect(
-      found.observations.map((o) => [o.backupSetId, o.name, o.complete, o.removed, o.jobCount]),
-    ).toEqual([
-      ['1', 'Laptop', true, false, 1],
-      ['2', 'Mail', true, false, 0],
-    ]);
-    expect(found.observations[0]?.destinations).toEqual([{ id: 'd1', name: 'Cloud' }]);
+    expect(found.observations.map((o) => [o.backupSetId, o.name, o.complete, o.removed, o.jobCount])).toEqual(
+      [
+        ['1', 'Laptop', true, false, 1],
+        ['2', 'Mail', true, false, 0],
+      ],
+    );
+    expect(found.observations[0]?.destination).toEqual({ id: 'd1', name: 'Cloud' });
     expect(found.observations[0]?.expectation).toMatchObject({
       source: 'cbs',
       rules: daily.schedule.kind === 'rules' ? daily.schedule.rules : [],
@@ -238,7 +238,7 @@ describe('collectUser', () => {
     const found = await collect(server);
 
     expect(found.rows[0]).toMatchObject({ destinationId: 'd9' });
-    expect(found.rows[0]).not.toHaveProperty('destinationName');
+    expect(found.rows[0]?.destinationName).toBeUndefined();
   });
 });
 
@@ -287,7 +287,7 @@ describe('collectUser, at the edges', () => {
       `schedule not read from CBS (${'x'.repeat(77)}…); expecting a daily backup`,
       `schedule not read from CBS (${eighty}); expecting a daily backup`,
     ]);
-    expect(found.observations.map((o) => o.destinations)).toEqual([[], []]);
+    expect(found.observations.map((o) => o.destination)).toEqual([undefined, undefined]);
   });
 
   test('names: asked of ListBackupSets only when neither config nor 2/GetBackupSet gave one, and taken for the right set', async () => {
@@ -366,5 +366,46 @@ describe('collectUser, at the edges', () => {
     const found = await collect(server);
 
     expect(found.observations.map((o) => o.complete)).toEqual([false]);
+  });
+});
+
+describe('collectUser, expectations shared across a run', () => {
+  test('sets with the same schedule share one expectation; a different schedule or grace gets its own', async () => {
+    const weekly: BackupSetSettings = {
+      ...daily,
+      id: '3',
+      schedule: { kind: 'rules', rules: [{ kind: 'calendar', weekdays: [7], at: { hour: 22, minute: 0 } }] },
+    };
+    const server = new FakeBackupServer()
+      .setsOf('ann', [
+        { id: '1', name: 'Laptop' },
+        { id: '2', name: 'Mail' },
+        { id: '3', name: 'Weekly' },
+      ])
+      .setsOf('bob', [{ id: '1', name: 'Bob laptop' }])
+      .settingsOf('ann', '1', daily)
+      .settingsOf('ann', '2', { ...daily, id: '2', name: 'Mail' })
+      .settingsOf('ann', '3', weekly)
+      .settingsOf('bob', '1', { ...daily, name: 'Bob laptop' });
+    const expectations = new Map();
+
+    const ann = await collectUser(server, whole, DATES, WINDOW, NO_OVERRIDES, expectations);
+    const bob = await collectUser(
+      server,
+      { user: { loginName: 'bob' }, wholeUser: true, targets: [] },
+      DATES,
+      WINDOW,
+      NO_OVERRIDES,
+      expectations,
+    );
+    const graceful = await collectUser(server, whole, DATES, WINDOW, { ...NO_OVERRIDES, graceMinutes: 90 });
+
+    const [one, two, three] = ann.observations.map((o) => o.expectation);
+    expect(two).toBe(one);
+    expect(bob.observations[0]?.expectation).toBe(one);
+    expect(three).not.toBe(one);
+    expect(three?.rules).toEqual(weekly.schedule.kind === 'rules' ? weekly.schedule.rules : []);
+    expect(graceful.observations[0]?.expectation).toEqual({ ...one, graceMinutes: 90 });
+    expect(expectations.size).toBe(2);
   });
 });

@@ -24,7 +24,7 @@ function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): Set
     user: alice,
     backupSetId,
     name: `Set ${backupSetId}`,
-    destinations: [{ id: 'd1', name: 'Wasabi' }],
+    destination: { id: 'd1', name: 'Wasabi' },
     expectation: DAILY_22,
     jobCount: 0,
     complete: true,

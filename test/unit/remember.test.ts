@@ -38,7 +38,7 @@ function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): Set
     user: alice,
     backupSetId,
     name: `Set ${backupSetId}`,
-    destinations: [{ id: `d${backupSetId}`, name: 'Wasabi' }],
+    destination: { id: `d${backupSetId}`, name: 'Wasabi' },
     expectation: DAILY,
     jobCount: 0,
     complete: true,
@@ -235,7 +235,7 @@ describe('fatesOfRunning', () => {
     const fates = await fatesOfRunning(
       server,
       new Map([...histories, [setKeyOf({ ...alice, backupSetId: '4' }), past([running('bare')])]]),
-      [seen('1'), seen('2'), seen('3'), seen('4', { destinations: [] })],
+      [seen('1'), seen('2'), seen('3'), seen('4', { destination: undefined })],
       [listedRow],
     );
 
