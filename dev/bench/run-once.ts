@@ -17,7 +17,26 @@ import type { RunFigures } from './run-figures';
 import { TimedMailer } from './timed-mailer';
 import { TimedRenderer } from './timed-renderer';
 
+/**
+ * BENCH_MEMORY_TRACE=1: the run's memory every second on stderr (RSS, V8 heap reserved and used,
+ * memory outside the heap), to tell live data from garbage V8 has not collected yet.
+ */
+function traceMemory(): () => void {
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(0).padStart(4);
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    const s = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+    console.error(
+      `${s} s  rss ${mb(m.rss)}  heap ${mb(m.heapTotal)} used ${mb(m.heapUsed)}  external ${mb(m.external)} buffers ${mb(m.arrayBuffers)} MB`,
+    );
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 async function main(): Promise<RunFigures> {
+  const stopTrace = process.env.BENCH_MEMORY_TRACE ? traceMemory() : undefined;
   const scheduledTime = process.env.BENCH_SCHEDULED_TIME;
   if (!scheduledTime) throw new Error('BENCH_SCHEDULED_TIME is not set');
   let messageBytes = 0;
@@ -50,6 +69,7 @@ async function main(): Promise<RunFigures> {
     computeWindow(runtime.settings.report, request.anchor, request.date),
   );
   const wallMs = performance.now() - started;
+  stopTrace?.();
   return {
     initMs,
     wallMs,
