@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand, type SendRawEmailCommandInput } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { DigestEmail, Mailer } from '../../core/mailer';
 import { MailError } from './mail-error';
@@ -17,16 +17,31 @@ export class SesMailer implements Mailer {
     /** Where the batches of a keyed run are remembered; without it every send sends every batch. */
     private readonly sentBatches?: SentBatches,
   ) {
-    // SES's query protocol sends the message base64- and form-encoded as a string body; SigV4 then
-    // copies it to bytes to hash it, and Node copies it again to write it (13 MB each at 10,000
-    // jobs). Made bytes once, before signing, the body is hashed and written without copies.
+    // SES's query protocol sends the message base64- and form-encoded in a string body: the SDK
+    // makes the base64 string, its form encoding and the joined body (three strings the size of
+    // the message and a third), and SigV4 and Node each copy it to bytes. Instead the SDK
+    // serializes a small placeholder (the command's own input keeps the message), and before the
+    // length is set and the request signed the placeholder is swapped for the message, encoded
+    // straight into the one buffer sent (at 10,000 jobs sending had added 22 MB to the peak).
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        const input = args.input as SendRawEmailCommandInput;
+        const data = input.RawMessage?.Data;
+        if (!data) return next(args);
+        messages.set(context, data);
+        return next({ ...args, input: { ...input, RawMessage: { ...input.RawMessage, Data: PLACEHOLDER } } });
+      },
+      { step: 'serialize', priority: 'high', name: 'backupDigestMessageAside' },
+    );
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
         const request = args.request as { body?: unknown };
-        if (typeof request.body === 'string') request.body = Buffer.from(request.body, 'utf8');
+        const raw = messages.get(context);
+        if (typeof request.body === 'string')
+          request.body = raw ? formWithMessage(request.body, raw) : Buffer.from(request.body, 'utf8');
         return next(args);
       },
-      { step: 'build', name: 'backupDigestBodyAsBytes' },
+      { step: 'build', priority: 'high', name: 'backupDigestBodyAsBytes' },
     );
   }
 
@@ -65,6 +80,52 @@ export class SesMailer implements Mailer {
     }
   }
 }
+
+/** The message of each request (by its handler context), for the body middleware to swap in. */
+const messages = new WeakMap<object, Uint8Array>();
+
+/** What the SDK serializes in place of the message; its form encoding is found and replaced. */
+const PLACEHOLDER = Buffer.from('backup-digest:message');
+const PLACEHOLDER_FIELD = `RawMessage.Data=${encodeURIComponent(PLACEHOLDER.toString('base64'))}`;
+
+/** Bytes of the message encoded at a time: a multiple of 3, so only the last piece is padded. */
+const PIECE_BYTES = 3 * 16 * 1024;
+
+/**
+ * The form body with the message's base64, form-encoded, in place of the placeholder's: the
+ * bytes the SDK would have sent (`+`, `/` and `=` escaped as `extendedEncodeURIComponent` does;
+ * base64 has no other character to escape), written into one buffer of the exact size.
+ */
+export function formWithMessage(form: string, raw: Uint8Array): Buffer {
+  const at = form.indexOf(PLACEHOLDER_FIELD);
+  if (at < 0) throw new MailError('SES request body without the message placeholder');
+  const before = Buffer.from(form.slice(0, at + 'RawMessage.Data='.length), 'utf8');
+  const after = Buffer.from(form.slice(at + PLACEHOLDER_FIELD.length), 'utf8');
+  const message = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  let length = before.length + after.length;
+  for (let i = 0; i < message.length; i += PIECE_BYTES) length += escapedLength(base64Of(message, i));
+  const body = Buffer.allocUnsafe(length);
+  let offset = before.copy(body, 0);
+  for (let i = 0; i < message.length; i += PIECE_BYTES)
+    offset += body.write(escaped(base64Of(message, i)), offset, 'latin1');
+  after.copy(body, offset);
+  return body;
+}
+
+const base64Of = (message: Buffer, at: number): string =>
+  message.subarray(at, at + PIECE_BYTES).toString('base64');
+
+function escapedLength(base64: string): number {
+  let length = base64.length;
+  for (let i = 0; i < base64.length; i++) {
+    const c = base64.charCodeAt(i);
+    if (c === 43 || c === 47 || c === 61) length += 2;
+  }
+  return length;
+}
+
+const escaped = (base64: string): string =>
+  base64.replace(/[+/=]/g, (c) => (c === '+' ? '%2B' : c === '/' ? '%2F' : '%3D'));
 
 /** The run's key and the batch's recipients: a changed recipient list is a new batch. */
 function batchKeyOf(onceKey: string, to: readonly string[]): string {
