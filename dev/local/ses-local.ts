@@ -29,6 +29,9 @@ export interface SesLocal {
 /** Starts aws-ses-v2-local on a free loopback port; the SDK reaches it via AWS_ENDPOINT_URL_SES. */
 export async function startSesLocal(): Promise<SesLocal> {
   const server = await startSesServer({ host: '127.0.0.1', port: 0 });
+  // Idle connections are never closed by the stand-in (stop() closes them all): under load, its
+  // 5 s idle timeout raced the tests' next request on a kept-alive socket (ECONNRESET).
+  server.keepAliveTimeout = 0;
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
