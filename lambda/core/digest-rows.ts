@@ -66,6 +66,8 @@ export function jobRow(
     dedupeSaving: report?.dedupeSaving,
     uploadSize: listing?.uploadSize,
     notes,
+    // The set's only job until judging finds more: a set with one job keeps this very row.
+    jobs: 1,
   });
 
   if (summaryError || !summary) {

@@ -152,6 +152,10 @@ export function judgeSets(input: JudgeInput): Judgement {
 }
 
 function decide(rows: readonly DigestRow[]): DigestRow {
+  // The common night, one job: its row as it is (a copy of every row would double the rows'
+  // memory while judging, 50 MB at 50,000 jobs).
+  const [only] = rows;
+  if (rows.length === 1 && only?.jobs === 1) return only;
   const finished = rows.filter((r) => r.jobClass !== 'running');
   const latest = finished.at(-1) ?? rows.at(-1);
   if (!latest) throw new Error('decide needs a row');

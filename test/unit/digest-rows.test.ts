@@ -67,6 +67,7 @@ describe('jobRow', () => {
       dedupeSaving: 55,
       uploadSize: 4096,
       notes: [],
+      jobs: 1,
     });
   });
 
@@ -198,6 +199,7 @@ describe('jobRow', () => {
       dedupeSaving: undefined,
       uploadSize: 4096,
       notes: [],
+      jobs: 1,
     });
   });
 

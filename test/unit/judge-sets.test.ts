@@ -86,6 +86,22 @@ function judge(input: Partial<JudgeInput>) {
 const key = (backupSetId: string) => setKeyOf({ ...alice, backupSetId });
 
 describe('judgeSets: the latest run decides', () => {
+  test('a set with its one job keeps that very row (no copy per row); with history it gains the view', () => {
+    const only = { ...job('1', '2026-11-28T22:00:00', 'ok'), jobs: 1 };
+    const observations = [seen('1', { jobCount: 1 })];
+
+    const forgetful = judge({ rows: [only], observations, histories: undefined });
+    const remembering = judge({ rows: [only], observations });
+
+    expect(forgetful.rows).toHaveLength(1);
+    expect(forgetful.rows[0]).toBe(only);
+    expect(remembering.rows[0]).not.toBe(only);
+    expect(remembering.rows[0]).toEqual({
+      ...only,
+      history: expect.objectContaining({ strip: expect.any(String) }),
+    });
+  });
+
   test('a failure fixed by its retry is recovered (a warning naming both times), one row, two jobs', () => {
     const rows = [
       job('1', '2026-11-29T01:05:00', 'failed', 'stopped by a system error'),
