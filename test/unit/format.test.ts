@@ -134,6 +134,17 @@ describe('oneLine and shorten', () => {
     expect(line).toBe('a b c d e');
   });
 
+  test('oneLine replaces exactly the control characters (\\p{Cc}) and line separators, every BMP code unit checked', () => {
+    const reference = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
+    for (let code = 0; code <= 0xffff; code++) {
+      const value = `a${String.fromCharCode(code)}b`;
+      expect(oneLine(value)).toBe(reference(value));
+    }
+    // Runs of them become one space; astral characters and lone surrogates pass as they are.
+    for (const value of ['\u0085\u009f\u0000x', 'x\u2029\u2028', '😀\u0001😀', '\ud800\u0007\udc00', 'plain'])
+      expect(oneLine(value)).toBe(reference(value));
+  });
+
   test('shorten cuts at a character count and marks the cut', () => {
     // act
     const shown = [shorten('short', 10), shorten('exactly10!', 10), shorten('a longer sentence', 10)];

@@ -135,8 +135,16 @@ function zoneName(zone: string, offset: number, ts: number): string {
 
 /** Strips what would break a line of plain text or a header: CR, LF, tabs, other controls. */
 export function oneLine(value: string): string {
-  return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
+  // Tested first, without the u flag: nearly every value has none, and the test is far cheaper
+  // than a replace (the CSV runs this on 400,000 fields at 50,000 jobs). \p{Cc} is exactly
+  // U+0000-U+001F and U+007F-U+009F, all single UTF-16 units.
+  return LINE_BREAKING.test(value) ? value.replace(LINE_BREAKING_RUNS, ' ') : value;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const LINE_BREAKING_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /** Cuts `value` to at most `max` characters, marking the cut with an ellipsis. */
 export function shorten(value: string, max: number): string {
