@@ -9,7 +9,7 @@ import {
   type ListedSet,
   type UserSets,
 } from '../../core/history-store';
-import { type NightMark, type SetHistory, type SetRef, setKeyOf } from '../../core/set-history';
+import { type NightMark, nightsOf, type SetHistory, type SetRef, setKeyOf } from '../../core/set-history';
 
 /**
  * The history table, single-table design so later features share it (issue 13 keeps
@@ -80,11 +80,11 @@ export class DynamoDbHistoryStore implements HistoryStore {
     const byPk = new Map<string, SetRef>();
     for (const set of sets) byPk.set(setPartitionKey(set), set);
     const found = new Map<string, SetHistory>();
-    for (const item of await this.getItems([...byPk.keys()], STATE_SK, 'histories')) {
+    await this.getItems([...byPk.keys()], STATE_SK, 'histories', (item) => {
       const set = byPk.get(String(item.pk));
       const history = readState(item);
       if (set && history) found.set(setKeyOf(set), history);
-    }
+    });
     return found;
   }
 
@@ -92,20 +92,23 @@ export class DynamoDbHistoryStore implements HistoryStore {
     const byPk = new Map<string, BackupUserRef>();
     for (const user of users) byPk.set(userPartitionKey(user), user);
     const found = new Map<string, ListedSet[]>();
-    for (const item of await this.getItems([...byPk.keys()], SETS_SK, 'set lists')) {
+    await this.getItems([...byPk.keys()], SETS_SK, 'set lists', (item) => {
       const user = byPk.get(String(item.pk));
       if (user) found.set(userKey(user), readSets(item));
-    }
+    });
     return found;
   }
 
-  /** The items of these partition keys under one sort key, 100 keys a call, unprocessed ones retried. */
+  /**
+   * Reads the items of these partition keys under one sort key, 100 keys a call, unprocessed ones
+   * retried, each handed to `read` as its answer arrives (not all kept until the last call).
+   */
   private async getItems(
     pks: readonly string[],
     sk: string,
     what: string,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
+    read: (item: Record<string, unknown>) => void,
+  ): Promise<void> {
     await forEachLimited(chunks(pks, GET_BATCH), CALLS_IN_FLIGHT, async (chunk) => {
       let keys: Record<string, unknown>[] = chunk.map((pk) => ({ pk, sk }));
       for (let round = 0; keys.length > 0; round++) {
@@ -118,41 +121,42 @@ export class DynamoDbHistoryStore implements HistoryStore {
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
           );
         });
-        for (const item of answer.Responses?.[this.tableName] ?? []) items.push(item);
+        for (const item of answer.Responses?.[this.tableName] ?? []) read(item);
         keys = answer.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     });
-    return items;
   }
 
   async save(entries: readonly HistoryEntry[], users: readonly UserSets[] = []): Promise<void> {
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
-    const userItems = users.map((listed) => ({
-      pk: userPartitionKey(listed.user),
-      sk: SETS_SK,
-      sets: listed.sets.map((set) => ({ id: set.id, name: set.name })),
-      updatedAt: new Date(nowSeconds * 1000).toISOString(),
-      ttl: nowSeconds + STATE_TTL_DAYS * 86_400,
-    }));
-    const setItems = entries.flatMap((entry) => {
+    const updatedAt = new Date(nowSeconds * 1000).toISOString();
+    const stateTtl = nowSeconds + STATE_TTL_DAYS * 86_400;
+    // Item i: a set's STATE (2n) or NIGHT (2n + 1), then the users' SETS. Each batch's items are
+    // made when it is sent: made all at once, 20,000 items waited in memory at 10,000 sets.
+    const itemAt = (i: number): Record<string, unknown> => {
+      const entry = entries[Math.floor(i / 2)];
+      if (entry === undefined) {
+        const listed = users[i - 2 * entries.length];
+        if (listed === undefined) throw new RangeError(`no history item ${i}`);
+        return {
+          pk: userPartitionKey(listed.user),
+          sk: SETS_SK,
+          sets: listed.sets.map((set) => ({ id: set.id, name: set.name })),
+          updatedAt,
+          ttl: stateTtl,
+        };
+      }
       const pk = setPartitionKey(entry.set);
+      if (i % 2 === 0) return { pk, sk: STATE_SK, ...entry.history, updatedAt, ttl: stateTtl };
       const nightEpoch = Math.floor(Date.parse(`${entry.night}T00:00:00Z`) / 1000);
-      return [
-        {
-          pk,
-          sk: STATE_SK,
-          ...entry.history,
-          updatedAt: new Date(nowSeconds * 1000).toISOString(),
-          ttl: nowSeconds + STATE_TTL_DAYS * 86_400,
-        },
-        { pk, sk: `NIGHT#${entry.night}`, mark: entry.mark, ttl: nightEpoch + NIGHT_TTL_DAYS * 86_400 },
-      ];
-    });
-    const items = [...setItems, ...userItems];
-    await forEachLimited(chunks(items, WRITE_BATCH), CALLS_IN_FLIGHT, async (chunk) => {
-      let requests: { PutRequest: { Item: Record<string, unknown> } }[] = chunk.map((Item) => ({
-        PutRequest: { Item },
-      }));
+      return { pk, sk: `NIGHT#${entry.night}`, mark: entry.mark, ttl: nightEpoch + NIGHT_TTL_DAYS * 86_400 };
+    };
+    const count = 2 * entries.length + users.length;
+    const starts = Array.from({ length: Math.ceil(count / WRITE_BATCH) }, (_, b) => b * WRITE_BATCH);
+    await forEachLimited(starts, CALLS_IN_FLIGHT, async (start) => {
+      let requests: { PutRequest: { Item: Record<string, unknown> } }[] = [];
+      for (let i = start; i < Math.min(start + WRITE_BATCH, count); i++)
+        requests.push({ PutRequest: { Item: itemAt(i) } });
       for (let round = 0; requests.length > 0; round++) {
         if (round >= MAX_ROUNDS)
           throw new HistoryStoreError(`${requests.length} history items left unwritten (throttled)`);
@@ -202,12 +206,14 @@ function readState(item: Record<string, unknown>): SetHistory | undefined {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const firstNight = text(item.firstNight);
   if (firstNight === undefined) return undefined;
-  const nights: Record<string, NightMark> = {};
+  const pairs: [string, NightMark][] = [];
   if (item.nights && typeof item.nights === 'object') {
     for (const [label, mark] of Object.entries(item.nights as Record<string, unknown>)) {
-      if (MARKS.has(mark as NightMark)) nights[label] = mark as NightMark;
+      if (MARKS.has(mark as NightMark)) pairs.push([label, mark as NightMark]);
     }
   }
+  // In label order, so that sets with the same nights share one object shape.
+  pairs.sort(([a], [b]) => (a < b ? -1 : 1));
   const running = Array.isArray(item.running)
     ? item.running.flatMap((r: unknown) => {
         const job = r as Record<string, unknown>;
@@ -222,7 +228,7 @@ function readState(item: Record<string, unknown>): SetHistory | undefined {
     lastStart: text(item.lastStart),
     knownSince: text(item.knownSince),
     firstNight,
-    nights,
+    nights: nightsOf(pairs),
     running,
   };
 }
