@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import { parseConfig } from '../../lambda/config/load-config';
 import { type AudienceSelector, audienceShare } from '../../lambda/core/audience';
 import { NO_EXTRAS } from '../../lambda/core/build-digest';
@@ -16,6 +14,7 @@ import { deliverDigest } from '../../lambda/core/run-digest';
 import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer } from '../support/fake-backup-server';
 import { RecordingMailer } from '../support/recording-mailer';
+import { shippedRenderer } from '../support/shipped-renderers';
 
 const row = (
   loginName: string,
@@ -158,7 +157,7 @@ describe('resolveOwners', () => {
 });
 
 describe('deliverDigest per audience', () => {
-  const renderer = HandlebarsRenderer.fromDirectory(join(__dirname, '../../templates'));
+  const renderer = shippedRenderer;
   const baseConfig = {
     cbs: { baseUrl: 'https://cbs.example.com', credentialsParameter: '/bd/cbs', timeZone: 'Europe/Berlin' },
     report: { timeZone: 'Europe/Berlin', windowEndsAt: '07:00' },

@@ -1,6 +1,3 @@
-import { join } from 'node:path';
-import { HandlebarsFailureRenderer } from '../../lambda/adapters/render/failure-renderer';
-import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import { parseConfig } from '../../lambda/config/load-config';
 import type { Acknowledgement } from '../../lambda/core/acknowledgement';
 import { AcknowledgementStoreError } from '../../lambda/core/acknowledgement-store';
@@ -11,9 +8,9 @@ import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 import { MemoryAcknowledgementStore } from '../support/memory-acknowledgement-store';
 import { RecordingMailer } from '../support/recording-mailer';
+import { shippedFailureRenderer, shippedRenderer } from '../support/shipped-renderers';
 
 // The run reads the acknowledgements, the digest applies them, and ended ones are forgotten once sent.
-const TEMPLATES = join(__dirname, '../../templates');
 const config = parseConfig({
   cbs: { baseUrl: 'https://cbs.example.com', credentialsParameter: '/bd/cbs', timeZone: 'Europe/Berlin' },
   report: { timeZone: 'Europe/Berlin', windowEndsAt: '07:00' },
@@ -52,8 +49,8 @@ async function run(store: MemoryAcknowledgementStore, request: DigestRequest = s
   const outcome = await runOrReport(
     {
       connect: async () => server(),
-      renderer: HandlebarsRenderer.fromDirectory(TEMPLATES),
-      failureRenderer: HandlebarsFailureRenderer.fromDirectory(TEMPLATES),
+      renderer: shippedRenderer,
+      failureRenderer: shippedFailureRenderer,
       mailer,
       log: silentLog,
       now: () => NOW,

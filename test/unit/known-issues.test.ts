@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import type { Acknowledgement } from '../../lambda/core/acknowledgement';
 import { buildDigest, NO_EXTRAS } from '../../lambda/core/build-digest';
 import type { DigestRow } from '../../lambda/core/digest';
+import type { RenderedDigest } from '../../lambda/core/digest-renderer';
 import { applyAcknowledgements } from '../../lambda/core/known-issues';
+import { shippedRenderer } from '../support/shipped-renderers';
 
 const NOW = new Date('2026-12-02T06:00:00Z');
 
@@ -137,7 +137,10 @@ describe('a digest with known issues', () => {
     ack({ loginName: 'gone', backupSetId: '9' }, { expiresAt: '2026-12-01T09:00:00Z' }),
   ];
   const digest = buildDigest(header, rows, { ...NO_EXTRAS, acknowledgements: acks });
-  const rendered = HandlebarsRenderer.fromDirectory(join(__dirname, '../../templates')).render(digest);
+  let rendered: RenderedDigest;
+  beforeAll(() => {
+    rendered = shippedRenderer.render(digest);
+  });
 
   test('known rows leave the totals, the verdict and the subject', () => {
     expect(digest.totals.byClass).toMatchObject({ failed: 1, missed: 1, ok: 1 });

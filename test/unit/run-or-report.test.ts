@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import {
   CbsApiError,
   CbsAuthError,
   CbsResponseError,
   CbsTransportError,
 } from '../../lambda/adapters/cbs/cbs-errors';
-import { HandlebarsFailureRenderer } from '../../lambda/adapters/render/failure-renderer';
-import { HandlebarsRenderer } from '../../lambda/adapters/render/handlebars-renderer';
 import { parseConfig } from '../../lambda/config/load-config';
 import type { DigestRequest } from '../../lambda/core/digest-request';
 import {
@@ -20,10 +17,8 @@ import { runOrReport } from '../../lambda/core/run-or-report';
 import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 import { RecordingMailer } from '../support/recording-mailer';
+import { shippedFailureRenderer, shippedRenderer } from '../support/shipped-renderers';
 
-const TEMPLATES = join(__dirname, '../../templates');
-const renderer = HandlebarsRenderer.fromDirectory(TEMPLATES);
-const failureRenderer = HandlebarsFailureRenderer.fromDirectory(TEMPLATES);
 const config = parseConfig({
   cbs: { baseUrl: 'https://cbs.example.com', credentialsParameter: '/bd/cbs', timeZone: 'Europe/Berlin' },
   report: { timeZone: 'Europe/Berlin', windowEndsAt: '07:00' },
@@ -44,8 +39,8 @@ function run(server: FakeBackupServer | Error, request: DigestRequest = schedule
         if (server instanceof Error) throw server;
         return server;
       },
-      renderer,
-      failureRenderer,
+      renderer: shippedRenderer,
+      failureRenderer: shippedFailureRenderer,
       mailer,
       log: silentLog,
       now: () => new Date('2026-11-29T06:00:05Z'),

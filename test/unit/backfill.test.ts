@@ -1,0 +1,374 @@
+import { backfill } from '../../lambda/core/backfill';
+import type { BackupUserRef, JobListing, JobRecord } from '../../lambda/core/backup-server';
+import { Deadline } from '../../lambda/core/deadline';
+import type { Expectation } from '../../lambda/core/expectation';
+import { computeWindow } from '../../lambda/core/report-window';
+import { type SetHistory, setKeyOf } from '../../lambda/core/set-history';
+import type { SetObservation } from '../../lambda/core/set-observation';
+import { FAKE_CBS_ZONE, FakeBackupServer, listedJob } from '../support/fake-backup-server';
+
+// Tonight: Saturday 2026-11-28 07:00 → Sunday 07:00, Berlin (UTC+1); CBS in the same zone. Two
+// nights back are labelled 2026-11-26 and 2026-11-27 and touch the CBS dates 26th, 27th and 28th.
+const window = computeWindow(
+  { timeZone: FAKE_CBS_ZONE, windowHours: 24, windowEndsAt: '07:00' },
+  new Date('2026-11-29T06:30:00Z'),
+);
+const alice: BackupUserRef = { loginName: 'alice' };
+const DAILY: Expectation = {
+  rules: [{ kind: 'calendar', weekdays: [1, 2, 3, 4, 5, 6, 7], at: { hour: 22, minute: 0 } }],
+  graceMinutes: 60,
+  source: 'cbs',
+};
+const UNSCHEDULED: Expectation = { rules: [], graceMinutes: 60, source: 'cbs' };
+
+function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): SetObservation {
+  return {
+    user: alice,
+    backupSetId,
+    destinations: [],
+    expectation: DAILY,
+    jobs: [],
+    complete: true,
+    removed: false,
+    ...overrides,
+  };
+}
+
+const listing = (...jobs: JobRecord[]): JobListing => ({ jobs, unreadable: [] });
+const keyOf = (user: BackupUserRef, backupSetId: string) => setKeyOf({ ...user, backupSetId });
+
+async function fill(server: FakeBackupServer, observations: SetObservation[], days = 2, deadline?: Deadline) {
+  return backfill(server, observations, window, FAKE_CBS_ZONE, days, 2, deadline);
+}
+
+describe('backfill', () => {
+  test('reads each past night into a history: strip marks, last success, last start, known since', async () => {
+    const server = new FakeBackupServer()
+      .listingOf('alice', '2026-11-26', listing(listedJob('alice', '1', '2026-11-26 22:00:00')))
+      .listingOf(
+        'alice',
+        '2026-11-27',
+        listing(listedJob('alice', '1', '2026-11-27 22:00:00', { status: 'BS_STOP_BY_SYSTEM_ERROR' })),
+      );
+
+    const result = await fill(server, [seen('1')]);
+
+    expect(result.histories.get(keyOf(alice, '1'))).toEqual<SetHistory>({
+      lastSuccess: '2026-11-26T21:00:00.000Z',
+      lastStart: '2026-11-27T21:00:00.000Z',
+      knownSince: '2026-11-26T06:00:00.000Z',
+      firstNight: '2026-11-26',
+      nights: { '2026-11-26': 'ok', '2026-11-27': 'failed' },
+      running: [],
+    });
+    expect(result.calls).toBe(3);
+    expect(result.incomplete).toBe(0);
+    expect(server.calls).toEqual([
+      'listJobs alice 2026-11-26',
+      'listJobs alice 2026-11-27',
+      'listJobs alice 2026-11-28',
+    ]);
+  });
+
+  test.each([
+    ['BS_STOP_SUCCESS', 'ok'],
+    ['BS_STOP_SUCCESS_WITH_WARNING', 'warning'],
+    ['BS_STILL_RUNNING', 'running'],
+    ['BS_STOP_MISSED_BACKUP', 'missed'],
+    ['BS_STOP_BY_SYSTEM_ERROR', 'failed'],
+    ['A_STATUS_NO_ONE_KNOWS', 'failed'],
+  ])('a night whose job ended %s is marked %s', async (status, mark) => {
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-27',
+      listing(listedJob('alice', '1', '2026-11-27 22:00:00', { status })),
+    );
+
+    const result = await fill(server, [seen('1')], 1);
+
+    expect(result.histories.get(keyOf(alice, '1'))?.nights).toEqual({ '2026-11-27': mark });
+  });
+
+  test('a warning is a success; a failure after it leaves the last success at the warning', async () => {
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-27',
+      listing(
+        listedJob('alice', '1', '2026-11-27 20:00:00', { status: 'BS_STOP_SUCCESS_WITH_WARNING' }),
+        listedJob('alice', '1', '2026-11-27 23:00:00', { status: 'BS_STOP_BY_SYSTEM_ERROR' }),
+      ),
+    );
+
+    const history = (await fill(server, [seen('1')], 1)).histories.get(keyOf(alice, '1'));
+
+    expect(history).toMatchObject({
+      nights: { '2026-11-27': 'failed' },
+      lastSuccess: '2026-11-27T19:00:00.000Z',
+      lastStart: '2026-11-27T22:00:00.000Z',
+    });
+  });
+
+  test('a night with no success records none', async () => {
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-27',
+      listing(listedJob('alice', '1', '2026-11-27 22:00:00', { status: 'BS_STOP_MISSED_BACKUP' })),
+    );
+
+    const history = (await fill(server, [seen('1')], 1)).histories.get(keyOf(alice, '1'));
+
+    expect(history?.lastSuccess).toBeUndefined();
+    expect(history?.lastStart).toBe('2026-11-27T21:00:00.000Z');
+  });
+
+  test("a night's mark is its latest finished job, whatever order CBS lists them in; a later running one does not hide it", async () => {
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-27',
+      listing(
+        listedJob('alice', '1', '2026-11-27 23:30:00', { status: 'BS_STILL_RUNNING' }),
+        listedJob('alice', '1', '2026-11-27 21:00:00', { status: 'BS_STOP_BY_SYSTEM_ERROR' }),
+        listedJob('alice', '1', '2026-11-27 18:00:00', { status: 'BS_STOP_SUCCESS' }),
+        listedJob('alice', '2', '2026-11-27 18:00:00', { status: 'BS_STOP_SUCCESS' }),
+        listedJob('alice', '2', '2026-11-27 21:00:00', { status: 'BS_STOP_SUCCESS_WITH_WARNING' }),
+      ),
+    );
+
+    const result = await fill(server, [seen('1'), seen('2')], 1);
+
+    expect(result.histories.get(keyOf(alice, '1'))).toMatchObject({
+      nights: { '2026-11-27': 'failed' },
+      lastSuccess: '2026-11-27T17:00:00.000Z',
+      lastStart: '2026-11-27T22:30:00.000Z',
+    });
+    expect(result.histories.get(keyOf(alice, '2'))).toMatchObject({
+      nights: { '2026-11-27': 'warning' },
+      lastSuccess: '2026-11-27T20:00:00.000Z',
+    });
+  });
+
+  test('a job that ended without a status is a failure on the strip; a later running one does not hide it', async () => {
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-27',
+      listing(
+        listedJob('alice', '1', '2026-11-27 22:00:00', { status: 'BS_STILL_RUNNING' }),
+        listedJob('alice', '1', '2026-11-27 20:00:00', { status: '', endTime: '2026-11-27 20:00:00' }),
+      ),
+    );
+    const history = (await fill(server, [seen('1')], 1)).histories.get(keyOf(alice, '1'));
+
+    expect(history?.nights).toEqual({ '2026-11-27': 'failed' });
+  });
+
+  test('a job still running is carried night to night with the night it was first seen', async () => {
+    const server = new FakeBackupServer()
+      .listingOf(
+        'alice',
+        '2026-11-26',
+        listing(listedJob('alice', '1', '2026-11-26 23:00:00', { status: 'BS_STILL_RUNNING' })),
+      )
+      .listingOf(
+        'alice',
+        '2026-11-27',
+        listing(listedJob('alice', '1', '2026-11-27 23:00:00', { status: 'BS_STILL_RUNNING' })),
+      );
+
+    const history = (await fill(server, [seen('1')])).histories.get(keyOf(alice, '1'));
+
+    expect(history?.nights).toEqual({ '2026-11-26': 'running', '2026-11-27': 'running' });
+    expect(history?.running).toEqual([
+      { jobId: '2026-11-26-23-00-00', start: '2026-11-26T22:00:00.000Z', firstSeen: '2026-11-26' },
+      { jobId: '2026-11-27-23-00-00', start: '2026-11-27T22:00:00.000Z', firstSeen: '2026-11-27' },
+    ]);
+    expect(history?.lastSuccess).toBeUndefined();
+  });
+
+  test('a job listed on two CBS dates is one job', async () => {
+    const job = listedJob('alice', '1', '2026-11-27 23:00:00', { status: 'BS_STILL_RUNNING' });
+    const server = new FakeBackupServer()
+      .listingOf('alice', '2026-11-27', listing(job))
+      .listingOf('alice', '2026-11-28', listing(job));
+
+    const history = (await fill(server, [seen('1')], 1)).histories.get(keyOf(alice, '1'));
+
+    expect(history?.running).toEqual([
+      { jobId: '2026-11-27-23-00-00', start: '2026-11-27T22:00:00.000Z', firstSeen: '2026-11-27' },
+    ]);
+  });
+
+  test('a job without a readable start time is placed by the start its id names; one with neither is left out', async () => {
+    const byId = { ...listedJob('alice', '1', '2026-11-27 22:00:00'), startTime: { unreadable: 'soon' } };
+    const placeless = {
+      ...listedJob('alice', '2', '2026-11-27 22:00:00', { jobId: 'not-a-time' }),
+      startTime: undefined,
+      idStart: undefined,
+    };
+    const server = new FakeBackupServer().listingOf('alice', '2026-11-27', listing(byId, placeless));
+
+    const result = await fill(server, [seen('1'), seen('2')], 1);
+
+    expect(result.histories.get(keyOf(alice, '1'))).toMatchObject({
+      nights: { '2026-11-27': 'ok' },
+      lastStart: '2026-11-27T21:00:00.000Z',
+    });
+    expect(result.histories.get(keyOf(alice, '2'))).toMatchObject({ nights: { '2026-11-27': 'missed' } });
+    expect(result.histories.get(keyOf(alice, '2'))?.lastStart).toBeUndefined();
+  });
+
+  test('a night with no job is missed when a run was due, idle when the set is not scheduled', async () => {
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-26',
+      listing(listedJob('alice', '1', '2026-11-26 22:00:00'), listedJob('alice', '2', '2026-11-26 22:00:00')),
+    );
+
+    const result = await fill(server, [seen('1'), seen('2', { expectation: UNSCHEDULED }), seen('3')]);
+
+    expect(result.histories.get(keyOf(alice, '1'))?.nights).toEqual({
+      '2026-11-26': 'ok',
+      '2026-11-27': 'missed',
+    });
+    expect(result.histories.get(keyOf(alice, '2'))?.nights).toEqual({
+      '2026-11-26': 'ok',
+      '2026-11-27': 'idle',
+    });
+    // From the first night on every start is known: its 22:00 run was owed too.
+    expect(result.histories.get(keyOf(alice, '3'))?.nights).toEqual({
+      '2026-11-26': 'missed',
+      '2026-11-27': 'missed',
+    });
+  });
+
+  test('a run is owed counting from the last job before the night, not from the first night', async () => {
+    const every48h: Expectation = {
+      rules: [{ kind: 'interval', hours: 48 }],
+      graceMinutes: 60,
+      source: 'cbs',
+    };
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-26',
+      listing(listedJob('alice', '1', '2026-11-26 22:00:00')),
+    );
+
+    const result = await fill(server, [
+      seen('1', { expectation: every48h }),
+      seen('2', { expectation: every48h }),
+    ]);
+
+    // Set 1 ran on the 26th: its next run is not due before the 28th, 22:00 plus grace.
+    expect(result.histories.get(keyOf(alice, '1'))?.nights).toEqual({
+      '2026-11-26': 'ok',
+      '2026-11-27': 'idle',
+    });
+    // Set 2 never ran: 48 hours from the first night's start end with the second night.
+    expect(result.histories.get(keyOf(alice, '2'))?.nights).toEqual({
+      '2026-11-26': 'idle',
+      '2026-11-27': 'missed',
+    });
+  });
+
+  test('a listing that fails: the user is incomplete, nights without a job are unchecked, the other dates still asked', async () => {
+    const server = new FakeBackupServer()
+      .listingOf('alice', '2026-11-26', listing(listedJob('alice', '1', '2026-11-26 22:00:00')))
+      .listingOf('alice', '2026-11-27', new Error('HTTP 502'))
+      .listingOf('bob', '2026-11-27', listing(listedJob('bob', '1', '2026-11-27 22:00:00')));
+    const bob: BackupUserRef = { loginName: 'bob' };
+
+    const result = await fill(server, [seen('1'), seen('1', { user: bob })]);
+
+    expect(result.calls).toBe(6);
+    expect(result.incomplete).toBe(1);
+    expect(result.histories.get(keyOf(alice, '1'))?.nights).toEqual({
+      '2026-11-26': 'ok',
+      '2026-11-27': 'unchecked',
+    });
+    // The failure on alice's 27th did not keep her 28th from being asked, nor bob's answers from counting.
+    expect(server.calls).toContain('listJobs alice 2026-11-28');
+    expect(result.histories.get(keyOf(bob, '1'))?.nights).toEqual({
+      '2026-11-26': 'missed',
+      '2026-11-27': 'ok',
+    });
+  });
+
+  test('one call per user and date, whatever the number of its sets; users of two sub-admins are two users', async () => {
+    const east: BackupUserRef = { loginName: 'alice', owner: 'reseller-east' };
+    const server = new FakeBackupServer();
+
+    const result = await fill(server, [seen('1'), seen('2'), seen('3', { user: east })]);
+
+    expect(result.calls).toBe(6);
+    expect(server.calls).toHaveLength(6);
+    expect([...result.histories.keys()]).toEqual(
+      expect.arrayContaining([keyOf(alice, '1'), keyOf(alice, '2'), keyOf(east, '3')]),
+    );
+    expect(result.histories.size).toBe(3);
+  });
+
+  test("each set's history holds only its own jobs", async () => {
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-27',
+      listing(
+        listedJob('alice', '1', '2026-11-27 22:00:00'),
+        listedJob('alice', '2', '2026-11-27 22:00:00', { status: 'BS_STOP_BY_SYSTEM_ERROR' }),
+      ),
+    );
+
+    const result = await fill(server, [seen('1'), seen('2')], 1);
+
+    expect(result.histories.get(keyOf(alice, '1'))?.nights).toEqual({ '2026-11-27': 'ok' });
+    expect(result.histories.get(keyOf(alice, '2'))?.nights).toEqual({ '2026-11-27': 'failed' });
+  });
+
+  test('a removed set is not asked for, nor remembered', async () => {
+    const server = new FakeBackupServer();
+
+    const result = await fill(server, [seen('1', { removed: true })]);
+
+    expect(result).toEqual({ histories: new Map(), calls: 0, incomplete: 0 });
+    expect(server.calls).toEqual([]);
+  });
+
+  test('no nights to read, nothing asked', async () => {
+    const server = new FakeBackupServer();
+
+    expect(await fill(server, [seen('1')], 0)).toEqual({ histories: new Map(), calls: 0, incomplete: 0 });
+    expect(await fill(server, [seen('1')], -1)).toEqual({ histories: new Map(), calls: 0, incomplete: 0 });
+    expect(server.calls).toEqual([]);
+  });
+
+  test('when the deadline comes it stops asking and keeps what it has: the rest is unchecked', async () => {
+    let now = 0;
+    const deadline = Deadline.in(1, 0, () => now);
+    const server = new FakeBackupServer().listingOf(
+      'alice',
+      '2026-11-26',
+      listing(listedJob('alice', '1', '2026-11-26 22:00:00')),
+    );
+    const listJobs = server.listJobs.bind(server);
+    server.listJobs = async (user, date) => {
+      now += 1;
+      return listJobs(user, date);
+    };
+
+    const result = await fill(server, [seen('1')], 2, deadline);
+
+    expect(server.calls).toEqual(['listJobs alice 2026-11-26']);
+    expect(result.calls).toBe(1);
+    expect(result.incomplete).toBe(1);
+    expect(result.histories.get(keyOf(alice, '1'))?.nights).toEqual({
+      '2026-11-26': 'ok',
+      '2026-11-27': 'unchecked',
+    });
+  });
+
+  test('a deadline not yet come changes nothing', async () => {
+    const server = new FakeBackupServer();
+
+    const result = await fill(server, [seen('1')], 2, Deadline.none());
+
+    expect(result).toMatchObject({ calls: 3, incomplete: 0 });
+  });
+});
