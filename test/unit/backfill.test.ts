@@ -2,23 +2,15 @@ import { backfill } from '../../lambda/core/backfill';
 import type { BackupUserRef, JobListing, JobRecord } from '../../lambda/core/backup-server';
 import { Deadline } from '../../lambda/core/deadline';
 import type { Expectation } from '../../lambda/core/expectation';
-import { computeWindow } from '../../lambda/core/report-window';
 import { type SetHistory, setKeyOf } from '../../lambda/core/set-history';
 import type { SetObservation } from '../../lambda/core/set-observation';
 import { FAKE_CBS_ZONE, FakeBackupServer, listedJob } from '../support/fake-backup-server';
+import { DAILY_AT_22, NIGHT_OF_28TH } from '../support/report-night';
 
 // Tonight: Saturday 2026-11-28 07:00 → Sunday 07:00, Berlin (UTC+1); CBS in the same zone. Two
 // nights back are labelled 2026-11-26 and 2026-11-27 and touch the CBS dates 26th, 27th and 28th.
-const window = computeWindow(
-  { timeZone: FAKE_CBS_ZONE, windowHours: 24, windowEndsAt: '07:00' },
-  new Date('2026-11-29T06:30:00Z'),
-);
+const window = NIGHT_OF_28TH;
 const alice: BackupUserRef = { loginName: 'alice' };
-const DAILY: Expectation = {
-  rules: [{ kind: 'calendar', weekdays: [1, 2, 3, 4, 5, 6, 7], at: { hour: 22, minute: 0 } }],
-  graceMinutes: 60,
-  source: 'cbs',
-};
 const UNSCHEDULED: Expectation = { rules: [], graceMinutes: 60, source: 'cbs' };
 
 function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): SetObservation {
@@ -26,7 +18,7 @@ function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): Set
     user: alice,
     backupSetId,
     destinations: [],
-    expectation: DAILY,
+    expectation: DAILY_AT_22,
     jobs: [],
     complete: true,
     removed: false,

@@ -10,21 +10,11 @@ import {
 import type { Digest } from '../../lambda/core/digest';
 import type { DigestRenderer } from '../../lambda/core/digest-renderer';
 import type { Mailer } from '../../lambda/core/mailer';
-import { computeWindow } from '../../lambda/core/report-window';
 import { rowsOf } from '../support/digest-fixtures';
 import { RecordingLog } from '../support/recording-log';
 import { RecordingMailer } from '../support/recording-mailer';
+import { HEADER_OF_28TH as header } from '../support/report-night';
 
-const window = computeWindow(
-  { timeZone: 'Europe/Berlin', windowHours: 24, windowEndsAt: '07:00' },
-  new Date('2026-11-29T06:00:00Z'),
-);
-const header = {
-  title: 'Backups',
-  window,
-  cbsTimeZone: 'Europe/Berlin',
-  generatedAt: new Date('2026-11-29T06:00:00Z'),
-};
 const digestOf = (...classes: JobClass[]): Digest =>
   buildDigest(
     header,

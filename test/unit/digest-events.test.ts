@@ -11,14 +11,10 @@ import type { DigestRow } from '../../lambda/core/digest';
 import { digestEvents, type EventPublisher, publishRunEvents } from '../../lambda/core/digest-events';
 import { silentLog } from '../../lambda/core/log';
 import { OWNERS_ON_ROWS, ownerDirectory } from '../../lambda/core/owner-directory';
-import { computeWindow } from '../../lambda/core/report-window';
 import type { RunSummary } from '../../lambda/core/run-summary';
+import { HEADER_OF_28TH } from '../support/report-night';
 
-const window = computeWindow(
-  { timeZone: 'Europe/Berlin', windowHours: 24, windowEndsAt: '07:00' },
-  new Date('2026-11-29T06:00:00Z'),
-);
-const header = { title: 'Backups', window, cbsTimeZone: 'Europe/Berlin', generatedAt: new Date() };
+const header = HEADER_OF_28TH;
 const history = (isNew: boolean) => ({
   strip: '··············',
   streak: 1,

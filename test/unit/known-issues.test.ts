@@ -3,7 +3,7 @@ import type { Acknowledgement } from '../../lambda/core/acknowledgement';
 import { buildDigest, NO_EXTRAS } from '../../lambda/core/build-digest';
 import type { DigestRow } from '../../lambda/core/digest';
 import type { RenderedDigest } from '../../lambda/core/digest-renderer';
-import { applyAcknowledgements } from '../../lambda/core/known-issues';
+import { applyAcknowledgements, endsShownWith } from '../../lambda/core/known-issues';
 import { shippedRenderer } from '../support/shipped-renderers';
 
 const NOW = new Date('2026-12-02T06:00:00Z');
@@ -113,6 +113,76 @@ describe('applyAcknowledgements', () => {
     const result = applyAcknowledgements(rows, [held], NOW);
 
     expect(result).toEqual({ rows, known: [], ended: [] });
+  });
+
+  test('an acknowledgement expiring this very instant has ended; one a millisecond later holds', () => {
+    const rows = [row('bob', '1', 'failed'), row('carol', '2', 'failed')];
+    const now = ack({ loginName: 'bob' }, { expiresAt: NOW.toISOString() });
+    const later = ack({ loginName: 'carol' }, { expiresAt: new Date(NOW.getTime() + 1).toISOString() });
+
+    const result = applyAcknowledgements(rows, [now, later], NOW);
+
+    expect(result.ended).toEqual([{ ack: now, why: 'expired' }]);
+    expect(result.known).toEqual([{ row: rows[1], ack: later }]);
+    expect(result.rows).toEqual([rows[0]]);
+  });
+
+  test('a changed problem brings back every row of that acknowledgement, the unchanged ones too', () => {
+    const rows = [row('bob', '1', 'failed'), row('bob', '2', 'missed'), row('carol', '1', 'missed')];
+    const held = ack({ loginName: 'bob' }, { kind: 'failed' });
+
+    const result = applyAcknowledgements(rows, [held], NOW);
+
+    expect(result.ended).toEqual([{ ack: held, why: 'changed', from: 'failed', to: 'missed' }]);
+    expect(result.known).toEqual([]);
+    expect(result.rows).toEqual(rows);
+  });
+
+  test("another user's problem of another kind, or a warning, does not end an acknowledgement", () => {
+    const rows = [row('bob', '1', 'failed'), row('bob', '2', 'warning'), row('carol', '1', 'missed')];
+    const held = ack({ loginName: 'bob' }, { kind: 'failed' });
+
+    const result = applyAcknowledgements(rows, [held], NOW);
+
+    expect(result.ended).toEqual([]);
+    expect(result.known).toEqual([{ row: rows[0], ack: held }]);
+  });
+
+  test('an acknowledgement of any problem holds whatever the problem becomes', () => {
+    const rows = [row('bob', '1', 'missed'), row('bob', '2', 'unknown')];
+    const held = ack({ loginName: 'bob' });
+
+    const result = applyAcknowledgements(rows, [held], NOW);
+
+    expect(result.ended).toEqual([]);
+    expect(result.known.map((k) => k.row.backupSetId)).toEqual(['1', '2']);
+  });
+
+  test('a row covered by two acknowledgements is known under the first', () => {
+    const rows = [row('bob', '1', 'failed')];
+    const first = ack({ loginName: 'bob', backupSetId: '1' }, { note: 'first' });
+    const second = ack({ loginName: 'bob' }, { note: 'second' });
+
+    expect(applyAcknowledgements(rows, [first, second], NOW).known).toEqual([{ row: rows[0], ack: first }]);
+  });
+});
+
+describe('endsShownWith', () => {
+  test('keeps the ends whose target has a row in this digest, in their order', () => {
+    const ends = [
+      { ack: ack({ loginName: 'erin', backupSetId: '4' }), why: 'expired' as const },
+      { ack: ack({ loginName: 'gone' }), why: 'expired' as const },
+      {
+        ack: ack({ loginName: 'bob' }),
+        why: 'changed' as const,
+        from: 'failed' as const,
+        to: 'missed' as const,
+      },
+    ];
+    const rows = [row('bob', '1', 'missed'), row('erin', '4', 'ok'), row('erin', '5', 'failed')];
+
+    expect(endsShownWith(ends, rows)).toEqual([ends[0], ends[2]]);
+    expect(endsShownWith(ends, [])).toEqual([]);
   });
 });
 
