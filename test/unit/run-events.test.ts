@@ -153,7 +153,7 @@ describe('digestEvents', () => {
 });
 
 describe('publishRunEvents', () => {
-  const events = digestEvents(buildDigest(header, [stuck]), summary, undefined, OWNERS_ON_ROWS);
+  const events = () => digestEvents(buildDigest(header, [stuck]), summary, undefined, OWNERS_ON_ROWS);
   const answering = (report: PublishReport) => {
     const published: (readonly DigestEvent[])[] = [];
     const publisher: EventPublisher = {
@@ -169,10 +169,10 @@ describe('publishRunEvents', () => {
     const { publisher, published } = answering({ published: 2, failed: 0 });
     const log = new RecordingLog();
 
-    const report = await publishRunEvents(publisher, events, log);
+    const report = await publishRunEvents(publisher, events(), log);
 
     expect(report).toEqual({ published: 2, failed: 0 });
-    expect(published).toEqual([events]);
+    expect(published).toEqual([events()]);
     expect(log.lines).toEqual([['info', 'events published', { published: 2 }]]);
   });
 
@@ -180,7 +180,7 @@ describe('publishRunEvents', () => {
     const { publisher } = answering({ published: 1, failed: 1, error: 'ThrottlingException' });
     const log = new RecordingLog();
 
-    const report = await publishRunEvents(publisher, events, log);
+    const report = await publishRunEvents(publisher, events(), log);
 
     expect(report).toEqual({ published: 1, failed: 1, error: 'ThrottlingException' });
     expect(log.lines).toEqual([
@@ -196,7 +196,7 @@ describe('publishRunEvents', () => {
     };
     const log = new RecordingLog();
 
-    const report = await publishRunEvents(publisher, events, log);
+    const report = await publishRunEvents(publisher, events(), log);
 
     expect(report).toEqual({ published: 0, failed: 2, error: 'Error: socket closed' });
     expect(log.lines).toEqual([
