@@ -32,8 +32,8 @@ export async function backfill(
   deadline?: Deadline,
 ): Promise<BackfillResult> {
   const result: BackfillResult = { histories: new Map(), calls: 0, incomplete: 0 };
-  if (days <= 0) return result;
-  const nights = Array.from({ length: days }, (_, i) => pastWindow(window, days - i));
+  // No nights (days 0 or less): nothing to read.
+  const nights = Array.from({ length: Math.max(0, days) }, (_, i) => pastWindow(window, days - i));
   const first = nights[0];
   if (!first) return result;
   // Every date the past nights touch; the one they share with tonight is asked again (one call a user).
@@ -63,7 +63,7 @@ export async function backfill(
     if (!complete) result.incomplete += 1;
     for (const seen of sets) {
       const own = jobs.filter((job) => job.backupSetId === seen.backupSetId);
-      const history = replay(seen, own, nights, cbsTimeZone, complete);
+      const history = replay(seen, own, nights, first.start, cbsTimeZone, complete);
       if (history) result.histories.set(setKeyOf({ ...seen.user, backupSetId: seen.backupSetId }), history);
     }
   });
@@ -92,6 +92,8 @@ function replay(
   seen: SetObservation,
   jobs: readonly JobRecord[],
   nights: readonly ReportWindow[],
+  /** From here on every start is known: the first night's start. */
+  knownSince: DateTime,
   cbsTimeZone: string,
   complete: boolean,
 ): SetHistory | undefined {
@@ -117,7 +119,6 @@ function replay(
   }
   past.sort((a, b) => a.start.toMillis() - b.start.toMillis());
   let history: SetHistory | undefined;
-  const knownSince = nights[0]?.start;
   for (const night of nights) {
     const inside = past.filter((job) => job.start >= night.start && job.start < night.end);
     const finished = inside.filter((job) => job.ended);
@@ -128,9 +129,7 @@ function replay(
     else if (seen.expectation.rules.length === 0) mark = 'idle';
     else {
       const lastBefore = past.filter((job) => job.start < night.start).at(-1)?.start;
-      const due = knownSince
-        ? runDue(seen.expectation, night, cbsTimeZone, { knownSince, lastStartBefore: lastBefore })
-        : undefined;
+      const due = runDue(seen.expectation, night, cbsTimeZone, { knownSince, lastStartBefore: lastBefore });
       mark = due ? 'missed' : 'idle';
     }
     const running: RunningJob[] = past

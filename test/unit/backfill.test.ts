@@ -284,6 +284,52 @@ describe('backfill', () => {
     });
   });
 
+  test('a listing that answers nothing at all counts as failed', async () => {
+    const server = new FakeBackupServer();
+    server.listJobs = async () => undefined as unknown as JobListing;
+
+    const result = await fill(server, [seen('1')], 1);
+
+    expect(result.incomplete).toBe(1);
+    expect(result.histories.get(keyOf(alice, '1'))?.nights).toEqual({ '2026-11-27': 'unchecked' });
+  });
+
+  test('a job is placed by the start CBS reports, not the one its id names', async () => {
+    const late = listedJob('alice', '1', '2026-11-27 06:30:00', { startTime: '2026-11-27 07:10:00' });
+    const server = new FakeBackupServer().listingOf('alice', '2026-11-27', listing(late));
+
+    const history = (await fill(server, [seen('1')])).histories.get(keyOf(alice, '1'));
+
+    expect(history?.nights).toEqual({ '2026-11-26': 'missed', '2026-11-27': 'ok' });
+    expect(history?.lastStart).toBe('2026-11-27T06:10:00.000Z');
+  });
+
+  test("a job starting as a night begins is that night's; tonight's jobs, listed on the shared date, are left to tonight", async () => {
+    const server = new FakeBackupServer()
+      .listingOf('alice', '2026-11-27', listing(listedJob('alice', '1', '2026-11-27 07:00:00')))
+      .listingOf(
+        'alice',
+        '2026-11-28',
+        listing(
+          listedJob('alice', '1', '2026-11-28 07:00:00', { status: 'BS_STILL_RUNNING' }),
+          listedJob('alice', '1', '2026-11-28 09:00:00', { status: 'BS_STOP_BY_SYSTEM_ERROR' }),
+        ),
+      );
+
+    const history = (await fill(server, [seen('1', { expectation: UNSCHEDULED })])).histories.get(
+      keyOf(alice, '1'),
+    );
+
+    expect(history).toEqual<SetHistory>({
+      lastSuccess: '2026-11-27T06:00:00.000Z',
+      lastStart: '2026-11-27T06:00:00.000Z',
+      knownSince: '2026-11-26T06:00:00.000Z',
+      firstNight: '2026-11-26',
+      nights: { '2026-11-26': 'idle', '2026-11-27': 'ok' },
+      running: [],
+    });
+  });
+
   test('one call per user and date, whatever the number of its sets; users of two sub-admins are two users', async () => {
     const east: BackupUserRef = { loginName: 'alice', owner: 'reseller-east' };
     const server = new FakeBackupServer();
