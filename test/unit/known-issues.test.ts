@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Acknowledgement } from '../../lambda/core/acknowledgement';
 import { buildDigest, NO_EXTRAS } from '../../lambda/core/build-digest';
-import type { Digest, DigestRow } from '../../lambda/core/digest';
-import type { RenderedDigest } from '../../lambda/core/digest-renderer';
+import type { DigestRow } from '../../lambda/core/digest';
 import { applyAcknowledgements, endsShownWith } from '../../lambda/core/known-issues';
 import { shippedRenderer } from '../support/shipped-renderers';
 
@@ -206,16 +205,14 @@ describe('a digest with known issues', () => {
     ack({ loginName: 'erin', backupSetId: '4' }, { expiresAt: '2026-12-01T09:00:00Z', note: 'old news' }),
     ack({ loginName: 'gone', backupSetId: '9' }, { expiresAt: '2026-12-01T09:00:00Z' }),
   ];
-  // Built in beforeAll, not while jest collects the tests: code run at collection counts as every
-  // test's, so each of its mutants would run the whole suite (a "static" mutant to StrykerJS).
-  let digest: Digest;
-  let rendered: RenderedDigest;
-  beforeAll(() => {
-    digest = buildDigest(header, rows, { ...NO_EXTRAS, acknowledgements: acks });
-    rendered = shippedRenderer.render(digest);
-  });
+  // Built in each test, never while jest collects the tests nor in a hook: code run outside a test
+  // counts as every test's, so StrykerJS would run the whole suite for each of its mutants.
+  const digestOf = () => buildDigest(header, rows, { ...NO_EXTRAS, acknowledgements: acks });
 
   test('known rows leave the totals, the verdict and the subject', () => {
+    const digest = digestOf();
+    const rendered = shippedRenderer.render(digest);
+
     expect(digest.totals.byClass).toMatchObject({ failed: 1, missed: 1, ok: 1 });
     expect(digest.totals.rows).toBe(3);
     expect(digest.known?.map((k) => k.row.user.loginName)).toEqual(['bob']);
@@ -224,6 +221,9 @@ describe('a digest with known issues', () => {
   });
 
   test('ended snoozes are said once each, for rows of this digest only', () => {
+    const digest = digestOf();
+    const rendered = shippedRenderer.render(digest);
+
     expect(digest.snoozesEnded?.map((e) => `${e.ack.target.loginName} ${e.why}`)).toEqual([
       'carol changed',
       'erin expired',
@@ -238,6 +238,8 @@ describe('a digest with known issues', () => {
   });
 
   test('the Known issues section comes last, with the note, who and until when, in HTML and text', () => {
+    const rendered = shippedRenderer.render(digestOf());
+
     const text = rendered.text;
     expect(text.indexOf('Known issues (1), not counted above')).toBeGreaterThan(
       text.indexOf('OK (1), by user'),
