@@ -27,13 +27,8 @@ export function applyAcknowledgements(
       ended.push({ ack, why: 'expired' });
       continue;
     }
-    const changed =
-      ack.kind === undefined
-        ? undefined
-        : rows.find(
-            (r) => ACKNOWLEDGEABLE.has(r.jobClass) && r.jobClass !== ack.kind && targetCovers(ack.target, r),
-          );
-    if (changed && ack.kind) ended.push({ ack, why: 'changed', from: ack.kind, to: changed.jobClass });
+    const changed = changedKind(ack, rows);
+    if (changed) ended.push(changed);
     else holding.push(ack);
   }
 
@@ -47,6 +42,17 @@ export function applyAcknowledgements(
     else counted.push(row);
   }
   return { rows: counted, known, ended };
+}
+
+/** The end of an acknowledgement made for one kind of problem whose rows now show another kind. */
+function changedKind(ack: Acknowledgement, rows: readonly DigestRow[]): SnoozeEnd | undefined {
+  const { kind } = ack;
+  // Made for any problem: no change of kind ends it.
+  if (kind === undefined) return undefined;
+  const changed = rows.find(
+    (r) => ACKNOWLEDGEABLE.has(r.jobClass) && r.jobClass !== kind && targetCovers(ack.target, r),
+  );
+  return changed && { ack, why: 'changed', from: kind, to: changed.jobClass };
 }
 
 /** The ends worth a line in a digest of these rows: those whose target has a row in it. */

@@ -1,5 +1,5 @@
 import { audienceShare } from '../../lambda/core/audience';
-import type { BackupUserRef } from '../../lambda/core/backup-server';
+import type { BackupUserRef, UserListing } from '../../lambda/core/backup-server';
 import { NO_EXTRAS } from '../../lambda/core/build-digest';
 import type { DigestExtras, DigestRow } from '../../lambda/core/digest';
 import { OWNERS_ON_ROWS, ownerDirectory, resolveOwners } from '../../lambda/core/owner-directory';
@@ -118,6 +118,17 @@ describe('resolveOwners', () => {
     );
 
     expect(log.lines).toEqual([['warn', 'sub-admins not read', { users: 2, error: 'HTTP 503' }]]);
+  });
+
+  test('a listing that answers nothing at all leaves those owners unknown, and says so', async () => {
+    const server = new FakeBackupServer();
+    server.listUsers = async () => undefined as unknown as UserListing;
+    const log = new RecordingLog();
+
+    const owners = await resolveOwners(server, [{ loginName: 'carol' }], [], log);
+
+    expect(owners.ownerOf({ loginName: 'carol' })).toBeUndefined();
+    expect(log.lines).toEqual([['warn', 'sub-admins not read', { users: 1, error: undefined }]]);
   });
 
   test("the users already listed count with CBS's answer", async () => {
