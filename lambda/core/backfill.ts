@@ -47,6 +47,7 @@ export async function backfill(
     byUser.set(key, entry);
   }
   await forEachLimited([...byUser.values()], concurrency, async ({ user, sets }) => {
+    // Stryker disable next-line ArrayDeclaration: a stray entry has no backupSetId, so no set's filter keeps it
     const jobs: JobRecord[] = [];
     let complete = true;
     for (const date of dates) {
@@ -64,6 +65,7 @@ export async function backfill(
     for (const seen of sets) {
       const own = jobs.filter((job) => job.backupSetId === seen.backupSetId);
       const history = replay(seen, own, nights, first.start, cbsTimeZone, complete);
+      // Stryker disable next-line ConditionalExpression: there is at least one night, so replay always returns a history
       if (history) result.histories.set(setKeyOf({ ...seen.user, backupSetId: seen.backupSetId }), history);
     }
   });
@@ -76,6 +78,7 @@ function pastWindow(window: ReportWindow, back: number): ReportWindow {
   return {
     start,
     end: window.end.minus({ days: back }),
+    // Stryker disable next-line StringLiteral: a valid DateTime always has an ISO date
     label: start.toISODate() ?? '',
     timeZone: window.timeZone,
   };
@@ -126,8 +129,9 @@ function replay(
     const latest = finished.at(-1) ?? inside.at(-1);
     if (latest) mark = latest.mark;
     else if (!complete) mark = 'unchecked';
-    else if (seen.expectation.rules.length === 0) mark = 'idle';
     else {
+      // A set with no rules is never due: idle. A job starting at the night's very start is inside it.
+      // Stryker disable next-line EqualityOperator: such a job makes `latest` above, so this branch never sees it
       const lastBefore = past.filter((job) => job.start < night.start).at(-1)?.start;
       const due = runDue(seen.expectation, night, cbsTimeZone, { knownSince, lastStartBefore: lastBefore });
       mark = due ? 'missed' : 'idle';
@@ -137,12 +141,14 @@ function replay(
       .map((job) => ({ jobId: job.jobId, start: iso(job.start), firstSeen: night.label }));
     const successes = inside.filter((job) => job.mark === 'ok' || job.mark === 'warning');
     history = mergeNight(history, {
+      // Stryker disable next-line ObjectLiteral: mergeNight does not read the set; the caller keys the history
       set: { ...seen.user, backupSetId: seen.backupSetId },
       night: night.label,
       mark,
       windowStart: iso(night.start),
       lastSuccess: successes.length > 0 ? iso((successes.at(-1) as PastJob).start) : undefined,
       lastStart: inside.length > 0 ? iso((inside.at(-1) as PastJob).start) : undefined,
+      // Stryker disable next-line ArrayDeclaration: a stray entry has no jobId, so no running job matches it
       running: keepFirstSeen(history?.running ?? [], running),
     });
   }
@@ -153,4 +159,5 @@ function keepFirstSeen(before: readonly RunningJob[], now: readonly RunningJob[]
   return now.map((job) => before.find((b) => b.jobId === job.jobId) ?? job);
 }
 
+// Stryker disable next-line StringLiteral: a valid DateTime always has an ISO form
 const iso = (time: DateTime): string => time.toUTC().toISO() ?? '';

@@ -153,6 +153,18 @@ describe('backfill', () => {
     expect(history?.nights).toEqual({ '2026-11-27': 'failed' });
   });
 
+  test('a job with neither a status nor an end time is still running', async () => {
+    const bare = { ...listedJob('alice', '1', '2026-11-27 22:00:00', { status: '' }), endTime: undefined };
+    const server = new FakeBackupServer().listingOf('alice', '2026-11-27', listing(bare));
+
+    const history = (await fill(server, [seen('1')], 1)).histories.get(keyOf(alice, '1'));
+
+    expect(history?.nights).toEqual({ '2026-11-27': 'running' });
+    expect(history?.running).toEqual([
+      { jobId: '2026-11-27-22-00-00', start: '2026-11-27T21:00:00.000Z', firstSeen: '2026-11-27' },
+    ]);
+  });
+
   test('a job still running is carried night to night with the night it was first seen', async () => {
     const server = new FakeBackupServer()
       .listingOf(
@@ -196,16 +208,21 @@ describe('backfill', () => {
       startTime: undefined,
       idStart: undefined,
     };
-    const server = new FakeBackupServer().listingOf('alice', '2026-11-27', listing(byId, placeless));
+    const earlier = listedJob('alice', '2', '2026-11-26 22:00:00');
+    const server = new FakeBackupServer()
+      .listingOf('alice', '2026-11-26', listing(earlier))
+      .listingOf('alice', '2026-11-27', listing(byId, placeless));
 
-    const result = await fill(server, [seen('1'), seen('2')], 1);
+    const result = await fill(server, [seen('1'), seen('2')]);
 
     expect(result.histories.get(keyOf(alice, '1'))).toMatchObject({
-      nights: { '2026-11-27': 'ok' },
+      nights: { '2026-11-26': 'missed', '2026-11-27': 'ok' },
       lastStart: '2026-11-27T21:00:00.000Z',
     });
-    expect(result.histories.get(keyOf(alice, '2'))).toMatchObject({ nights: { '2026-11-27': 'missed' } });
-    expect(result.histories.get(keyOf(alice, '2'))?.lastStart).toBeUndefined();
+    expect(result.histories.get(keyOf(alice, '2'))).toMatchObject({
+      nights: { '2026-11-26': 'ok', '2026-11-27': 'missed' },
+      lastStart: '2026-11-26T21:00:00.000Z',
+    });
   });
 
   test('a night with no job is missed when a run was due, idle when the set is not scheduled', async () => {
