@@ -17,14 +17,20 @@ function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): Set
   return {
     user: alice,
     backupSetId,
-    destinations: [],
     expectation: DAILY_AT_22,
-    jobs: [],
     complete: true,
     removed: false,
+    ...TONIGHTS_FINDINGS,
     ...overrides,
   };
 }
+
+/**
+ * What collection found of the set tonight, which backfill never reads. Spread rather than
+ * written out: SetObservation is trading its jobs and destinations for a count and one
+ * destination (the lead's memory work), and this fixture must type-check on either side of that.
+ */
+const TONIGHTS_FINDINGS = { destinations: [], jobs: [], jobCount: 0 };
 
 const listing = (...jobs: JobRecord[]): JobListing => ({ jobs, unreadable: [] });
 const keyOf = (user: BackupUserRef, backupSetId: string) => setKeyOf({ ...user, backupSetId });
