@@ -18,15 +18,13 @@ export function selectServerUsers(users: readonly ListedUser[], rule: AllUsers):
   const watched: BackupUserRef[] = [];
   let inactive = 0;
   for (const user of users) {
-    if (isInactive(user.status)) {
-      inactive += 1;
-      continue;
-    }
     const byName = names.has(user.loginName);
     const byOwner = user.owner !== undefined && owners.has(user.owner);
+    // A suspended user still matches its exclusion: CBS listed it, so the exclusion is no typo.
     if (byName) matched.add(`login name ${user.loginName}`);
     if (byOwner) matched.add(`owner ${user.owner}`);
-    if (!byName && !byOwner) watched.push({ loginName: user.loginName, owner: user.owner });
+    if (isInactive(user.status)) inactive += 1;
+    else if (!byName && !byOwner) watched.push({ loginName: user.loginName, owner: user.owner });
   }
   const unmatched = [
     ...rule.excludeLoginNames.map((name) => `login name ${name}`),

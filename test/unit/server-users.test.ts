@@ -120,3 +120,64 @@ describe('planWatch with the users of the server', () => {
     ]);
   });
 });
+
+describe('selectServerUsers: statuses and counts', () => {
+  const none = { excludeLoginNames: [], excludeOwners: [] };
+
+  test('a status is read whatever its case and blanks; a word merely containing "lock" stays watched', () => {
+    const listed = [
+      { loginName: 'alice', status: ' suspended ' },
+      { loginName: 'bob', status: 'LOCKED' },
+      { loginName: 'carol', status: 'UNLOCKED' },
+      { loginName: 'dave', status: '' },
+    ];
+
+    const selection = selectServerUsers(listed, none);
+
+    expect(selection.watched.map((u) => u.loginName)).toEqual(['carol', 'dave']);
+    expect(selection.inactive).toBe(2);
+  });
+
+  test('a user both suspended and excluded is counted once, as inactive', () => {
+    const listed = [
+      { loginName: 'alice', status: 'SUSPENDED' },
+      { loginName: 'bob', owner: 'east' },
+      { loginName: 'carol', owner: 'east' },
+      { loginName: 'dave' },
+    ];
+
+    const selection = selectServerUsers(listed, { excludeLoginNames: ['alice'], excludeOwners: ['east'] });
+
+    expect(selection).toEqual({
+      watched: [{ loginName: 'dave', owner: undefined }],
+      excluded: 2,
+      inactive: 1,
+      // CBS listed alice, so her exclusion is no typo, even though she is skipped as suspended.
+      unmatched: [],
+    });
+  });
+
+  test('a user excluded both by name and by owner is one user left out; both exclusions matched', () => {
+    const selection = selectServerUsers([{ loginName: 'bob', owner: 'east' }, { loginName: 'erin' }], {
+      excludeLoginNames: ['bob'],
+      excludeOwners: ['east'],
+    });
+
+    expect(selection).toEqual({
+      watched: [{ loginName: 'erin', owner: undefined }],
+      excluded: 1,
+      inactive: 0,
+      unmatched: [],
+    });
+  });
+
+  test('an owner exclusion never leaves out users without an owner, nor one named like the owner', () => {
+    const selection = selectServerUsers([{ loginName: 'east' }, { loginName: 'frank', owner: 'west' }], {
+      excludeLoginNames: [],
+      excludeOwners: ['east'],
+    });
+
+    expect(selection.watched.map((u) => u.loginName)).toEqual(['east', 'frank']);
+    expect(selection.unmatched).toEqual(['owner east']);
+  });
+});
