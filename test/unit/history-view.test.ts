@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { viewOf } from '../../lambda/core/history-view';
+import { STRIP_LEGEND, STRIP_NIGHTS, viewOf } from '../../lambda/core/history-view';
 import { mergeNight, NIGHTS_KEPT, type NightFacts, type SetHistory } from '../../lambda/core/set-history';
 
 const set = { loginName: 'gina', backupSetId: '1' };
@@ -70,5 +70,99 @@ describe('viewOf', () => {
     expect(view.lastSuccess).toBeUndefined();
     expect(view.noneSince).toBe('2026-11-27');
     expect(view.daysSinceSuccess).toBeUndefined();
+  });
+});
+
+describe('viewOf: the strip', () => {
+  test('every mark has its own symbol, and the legend names each one', () => {
+    const marks: NightFacts['mark'][] = ['ok', 'warning', 'failed', 'missed', 'stuck', 'running', 'idle', 'unchecked'];
+
+    const view = viewOf(historyOf(marks), '2026-11-28', END);
+
+    expect(view.strip).toBe('······✓!✗○S~-?');
+    for (const [symbol, meaning] of [
+      ['✓', 'OK'],
+      ['!', 'warnings'],
+      ['✗', 'failed'],
+      ['○', 'missed'],
+      ['S', 'stuck'],
+      ['~', 'running'],
+      ['-', 'not due'],
+      ['?', 'not checked'],
+      ['·', 'no record'],
+    ])
+      expect(STRIP_LEGEND).toContain(`${symbol} ${meaning}`);
+  });
+
+  test(`shows the last ${STRIP_NIGHTS} nights up to tonight, and nothing after it`, () => {
+    const history = historyOf(Array(20).fill('failed'));
+
+    const view = viewOf(history, '2026-11-26', END);
+
+    expect(STRIP_NIGHTS).toBe(14);
+    expect(view.strip).toBe('✗'.repeat(14));
+    // Viewed as of a night before the record begins, there is nothing to show.
+    expect(viewOf(history, '2026-10-01', END).strip).toBe('·'.repeat(14));
+  });
+});
+
+describe('viewOf: streak and new problems', () => {
+  test('a streak counts back from tonight and stops at the first night that differs', () => {
+    const view = viewOf(historyOf(['failed', 'failed', 'ok', 'missed', 'missed', 'missed']), '2026-11-28', END);
+
+    expect(view.streak).toBe(3);
+    expect(view.isNew).toBe(false);
+  });
+
+  test('tonight not on record: no streak; a night not due is a streak of one that never reaches back', () => {
+    const history = historyOf(['failed', 'failed']);
+
+    expect(viewOf(history, '2026-11-29', END).streak).toBe(0);
+    expect(viewOf(historyOf(['idle', 'idle', 'idle']), '2026-11-28', END).streak).toBe(1);
+  });
+
+  test.each<[NightFacts['mark'], boolean]>([
+    ['failed', false],
+    ['missed', false],
+    ['stuck', false],
+    ['unchecked', false],
+    ['ok', true],
+    ['warning', true],
+    ['running', true],
+  ])('the last night due before was %s: tonight\'s failure new is %s', (previous, isNew) => {
+    expect(viewOf(historyOf([previous, 'idle', 'failed']), '2026-11-28', END).isNew).toBe(isNew);
+  });
+
+  test('a set with no night before tonight on record has a new problem', () => {
+    expect(viewOf(historyOf(['failed']), '2026-11-28', END).isNew).toBe(true);
+    // Nights after tonight (a re-run of an older night) are not "before" it.
+    expect(viewOf(historyOf(['failed', 'failed']), '2026-11-27', END)).toMatchObject({ isNew: true, streak: 1 });
+  });
+});
+
+describe('viewOf: the last success', () => {
+  const withSuccess = (lastSuccess: string): SetHistory => ({
+    ...historyOf(['failed']),
+    lastSuccess,
+  });
+
+  test('whole days since it, rounded down, and no "none since" beside it', () => {
+    // 2026-11-24 07:00:01 to 2026-11-29 07:00 is a second short of 5 days.
+    const view = viewOf(withSuccess('2026-11-24T07:00:01Z'), '2026-11-28', END);
+
+    expect(view.daysSinceSuccess).toBe(4);
+    expect(view.lastSuccess).toBe('2026-11-24T07:00:01Z');
+    expect(view.noneSince).toBeUndefined();
+  });
+
+  test('a success after the window end (a clock ahead) is 0 days, never negative', () => {
+    expect(viewOf(withSuccess('2026-11-30T07:00:00Z'), '2026-11-28', END).daysSinceSuccess).toBe(0);
+  });
+
+  test('a success on record that is not a readable time gives no day count', () => {
+    const view = viewOf(withSuccess('yesterday'), '2026-11-28', END);
+
+    expect(view.daysSinceSuccess).toBeUndefined();
+    expect(view.lastSuccess).toBe('yesterday');
   });
 });

@@ -75,3 +75,85 @@ describe('watch shares', () => {
     ]);
   });
 });
+
+describe('watch shares: what each holds', () => {
+  test('a user named only by its sets is no whole user in its share; its sets keep name and destination', () => {
+    const shares = watchByUser(planWatch(watch));
+    const carol = shares.find((share) => share.loginName === 'carol');
+
+    expect(carol).toEqual({
+      loginName: 'carol',
+      users: [],
+      backupSets: [
+        { loginName: 'carol', owner: undefined, backupSetId: 'c1', destinationId: 'd1', name: undefined },
+        { loginName: 'carol', owner: undefined, backupSetId: 'c2', destinationId: undefined, name: undefined },
+      ],
+      jobs: [watch.jobs[0]],
+    });
+    expect(shares.find((share) => share.loginName === 'alice')?.backupSets).toEqual([
+      { loginName: 'alice', owner: undefined, backupSetId: 'a1', destinationId: undefined, name: 'Mail' },
+    ]);
+  });
+
+  test('a user with only a pinned job gets a share of its own holding just that job', () => {
+    const dave = watchByUser(planWatch(watch)).find((share) => share.loginName === 'dave');
+
+    expect(dave).toEqual({ loginName: 'dave', users: [], backupSets: [], jobs: [watch.jobs[1]] });
+  });
+
+  test('the watch of several shares is their users, sets and jobs together, in share order', () => {
+    const shares = watchByUser(planWatch(watch));
+
+    const together = watchOf(shares.filter((share) => ['bob', 'carol'].includes(share.loginName)));
+
+    expect(together.users).toEqual([
+      { loginName: 'bob', owner: 'east' },
+      { loginName: 'bob', owner: 'west' },
+    ]);
+    expect(together.backupSets.map((set) => set.backupSetId)).toEqual(['c1', 'c2']);
+    expect(together.jobs).toEqual([watch.jobs[0]]);
+    expect(watchOf([])).toEqual({ users: [], backupSets: [], jobs: [] });
+  });
+
+  test('not-checked rows: one per user and owner, however many of its sets the share holds', () => {
+    const share = {
+      loginName: 'bob',
+      users: [{ loginName: 'bob', owner: 'east' }],
+      backupSets: [
+        { loginName: 'bob', owner: 'east', backupSetId: '1' },
+        { loginName: 'bob', owner: 'west', backupSetId: '2' },
+        { loginName: 'bob', owner: 'west', backupSetId: '3' },
+      ],
+      jobs: [],
+    };
+
+    const rows = notCheckedRows(share, 'Lambda.Unknown');
+
+    expect(rows.map((row) => [row.user, row.backupSetId, row.jobClass])).toEqual([
+      [{ loginName: 'bob', owner: 'east' }, undefined, 'error'],
+      [{ loginName: 'bob', owner: 'west' }, undefined, 'error'],
+    ]);
+    expect(rows[0]?.reason).toBe('not checked: the batch of users it was collected in failed: Lambda.Unknown');
+  });
+
+  test('not-checked rows of a pinned job name its set and owner', () => {
+    const share = {
+      loginName: 'dave',
+      users: [],
+      backupSets: [],
+      jobs: [{ loginName: 'dave', owner: 'east', backupSetId: 'd9', jobId: 'j', idStart }],
+    };
+
+    const rows = notCheckedRows(share, 'States.Timeout');
+
+    expect(rows).toEqual([
+      {
+        jobClass: 'error',
+        reason: 'not checked: the batch of users it was collected in failed: States.Timeout',
+        user: { loginName: 'dave', owner: 'east' },
+        backupSetId: 'd9',
+        notes: [],
+      },
+    ]);
+  });
+});
