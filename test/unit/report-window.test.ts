@@ -1,6 +1,12 @@
 import { DateTime } from 'luxon';
 import { parseCbsTime } from '../../lambda/adapters/cbs/cbs-time';
-import { cbsDatesTouched, computeWindow, inWindow, type ReportWindow } from '../../lambda/core/report-window';
+import {
+  cbsDatesTouched,
+  computeWindow,
+  inWindow,
+  type ReportWindow,
+  windowAsIso,
+} from '../../lambda/core/report-window';
 
 const BERLIN = 'Europe/Berlin';
 
@@ -341,5 +347,55 @@ describe('cbsDatesTouched', () => {
 
     // assert
     expect(dates).toEqual(['2026-03-28', '2026-03-29', '2026-03-30']);
+  });
+});
+
+describe('computeWindow: more edges', () => {
+  test('a retry with milliseconds on its clock still reports on the window ending on the whole minute', () => {
+    const settings = { timeZone: BERLIN, windowHours: 24, windowEndsAt: '07:00' };
+
+    const window = computeWindow(settings, new Date('2026-11-28T06:20:00.250Z'));
+
+    expect(window.end.toMillis()).toBe(Date.parse('2026-11-28T06:00:00.000Z'));
+    expect(window.start.toMillis()).toBe(Date.parse('2026-11-27T06:00:00.000Z'));
+  });
+
+  test('windowEndsAt with minutes ends there, in date mode and scheduled alike', () => {
+    const settings = { timeZone: BERLIN, windowHours: 24, windowEndsAt: '06:45' };
+
+    const scheduled = computeWindow(settings, new Date('2026-11-28T05:50:00Z'));
+    const byDate = computeWindow(settings, new Date(0), '2026-11-27');
+
+    expect(span(scheduled).end).toBe('2026-11-28T06:45:00+01:00');
+    expect(span(byDate)).toEqual(span(scheduled));
+  });
+
+  test('a 48-hour window across the spring-forward night is two calendar days, 47 real hours', () => {
+    const window = computeWindow(
+      { timeZone: BERLIN, windowHours: 48, windowEndsAt: '07:00' },
+      new Date('2026-03-29T05:00:00Z'),
+    );
+
+    expect(span(window)).toEqual({
+      start: '2026-03-27T07:00:00+01:00',
+      end: '2026-03-29T07:00:00+02:00',
+      hours: 47,
+    });
+    expect(window.label).toBe('2026-03-27');
+  });
+});
+
+describe('windowAsIso', () => {
+  test('the window as ISO times in the report zone, without milliseconds, and the zone', () => {
+    const window = computeWindow(
+      { timeZone: 'America/New_York', windowHours: 24, windowEndsAt: '07:00' },
+      new Date('2026-11-28T12:00:00Z'),
+    );
+
+    expect(windowAsIso(window)).toEqual({
+      start: '2026-11-27T07:00:00-05:00',
+      end: '2026-11-28T07:00:00-05:00',
+      timeZone: 'America/New_York',
+    });
   });
 });
