@@ -75,7 +75,8 @@ describe('viewOf', () => {
 
 describe('viewOf: the strip', () => {
   test('every mark has its own symbol, and the legend names each one', () => {
-    const marks: NightFacts['mark'][] = ['ok', 'warning', 'failed', 'missed', 'stuck', 'running', 'idle', 'unchecked'];
+    // In the strip's legend order, oldest night first.
+    const marks = 'ok warning failed missed stuck running idle unchecked'.split(' ') as NightFacts['mark'][];
 
     const view = viewOf(historyOf(marks), '2026-11-28', END);
 
@@ -108,7 +109,11 @@ describe('viewOf: the strip', () => {
 
 describe('viewOf: streak and new problems', () => {
   test('a streak counts back from tonight and stops at the first night that differs', () => {
-    const view = viewOf(historyOf(['failed', 'failed', 'ok', 'missed', 'missed', 'missed']), '2026-11-28', END);
+    const view = viewOf(
+      historyOf(['failed', 'failed', 'ok', 'missed', 'missed', 'missed']),
+      '2026-11-28',
+      END,
+    );
 
     expect(view.streak).toBe(3);
     expect(view.isNew).toBe(false);
@@ -129,14 +134,17 @@ describe('viewOf: streak and new problems', () => {
     ['ok', true],
     ['warning', true],
     ['running', true],
-  ])('the last night due before was %s: tonight\'s failure new is %s', (previous, isNew) => {
+  ])("the last night due before was %s: tonight's failure new is %s", (previous, isNew) => {
     expect(viewOf(historyOf([previous, 'idle', 'failed']), '2026-11-28', END).isNew).toBe(isNew);
   });
 
   test('a set with no night before tonight on record has a new problem', () => {
     expect(viewOf(historyOf(['failed']), '2026-11-28', END).isNew).toBe(true);
     // Nights after tonight (a re-run of an older night) are not "before" it.
-    expect(viewOf(historyOf(['failed', 'failed']), '2026-11-27', END)).toMatchObject({ isNew: true, streak: 1 });
+    expect(viewOf(historyOf(['failed', 'failed']), '2026-11-27', END)).toMatchObject({
+      isNew: true,
+      streak: 1,
+    });
   });
 });
 

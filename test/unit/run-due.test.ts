@@ -140,7 +140,12 @@ describe('runDue: calendar days', () => {
   });
 
   test('an empty list of month days falls back to the weekdays; a rule with neither never fires', () => {
-    const wednesdays: CalendarRule = { kind: 'calendar', monthDays: [], weekdays: [3], at: { hour: 21, minute: 0 } };
+    const wednesdays: CalendarRule = {
+      kind: 'calendar',
+      monthDays: [],
+      weekdays: [3],
+      at: { hour: 21, minute: 0 },
+    };
     const nothing: CalendarRule = { kind: 'calendar', at: { hour: 21, minute: 0 } };
 
     expect(iso(runDue(expecting([wednesdays]), NIGHT, BERLIN)?.from)).toBe('2026-11-25T21:00:00+01:00');

@@ -71,7 +71,9 @@ describe('healthOf', () => {
     });
 
   test('a refused login keeps our words and CBS\'s, and is not "unreachable": CBS answered', async () => {
-    const server = serverFailingWith(new LoginRefusedError('CBS refused the system user', 'Password expired'));
+    const server = serverFailingWith(
+      new LoginRefusedError('CBS refused the system user', 'Password expired'),
+    );
     await server.listUsers().catch(() => undefined);
 
     expect(healthOf(server)).toEqual({

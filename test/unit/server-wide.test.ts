@@ -25,6 +25,8 @@ describe('userKey', () => {
 
     expect(keys.size).toBe(5);
     expect(userKey({ loginName: 'alice', owner: undefined })).toBe(userKey({ loginName: 'alice' }));
-    expect(userKey({ loginName: 'alice', owner: 'east' })).toBe(userKey({ owner: 'east', loginName: 'alice' }));
+    expect(userKey({ loginName: 'alice', owner: 'east' })).toBe(
+      userKey({ owner: 'east', loginName: 'alice' }),
+    );
   });
 });

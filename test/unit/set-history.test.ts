@@ -1,4 +1,10 @@
-import { mergeNight, NIGHTS_KEPT, type NightFacts, type SetHistory, setKeyOf } from '../../lambda/core/set-history';
+import {
+  mergeNight,
+  NIGHTS_KEPT,
+  type NightFacts,
+  type SetHistory,
+  setKeyOf,
+} from '../../lambda/core/set-history';
 
 const set = { loginName: 'gina', backupSetId: '1' };
 

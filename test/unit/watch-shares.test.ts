@@ -86,7 +86,13 @@ describe('watch shares: what each holds', () => {
       users: [],
       backupSets: [
         { loginName: 'carol', owner: undefined, backupSetId: 'c1', destinationId: 'd1', name: undefined },
-        { loginName: 'carol', owner: undefined, backupSetId: 'c2', destinationId: undefined, name: undefined },
+        {
+          loginName: 'carol',
+          owner: undefined,
+          backupSetId: 'c2',
+          destinationId: undefined,
+          name: undefined,
+        },
       ],
       jobs: [watch.jobs[0]],
     });
@@ -133,7 +139,9 @@ describe('watch shares: what each holds', () => {
       [{ loginName: 'bob', owner: 'east' }, undefined, 'error'],
       [{ loginName: 'bob', owner: 'west' }, undefined, 'error'],
     ]);
-    expect(rows[0]?.reason).toBe('not checked: the batch of users it was collected in failed: Lambda.Unknown');
+    expect(rows[0]?.reason).toBe(
+      'not checked: the batch of users it was collected in failed: Lambda.Unknown',
+    );
   });
 
   test('not-checked rows of a pinned job name its set and owner', () => {
