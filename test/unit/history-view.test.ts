@@ -174,3 +174,20 @@ describe('viewOf: the last success', () => {
     expect(view.lastSuccess).toBe('yesterday');
   });
 });
+
+describe('viewOf: nights recorded out of order', () => {
+  test('a night backfilled after later ones still counts in date order', () => {
+    // The store keeps nights in the order they were written: a backfill writes an older night last.
+    const history: SetHistory = {
+      firstNight: '2026-11-26',
+      nights: { '2026-11-28': 'failed', '2026-11-27': 'failed', '2026-11-26': 'ok' },
+      running: [],
+    };
+
+    const view = viewOf(history, '2026-11-28', END);
+
+    expect(view.streak).toBe(2);
+    expect(view.isNew).toBe(false);
+    expect(view.strip.endsWith('✓✗✗')).toBe(true);
+  });
+});

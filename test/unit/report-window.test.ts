@@ -399,3 +399,15 @@ describe('windowAsIso', () => {
     });
   });
 });
+
+describe('computeWindow: lengths that are not whole days', () => {
+  test('30 hours ending the morning after spring forward are 30 real hours, not a calendar day and 6 hours', () => {
+    const window = computeWindow({ timeZone: BERLIN, windowHours: 30 }, new Date('2026-03-29T10:00:00Z'));
+
+    expect(span(window)).toEqual({
+      start: '2026-03-28T05:00:00+01:00',
+      end: '2026-03-29T12:00:00+02:00',
+      hours: 30,
+    });
+  });
+});

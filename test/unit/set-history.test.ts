@@ -130,3 +130,18 @@ describe('setKeyOf', () => {
     expect(setKeyOf({ loginName: 'alice', owner: 'east', backupSetId: '1' })).toBe('east\u0000alice\u00001');
   });
 });
+
+describe('mergeNight: pruning nights written out of order', () => {
+  test('the oldest nights go, whatever order they were written in', () => {
+    // Newest first, as a backfill that walks back from tonight writes them.
+    const nights: Record<string, 'ok'> = {};
+    for (let day = NIGHTS_KEPT; day >= 1; day--) nights[`2026-11-${String(day).padStart(2, '0')}`] = 'ok';
+
+    const history = mergeNight({ ...recorded, nights }, facts('2026-12-01', { mark: 'failed' }));
+
+    expect(Object.keys(history.nights)).toHaveLength(NIGHTS_KEPT);
+    expect(history.nights['2026-11-01']).toBeUndefined();
+    expect(history.nights['2026-11-30']).toBe('ok');
+    expect(history.nights['2026-12-01']).toBe('failed');
+  });
+});
