@@ -292,3 +292,100 @@ describe('readBackupSetSettings, shape by shape', () => {
     expect(scheduleOf({ ScheduleSettings: { EnableX: false, ScheduleList: list } }).kind).toBe('rules');
   });
 });
+
+describe('readBackupSetSettings, what it must not misread', () => {
+  const scheduleOf = (data: unknown) => readBackupSetSettings('1', data).schedule;
+  const one = (entry: Record<string, unknown>) => scheduleOf({ ScheduleSettings: { ScheduleList: [entry] } });
+  const daily = [{ Type: 'DAILY', Time: { Hour: 1 } }];
+
+  test('a list of entries that are no schedules is not understood, never "not scheduled"', () => {
+    // "Not scheduled" would mean never missed: a set whose schedules we cannot read must say so.
+    expect(scheduleOf({ ScheduleSettings: { ScheduleList: [{ Name: 'x' }] } })).toEqual({
+      kind: 'unknown',
+      reason: 'the backup set settings hold no schedule list we recognise',
+    });
+  });
+
+  test('an entry with only a BackupInterval is taken for a schedule, and its missing Type named', () => {
+    expect(scheduleOf({ Anything: [{ BackupInterval: 30 }] })).toEqual({
+      kind: 'unknown',
+      reason: 'schedule 1: unknown Type ""',
+    });
+  });
+
+  test('the list is found after other objects and beside nulls', () => {
+    expect(scheduleOf({ Misc: {}, Other: null, ScheduleSettings: { ScheduleList: daily } })).toMatchObject({
+      kind: 'rules',
+    });
+  });
+
+  test('an empty schedule list three objects deep means off; four deep means nothing', () => {
+    expect(scheduleOf({ ScheduleA: { ScheduleB: { ScheduleC: { ScheduleList: [] } } } })).toEqual({
+      kind: 'off',
+    });
+    expect(
+      scheduleOf({ ScheduleA: { ScheduleB: { ScheduleC: { ScheduleD: { ScheduleList: [] } } } } }).kind,
+    ).toBe('unknown');
+  });
+
+  test('only a switch named Enable(d) or ScheduleEnable(d) turns the list off, and only when false', () => {
+    for (const holder of [
+      { RetentionEnabled: false },
+      { Enable: 'TRUE' },
+      { Enable: 'not false' },
+      { Enable: 'falsely' },
+      { Enable: ['false'] },
+    ]) {
+      expect(scheduleOf({ ScheduleSettings: { ...holder, ScheduleList: daily } }).kind).toBe('rules');
+    }
+  });
+
+  test('weekly days: names trimmed, blanks around a list ignored, three-letter flags, only true days', () => {
+    expect(one({ Type: 'WEEKLY', Time: { Hour: 1, Days: [' Monday ', 'fri'] } })).toMatchObject({
+      rules: [{ weekdays: [1, 5] }],
+    });
+    expect(one({ Type: 'WEEKLY', Time: { Hour: 1, Days: ' mon, fri ' } })).toMatchObject({
+      rules: [{ weekdays: [1, 5] }],
+    });
+    expect(one({ Type: 'WEEKLY', Time: { Hour: 1, Mon: true, Enabled: true } })).toMatchObject({
+      rules: [{ weekdays: [1] }],
+    });
+    expect(
+      one({
+        Type: 'WEEKLY',
+        Time: {
+          Hour: 1,
+          Days: { Monday: 'untrue', Tuesday: 'true story', Wednesday: ['true'], Friday: true },
+        },
+      }),
+    ).toMatchObject({ rules: [{ weekdays: [5] }] });
+  });
+
+  test('monthly: only "last" itself is the last day', () => {
+    for (const day of ['last Friday', 'second to last']) {
+      expect(one({ Type: 'MONTHLY', Time: { Hour: 2, DayOfMonth: day } })).toEqual({
+        kind: 'rules',
+        rules: [{ kind: 'interval', hours: 744 }],
+      });
+    }
+  });
+
+  test('an hour that is not a whole number on its own is unreadable: a run in every 24 hours', () => {
+    for (const hour of ['7pm', 'at 7', [7]]) {
+      expect(one({ Type: 'DAILY', Time: { Hour: hour } })).toEqual({
+        kind: 'rules',
+        rules: [{ kind: 'interval', hours: 24 }],
+      });
+    }
+  });
+
+  test('a name or id that is no text or finite number reads as blank', () => {
+    const settings = readBackupSetSettings(
+      '1',
+      JSON.parse('{"Name":{"x":1},"DestinationSettings":{"DestinationList":[{"Id":1e309,"Name":"far"}]}}'),
+    );
+
+    expect(settings.name).toBeUndefined();
+    expect(settings.destinations).toEqual([]);
+  });
+});

@@ -379,12 +379,14 @@ describe('CBS answer readers, at the edges of their leniency', () => {
 
   test('ids and statuses are trimmed; names keep what CBS sent', () => {
     const [read] = job({
+      ID: ' 2026-11-28-22-00-00 ',
       BackupSetID: ' 7 ',
       BackupJobStatus: ' BS_STOP_SUCCESS ',
       BackupSetName: ' Files ',
     }).jobs;
 
-    expect([read?.backupSetId, read?.status, read?.backupSetName]).toEqual([
+    expect([read?.jobId, read?.backupSetId, read?.status, read?.backupSetName]).toEqual([
+      '2026-11-28-22-00-00',
       '7',
       'BS_STOP_SUCCESS',
       ' Files ',
@@ -398,6 +400,22 @@ describe('CBS answer readers, at the edges of their leniency', () => {
     expect(listing.unreadable).toEqual([
       { reason: 'entry 0: BackupSetID: required', backupSetId: undefined },
     ]);
+  });
+
+  test('an id of the wrong type is no id: an object ID makes the entry unreadable, a boolean login name is blank', () => {
+    expect(job({ ID: { value: 1 } }).unreadable).toEqual([
+      { reason: 'entry 0: ID: required', backupSetId: '1' },
+    ]);
+    expect(job({ LoginName: true }).jobs[0]?.loginName).toBe('');
+  });
+
+  test('an unreadable entry names its set by the trimmed id, and only by a number or text', () => {
+    const listing = readJobListing(
+      [{ BackupSetID: ' 12 ' }, { BackupSetID: 13 }, { BackupSetID: true }],
+      ZONE,
+    );
+
+    expect(listing.unreadable.map((u) => u.backupSetId)).toEqual(['12', '13', undefined]);
   });
 
   test('an unreadable entry that is not an object names no set', () => {
@@ -415,6 +433,8 @@ describe('CBS answer readers, at the edges of their leniency', () => {
     ['1.x', undefined],
     ['1.', undefined],
     ['1.5.5', undefined],
+    [['12'], undefined],
+    [true, undefined],
   ])('a size sent as %j reads as %j', (value, size) => {
     expect(job({ UploadSize: value }).jobs[0]?.uploadSize).toBe(size);
   });
