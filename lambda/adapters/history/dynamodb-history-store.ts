@@ -212,8 +212,6 @@ function readState(item: Record<string, unknown>): SetHistory | undefined {
       if (MARKS.has(mark as NightMark)) pairs.push([label, mark as NightMark]);
     }
   }
-  // In label order, so that sets with the same nights share one object shape.
-  pairs.sort(([a], [b]) => (a < b ? -1 : 1));
   const running = Array.isArray(item.running)
     ? item.running.flatMap((r: unknown) => {
         const job = r as Record<string, unknown>;
