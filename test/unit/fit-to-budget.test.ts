@@ -17,10 +17,7 @@ describe('fitToBudget', () => {
           for (let i = 0; i < Math.min(d.fullRows, rows); i += 1) text += 'r'.repeat(rowBytes(i));
           return text + 'u'.repeat((d.okSetNames ? 15 : 10) * Math.min(d.okUsers, okUsers));
         },
-        weights: () => ({
-          rows: Array.from({ length: rows }, (_, i) => rowBytes(i)),
-          okUsers: Array.from({ length: okUsers }, () => 1),
-        }),
+        rowWeights: () => Array.from({ length: rows }, (_, i) => rowBytes(i)),
       },
     };
   }
@@ -28,35 +25,55 @@ describe('fitToBudget', () => {
   type Renderings = ReturnType<typeof fakeRenderings>['renderings'];
 
   /** The same HTML, weighed otherwise: weights that mislead the estimate. */
-  function weighed(renderings: Renderings, rows: number[], okUsers: number[] = Array(300).fill(1)) {
-    return { ...renderings, weights: () => ({ rows, okUsers }) };
+  function weighed(renderings: Renderings, rows: number[]) {
+    return { ...renderings, rowWeights: () => rows };
   }
 
   /** Weights that put all the rows' bytes on the last 10 of 300. */
   const lastTenWeigh = Array.from({ length: 300 }, (_, i) => (i < 290 ? 0 : 1));
 
-  test('keeps everything when it fits, with one render', () => {
+  test('keeps everything when it fits, from the rows with 30 OK users and then everything', () => {
     const { renderings, rendered } = fakeRenderings(10, 10);
 
     const fitted = fitToBudget(renderings, 10, 10_000);
 
     expect(fitted.detail).toEqual({ fullRows: 400, okUsers: 400, okSetNames: true });
-    expect(rendered).toHaveLength(1);
+    expect(rendered).toEqual([{ fullRows: 10, okUsers: 30, okSetNames: false }, fitted.detail]);
   });
 
-  test('keeps everything that fits to the byte, with one render', () => {
+  test('keeps everything that fits to the byte, with two renders', () => {
     const { renderings, rendered } = fakeRenderings(10, 10);
 
     const fitted = fitToBudget(renderings, 10, 50 + 100 * 10 + 15 * 10);
 
     expect(fitted).toMatchObject({ detail: { fullRows: 400, okUsers: 400, okSetNames: true }, bytes: 1200 });
-    expect(rendered).toHaveLength(1);
+    expect(fitted.html).toBe(renderings.render(fitted.detail));
+    expect(rendered).toHaveLength(2 + 1);
+  });
+
+  test('every row in full with 400 OK users over, with 30 within: 30 OK users and every row', () => {
+    const { renderings, rendered } = fakeRenderings(10, 100);
+
+    const fitted = fitToBudget(renderings, 10, 50 + 100 * 10 + 10 * 30);
+
+    expect(fitted).toMatchObject({ detail: { fullRows: 10, okUsers: 30, okSetNames: false }, bytes: 1350 });
+    expect(fitted.html).toBe(renderings.render(fitted.detail));
+    // The short mail was rendered first, then the two fuller levels: nothing more is tried.
+    expect(rendered).toHaveLength(3 + 1);
+  });
+
+  test('when every row in full is over budget even with 30 OK users, the fuller levels are never rendered', () => {
+    const { renderings, rendered } = fakeRenderings(300, 300);
+
+    fitToBudget(renderings, 300, 50 + 100 * 150 + 10 * 30);
+
+    expect(rendered.filter((d) => d.okUsers > 30 || d.okSetNames)).toEqual([]);
   });
 
   test('by default keeps HTML of 96 KiB whole, and trims HTML one byte larger', () => {
     const sized = (bytes: number) => ({
       render: (d: Detail) => (d.okSetNames ? 'é'.repeat(bytes / 2) + 'x'.repeat(bytes % 2) : 'x'.repeat(100)),
-      weights: () => ({ rows: [1], okUsers: [1] }),
+      rowWeights: () => [1],
     });
 
     expect(fitToBudget(sized(HTML_BUDGET_BYTES), 1)).toMatchObject({
@@ -126,9 +143,8 @@ describe('fitToBudget', () => {
       bytes: budget,
     });
     expect(fitted.html).toBe(misleading.render(fitted.detail));
-    // Four to measure, three estimates, then a bisection of 0..300: about nine more.
-    // Four to measure, three estimates, then a bisection of 0..300: nine more.
-    expect(rendered).toHaveLength(4 + 3 + 9);
+    // Two to measure, three estimates, then a bisection between 0 (fits) and 300 (does not): nine more.
+    expect(rendered).toHaveLength(2 + 3 + 9);
   });
 
   test('an estimate that misses is corrected by the miss: the second one fits, with no bisection', () => {
@@ -141,7 +157,7 @@ describe('fitToBudget', () => {
 
     // 300 rows measured 28,000 bytes: 93.3 each by the estimate, so 5,000 bytes of room take 53
     // rows, really 6,360 bytes; aiming 1,361 lower takes 38, which fit (41 would have).
-    expect(rendered.map((d) => d.fullRows).slice(4)).toEqual([53, 38]);
+    expect(rendered.map((d) => d.fullRows).slice(2)).toEqual([53, 38]);
     expect(fitted).toMatchObject({
       detail: { fullRows: 38, okUsers: 30, okSetNames: false },
       bytes: 50 + 38 * 120 + 300,
@@ -181,53 +197,32 @@ describe('fitToBudget', () => {
     expect(fitted.detail).toEqual({ fullRows: 4, okUsers: 30, okSetNames: false });
   });
 
-  test('when the 30 OK users turn out larger than measured, no row and no OK user', () => {
-    // Weights say the first 30 OK users cost nothing; they are 300 bytes, over a budget of 250.
-    const { renderings } = fakeRenderings(300, 300);
-    const freeUsers = weighed(
-      renderings,
-      Array(300).fill(1),
-      Array.from({ length: 300 }, (_, i) => (i < 30 ? 0 : 1)),
-    );
-
-    const fitted = fitToBudget(freeUsers, 300, 250);
-
-    expect(fitted).toMatchObject({ detail: { fullRows: 0, okUsers: 0, okSetNames: false }, bytes: 50 });
-    expect(fitted.html).toBe('f'.repeat(50));
-  });
-
   test('more than 400 rows wanted: the 400 measured are sized alone, and the first estimate fits', () => {
     const { renderings, rendered } = fakeRenderings(500, 300);
 
     const fitted = fitToBudget(renderings, 500, 50 + 100 * 300 + 10 * 30);
 
     expect(fitted.detail).toEqual({ fullRows: 300, okUsers: 30, okSetNames: false });
-    expect(rendered).toHaveLength(5);
+    expect(rendered).toHaveLength(3);
   });
 
-  test('OK users past the 400 ever listed take no room from rows: the first estimate fits', () => {
-    // 1,000 OK users; the 600 never listed weigh a thousand times more than the listed ones.
+  test('OK users past the 30 of a short mail take no room from rows: the first estimate fits', () => {
     const { renderings, rendered } = fakeRenderings(300, 1000);
-    const heavyTail = weighed(
-      renderings,
-      Array(300).fill(1),
-      Array.from({ length: 1000 }, (_, i) => (i < 400 ? 1 : 1000)),
-    );
 
-    const fitted = fitToBudget(heavyTail, 300, 50 + 100 * 150 + 10 * 30 + 99);
+    const fitted = fitToBudget(renderings, 300, 50 + 100 * 150 + 10 * 30 + 99);
 
     expect(fitted.detail).toEqual({ fullRows: 150, okUsers: 30, okSetNames: false });
-    expect(rendered).toHaveLength(5);
+    expect(rendered).toHaveLength(3);
   });
 
   test('rows all weighing nothing are shared out evenly, and the first estimate fits', () => {
     const { renderings, rendered } = fakeRenderings(300, 300);
-    const weightless = weighed(renderings, Array(300).fill(0), Array(300).fill(0));
+    const weightless = weighed(renderings, Array(300).fill(0));
 
     const fitted = fitToBudget(weightless, 300, 50 + 100 * 150 + 10 * 30);
 
     expect(fitted.detail).toEqual({ fullRows: 150, okUsers: 30, okSetNames: false });
-    expect(rendered).toHaveLength(5);
+    expect(rendered).toHaveLength(3);
   });
 
   test('no more rows in full than could be shown, however much room there is', () => {
@@ -260,7 +255,17 @@ describe('fitToBudget', () => {
     const fitted = fitToBudget(renderings, 300, 50 + 10 * 29);
 
     expect(fitted).toMatchObject({ detail: { fullRows: 0, okUsers: 0, okSetNames: false }, bytes: 50 });
-    // The barest HTML was already rendered to measure the rest: nothing more is tried.
-    expect(rendered).toHaveLength(4);
+    expect(fitted.html).toBe('f'.repeat(50));
+    // Every row with 30 OK users, then none with them, then the barest: nothing more is tried.
+    expect(rendered).toHaveLength(3);
+  });
+
+  test('only OK rows and not even 30 OK users fit: the barest HTML, with no row to measure', () => {
+    const { renderings, rendered } = fakeRenderings(0, 300);
+
+    const fitted = fitToBudget(renderings, 0, 50 + 10 * 29);
+
+    expect(fitted).toMatchObject({ detail: { fullRows: 0, okUsers: 0, okSetNames: false }, bytes: 50 });
+    expect(rendered).toEqual([{ fullRows: 0, okUsers: 30, okSetNames: false }, fitted.detail]);
   });
 });

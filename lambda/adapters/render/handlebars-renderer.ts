@@ -64,13 +64,8 @@ export class HandlebarsRenderer implements DigestRenderer {
     const fitted = fitToBudget(
       {
         render: (detail) => this.apply(this.html, HTML_TEMPLATE, view(false, detail)),
-        weights: () => {
-          const most = view(false, MOST_DETAIL);
-          return {
-            rows: most.sections.flatMap((s) => s.rows.map(textWeight)),
-            okUsers: most.ok.users.map(textWeight),
-          };
-        },
+        rowWeights: () =>
+          view(false, { ...MOST_DETAIL, okUsers: 0 }).sections.flatMap((s) => s.rows.map(textWeight)),
       },
       fullRowsWanted,
     );
