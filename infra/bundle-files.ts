@@ -7,6 +7,17 @@ import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
  */
 export const LEFT_OUT_OF_THE_BUNDLE = ['juice'] as const;
 
+/**
+ * Where esbuild looks for a package's code: its ES module build first. The AWS SDK's CommonJS
+ * build is one file per client holding every command (SSM's has all 150), which esbuild cannot
+ * trim; from the ES modules it keeps only what the function imports. The bundle went from 1.5 to
+ * 1.1 MB and its `require` from 542 to 292 ms (medians of 15, turn about, on a loaded machine).
+ * NodejsFunction's bundling option documents it: "Try ['module', 'main'] to default to ES module
+ * versions" (aws-cdk-lib/aws-lambda-nodejs BundlingOptions.mainFields, from
+ * https://github.com/aws/aws-cdk/issues/18569).
+ */
+export const MAIN_FIELDS = ['module', 'main'];
+
 /** What the function reads from beside its handler at run time. */
 export interface ShippedFiles {
   /** The validated config file, shipped as `config.json` (the handler's default CONFIG_PATH). */

@@ -5,7 +5,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LEFT_OUT_OF_THE_BUNDLE, type ShippedFiles, shipFilesHooks } from './bundle-files';
+import { LEFT_OUT_OF_THE_BUNDLE, MAIN_FIELDS, type ShippedFiles, shipFilesHooks } from './bundle-files';
 import type { DeploySettings } from './deploy-settings';
 
 /** The repository root: esbuild resolves the handler's imports against its package-lock.json. */
@@ -96,6 +96,7 @@ export function createDigestLambda(scope: Construct, props: DigestLambdaProps): 
       // Bundle the AWS SDK too, rather than take the runtime's copy: the function then runs the
       // versions package-lock.json pins and the tests ran against.
       externalModules: [...LEFT_OUT_OF_THE_BUNDLE],
+      mainFields: MAIN_FIELDS,
       commandHooks: shipFilesHooks(props.files),
     },
   });
