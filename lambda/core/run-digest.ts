@@ -116,6 +116,7 @@ async function collectAndJudge(
   // A refused system user or a server that never answered leaves nothing worth calling a digest.
   if (server.authFailure) throw server.authFailure;
   if (server.unreachable) {
+    // Stryker disable next-line OptionalChaining,StringLiteral: unreachable means every call failed with NoAnswerError, so firstTransportFailure is set
     throw new ServerUnreachableError(server.firstTransportFailure?.message ?? 'no call succeeded', {
       cause: server.firstTransportFailure,
     });
