@@ -1,29 +1,16 @@
-import { parseConfig } from '../../lambda/config/load-config';
 import type { BackupUserRef, JobListing } from '../../lambda/core/backup-server';
 import { ALL_USERS, collectRows } from '../../lambda/core/collect-rows';
-import type { DigestSettings } from '../../lambda/core/digest-settings';
-import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
+import { nightSettings } from '../support/night-settings';
 import { RecordingLog } from '../support/recording-log';
 import { NIGHT_OF_28TH as window } from '../support/report-night';
 
 // collectRows itself, before any judging: the whole Collection it returns (rows field by field,
 // observations, users) and what it logs. collect-rows.test.ts covers the same paths through the judge.
 
-function settingsFor(watch: unknown): DigestSettings {
-  return digestSettings(
-    parseConfig({
-      cbs: { baseUrl: 'https://cbs.example.com', credentialsParameter: '/p', timeZone: 'Europe/Berlin' },
-      report: { timeZone: 'Europe/Berlin', windowHours: 24, windowEndsAt: '07:00' },
-      mail: { from: 'a@example.com', to: ['b@example.com'] },
-      watch,
-    }),
-  );
-}
-
 async function collect(server: FakeBackupServer, watch: unknown) {
   const log = new RecordingLog();
-  const collection = await collectRows(server, settingsFor(watch), window, log);
+  const collection = await collectRows(server, nightSettings({ watch }), window, log);
   return { collection, log };
 }
 
@@ -34,10 +21,17 @@ const callsOf = (server: FakeBackupServer, kind: string) => server.calls.filter(
 
 describe('collectRows, the collection itself', () => {
   test("a whole user: its job's row in full, its sets observed and listed, and what was collected logged", async () => {
-    const job = listedJob('alice', '1', '2026-11-28 22:00:00', { status: 'BS_STOP_SUCCESS_WITH_WARNING' });
+    const job = listedJob('alice', '1', '2026-11-28 22:00:00', {
+      status: 'BS_STOP_SUCCESS_WITH_WARNING',
+      uploadSize: 4096,
+    });
+    const summary = summaryFor(job, {
+      warnEntries: 1,
+      deletedFiles: { count: 3, bytes: 30 },
+    });
     const server = new FakeBackupServer()
       .listingOf('alice', '2026-11-28', { jobs: [job], unreadable: [] })
-      .summaryOf('alice', '1', job.jobId, summaryFor(job, { warnEntries: 1 }))
+      .summaryOf('alice', '1', job.jobId, summary)
       .setsOf('alice', [
         { id: '1', name: 'Docs' },
         { id: '2', name: 'Mail' },
@@ -63,16 +57,17 @@ describe('collectRows, the collection itself', () => {
         start: '2026-11-28T22:00:00+01:00',
         end: '2026-11-28T22:59:59+01:00',
         durationSeconds: 3599,
+        // The report's figures, under the row's names.
         files: {
-          new: { count: 2, bytes: 2048 },
-          updated: { count: 1, bytes: 1024 },
-          deleted: { count: 0, bytes: 0 },
-          moved: { count: 0, bytes: 0 },
+          new: summary.newFiles,
+          updated: summary.updatedFiles,
+          deleted: summary.deletedFiles,
+          moved: summary.movedFiles,
         },
         errorEntries: 0,
         warnEntries: 1,
         dedupeSaving: 100,
-        uploadSize: undefined,
+        uploadSize: 4096,
         notes: [],
         jobs: 1,
       },

@@ -1,4 +1,3 @@
-import { parseConfig } from '../../lambda/config/load-config';
 import type { Acknowledgement } from '../../lambda/core/acknowledgement';
 import type { BackupSetSettings } from '../../lambda/core/backup-server';
 import { NO_EXTRAS } from '../../lambda/core/build-digest';
@@ -23,9 +22,9 @@ import {
   type RunDependencies,
   runDigest,
 } from '../../lambda/core/run-digest';
-import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 import { MemoryAcknowledgementStore } from '../support/memory-acknowledgement-store';
+import { nightSettings } from '../support/night-settings';
 import { RecordingLog } from '../support/recording-log';
 import { RecordingMailer } from '../support/recording-mailer';
 import { NIGHT_OF_28TH as window } from '../support/report-night';
@@ -44,22 +43,11 @@ const plainRenderer: DigestRenderer = {
   }),
 };
 
-function settingsWith(parts: { mail?: object; report?: object; watch?: unknown } = {}): DigestSettings {
-  return digestSettings(
-    parseConfig({
-      cbs: { baseUrl: 'https://cbs.example.com', credentialsParameter: '/p', timeZone: 'Europe/Berlin' },
-      report: { timeZone: 'Europe/Berlin', windowHours: 24, windowEndsAt: '07:00', ...parts.report },
-      mail: {
-        from: 'digest@example.com',
-        to: ['ops@example.com', 'lead@example.com'],
-        replyTo: 'replies@example.com',
-        ...parts.mail,
-      },
-      history: { backfillDays: 0 },
-      watch: parts.watch ?? { users: [{ loginName: 'alice' }] },
-    }),
-  );
-}
+const settingsWith = (parts: Parameters<typeof nightSettings>[0] = {}): DigestSettings =>
+  nightSettings({
+    ...parts,
+    mail: { to: ['ops@example.com', 'lead@example.com'], replyTo: 'replies@example.com', ...parts.mail },
+  });
 
 const request = (change: Partial<DigestRequest> = {}): DigestRequest => ({
   anchor: new Date('2026-11-29T06:00:00Z'),
@@ -86,6 +74,13 @@ function goodNight(): FakeBackupServer {
     .settingsOf('alice', '1', DAILY);
 }
 
+/** alice, watched whole, and every call about her failing with `error`. */
+const aliceFailing = (error: Error): FakeBackupServer =>
+  new FakeBackupServer()
+    .listingOf('alice', '2026-11-28', error)
+    .listingOf('alice', '2026-11-29', error)
+    .setsOf('alice', error);
+
 /** The ports of a run, recording what they were told. */
 function ports(server: FakeBackupServer, change: Partial<RunDependencies> = {}) {
   const mailer = new RecordingMailer();
@@ -104,14 +99,18 @@ function ports(server: FakeBackupServer, change: Partial<RunDependencies> = {}) 
 const linesOf = (log: RecordingLog, message: string) =>
   log.lines.filter(([, said]) => said === message).map(([level, , attributes]) => [level, attributes]);
 
-/** The night's window as the summary gives it. */
-const WINDOW_AS_ISO = {
-  start: '2026-11-28T07:00:00+01:00',
-  end: '2026-11-29T07:00:00+01:00',
-  timeZone: 'Europe/Berlin',
-};
-
 const NO_ROWS = { failed: 0, missed: 0, unknown: 0, error: 0, warning: 0, running: 0, ok: 0 };
+
+/** What every summary of a night of one good row to the two admins says, sent or not. */
+const ONE_OK_ROW = {
+  reportDate: '2026-11-28',
+  window: { start: '2026-11-28T07:00:00+01:00', end: '2026-11-29T07:00:00+01:00', timeZone: 'Europe/Berlin' },
+  subject: 'Backups 2026-11-28: 1 rows',
+  counts: { ...NO_ROWS, ok: 1 },
+  rows: 1,
+  dryRun: false,
+  recipients: 2,
+};
 
 async function failureOf(run: Promise<unknown>): Promise<Error> {
   const error = await run.then(
@@ -143,14 +142,8 @@ describe('runDigest', () => {
     const outcome = await runDigest(deps, settingsWith(), request(), window);
 
     expect(outcome.summary).toStrictEqual({
-      reportDate: '2026-11-28',
-      window: WINDOW_AS_ISO,
-      subject: 'Backups 2026-11-28: 1 rows',
-      counts: { ...NO_ROWS, ok: 1 },
-      rows: 1,
-      dryRun: false,
+      ...ONE_OK_ROW,
       sent: true,
-      recipients: 2,
       messageId: 'm-1',
       historyFaults: 0,
       cbsCalls: 5,
@@ -217,11 +210,7 @@ describe('runDigest', () => {
 
   test('a refused login stops the run with that very error, and nothing is sent', async () => {
     const refused = new LoginRefusedError('Login: CBS answered Error: wrong password', 'wrong password');
-    const server = new FakeBackupServer()
-      .listingOf('alice', '2026-11-28', refused)
-      .listingOf('alice', '2026-11-29', refused)
-      .setsOf('alice', refused);
-    const { deps, mailer } = ports(server);
+    const { deps, mailer } = ports(aliceFailing(refused));
 
     const error = await failureOf(runDigest(deps, settingsWith(), request(), window));
 
@@ -231,11 +220,7 @@ describe('runDigest', () => {
 
   test('a server that never answered is unreachable, in the words of its first failure', async () => {
     const down = new NoAnswerError('ListBackupJobStatus: connect ECONNREFUSED');
-    const server = new FakeBackupServer()
-      .listingOf('alice', '2026-11-28', down)
-      .listingOf('alice', '2026-11-29', down)
-      .setsOf('alice', down);
-    const { deps, mailer } = ports(server);
+    const { deps, mailer } = ports(aliceFailing(down));
 
     const error = await failureOf(runDigest(deps, settingsWith(), request(), window));
 
@@ -251,10 +236,11 @@ describe('runDigest', () => {
       'ListBackupJobStatus: CBS answered Error: no API rights',
       'no rights',
     );
-    const server = new FakeBackupServer()
-      .listingOf('alice', '2026-11-28', denied)
-      .listingOf('alice', '2026-11-29', new NoAnswerError('ListBackupJobStatus: timeout'))
-      .setsOf('alice', denied);
+    const server = aliceFailing(denied).listingOf(
+      'alice',
+      '2026-11-29',
+      new NoAnswerError('ListBackupJobStatus: timeout'),
+    );
     const { deps, mailer } = ports(server);
 
     const error = await failureOf(runDigest(deps, settingsWith(), request(), window));
@@ -599,14 +585,8 @@ describe('deliverDigest', () => {
 
     expect(mailer.sent).toEqual([]);
     expect(outcome.summary).toStrictEqual({
-      reportDate: '2026-11-28',
-      window: WINDOW_AS_ISO,
-      subject: 'Backups 2026-11-28: 1 rows',
-      counts: { ...NO_ROWS, ok: 1 },
-      rows: 1,
-      dryRun: false,
+      ...ONE_OK_ROW,
       sent: false,
-      recipients: 2,
       quiet: true,
     });
     expect(outcome.rendered.subject).toBe('Backups 2026-11-28: 1 rows');
