@@ -17,7 +17,7 @@ describe('fitToBudget', () => {
           for (let i = 0; i < Math.min(d.fullRows, rows); i += 1) text += 'r'.repeat(rowBytes(i));
           return text + 'u'.repeat((d.okSetNames ? 15 : 10) * Math.min(d.okUsers, okUsers));
         },
-        rowWeights: () => Array.from({ length: rows }, (_, i) => rowBytes(i)),
+        rowWeight: (i: number) => (i < rows ? rowBytes(i) : 0),
       },
     };
   }
@@ -26,7 +26,7 @@ describe('fitToBudget', () => {
 
   /** The same HTML, weighed otherwise: weights that mislead the estimate. */
   function weighed(renderings: Renderings, rows: number[]) {
-    return { ...renderings, rowWeights: () => rows };
+    return { ...renderings, rowWeight: (i: number) => rows[i] ?? 0 };
   }
 
   /** Weights that put all the rows' bytes on the last 10 of 300. */
@@ -73,7 +73,7 @@ describe('fitToBudget', () => {
   test('by default keeps HTML of 96 KiB whole, and trims HTML one byte larger', () => {
     const sized = (bytes: number) => ({
       render: (d: Detail) => (d.okSetNames ? 'é'.repeat(bytes / 2) + 'x'.repeat(bytes % 2) : 'x'.repeat(100)),
-      rowWeights: () => [1],
+      rowWeight: () => 1,
     });
 
     expect(fitToBudget(sized(HTML_BUDGET_BYTES), 1)).toMatchObject({
@@ -126,13 +126,14 @@ describe('fitToBudget', () => {
     expect(fitted.detail.fullRows).toBeGreaterThan(50);
   });
 
-  test('when every estimate misses, bisection finds exactly the most rows that fit', () => {
-    // Weights put all the rows' bytes on the last 200: the first 100 look free, so each estimate
-    // takes too many, three tries miss, and exact renders settle it.
+  test('an estimate that misses by all the room there was is followed by a bisection that finds exactly the most rows that fit', () => {
+    // Every row is 100 bytes; weights say the rows past the first 100 cost nothing, so the
+    // estimate takes all 300, 15,000 bytes over. Bisection between the 100 that fit and the 300
+    // that did not settles it.
     const { renderings, rendered } = fakeRenderings(300, 300);
     const misleading = weighed(
       renderings,
-      Array.from({ length: 300 }, (_, i) => (i < 100 ? 0 : 1)),
+      Array.from({ length: 300 }, (_, i) => (i < 100 ? 1 : 0)),
     );
     const budget = 50 + 100 * 150 + 10 * 30;
 
@@ -143,25 +144,82 @@ describe('fitToBudget', () => {
       bytes: budget,
     });
     expect(fitted.html).toBe(misleading.render(fitted.detail));
-    // Two to measure, three estimates, then a bisection between 0 (fits) and 300 (does not): nine more.
-    expect(rendered).toHaveLength(2 + 3 + 9);
+    // The first 100 rows, the frame, the estimate, then a bisection of 100..300: eight more.
+    expect(rendered.map((d) => d.fullRows).slice(0, 3)).toEqual([100, 0, 300]);
+    expect(rendered).toHaveLength(3 + 8);
   });
 
   test('an estimate that misses is corrected by the miss: the second one fits, with no bisection', () => {
-    // Weights say every row is alike; in the HTML the first 100 rows are 120 bytes, the rest 80.
-    const { renderings, rendered } = fakeRenderings(300, 300, (i) => (i < 100 ? 120 : 80));
+    // Weights say every row is alike; in the HTML the first 50 rows are 160 bytes, the rest 80.
+    const { renderings, rendered } = fakeRenderings(300, 300, (i) => (i < 50 ? 160 : 80));
     const alike = weighed(renderings, Array(300).fill(1));
     const budget = 50 + 5000 + 10 * 30;
 
     const fitted = fitToBudget(alike, 300, budget);
 
-    // 300 rows measured 28,000 bytes: 93.3 each by the estimate, so 5,000 bytes of room take 53
-    // rows, really 6,360 bytes; aiming 1,361 lower takes 38, which fit (41 would have).
-    expect(rendered.map((d) => d.fullRows).slice(2)).toEqual([53, 38]);
+    // The first 100 rows measured 12,000 bytes: 120 each by the estimate, so 5,000 bytes of room
+    // take 41 rows, really 6,560 bytes; aiming 1,561 lower takes 28, which fit (31 would have).
+    expect(rendered.map((d) => d.fullRows)).toEqual([100, 0, 41, 28]);
     expect(fitted).toMatchObject({
-      detail: { fullRows: 38, okUsers: 30, okSetNames: false },
-      bytes: 50 + 38 * 120 + 300,
+      detail: { fullRows: 28, okUsers: 30, okSetNames: false },
+      bytes: 50 + 28 * 160 + 300,
     });
+  });
+
+  test('more than the first 100 rows, every one of which fits: the fuller levels are tried too', () => {
+    const { renderings, rendered } = fakeRenderings(200, 100);
+
+    const short = fitToBudget(renderings, 200, 50 + 100 * 200 + 10 * 30 + 500);
+    expect(short.detail).toEqual({ fullRows: 200, okUsers: 30, okSetNames: false });
+    expect(rendered.map((d) => [d.fullRows, d.okUsers])).toEqual([
+      [100, 30],
+      [0, 30],
+      [200, 30],
+      [400, 400],
+      [400, 400],
+    ]);
+
+    expect(fitToBudget(renderings, 200, 50 + 100 * 200 + 10 * 100).detail).toEqual({
+      fullRows: 400,
+      okUsers: 400,
+      okSetNames: false,
+    });
+  });
+
+  test('weighs only the rows the estimate reaches, each once', () => {
+    const { renderings } = fakeRenderings(400, 300);
+    const asked: number[] = [];
+    const counted = {
+      ...renderings,
+      rowWeight: (i: number) => {
+        asked.push(i);
+        return renderings.rowWeight(i);
+      },
+    };
+
+    const fitted = fitToBudget(counted, 400, 50 + 100 * 150 + 10 * 30);
+
+    expect(fitted.detail.fullRows).toBe(150);
+    // The 100 sampled, then up to the first row that no longer fits.
+    expect(asked).toEqual(Array.from({ length: 151 }, (_, i) => i));
+  });
+
+  test('rows past the first 100 are priced by their weight at what the first 100 cost', () => {
+    // The first 100 rows are 100 bytes and weigh 1; the rest are 200 bytes and weigh 2.
+    const { renderings, rendered } = fakeRenderings(300, 300, (i) => (i < 100 ? 100 : 200));
+    const weighted = weighed(
+      renderings,
+      Array.from({ length: 300 }, (_, i) => (i < 100 ? 1 : 2)),
+    );
+    const budget = 50 + 100 * 100 + 200 * 50 + 10 * 30;
+
+    const fitted = fitToBudget(weighted, 300, budget);
+
+    expect(fitted).toMatchObject({
+      detail: { fullRows: 150, okUsers: 30, okSetNames: false },
+      bytes: budget,
+    });
+    expect(rendered.map((d) => d.fullRows)).toEqual([100, 0, 150]);
   });
 
   test('a first estimate that misses by more than the room there was is followed by measuring, not by an empty digest', () => {
@@ -187,17 +245,17 @@ describe('fitToBudget', () => {
   });
 
   test('a miss that leaves no room by the estimate is followed by measuring, not by no row', () => {
-    // The first 10 rows are 107 bytes, the rest 50, weighed alike (51.9 each by the estimate):
-    // 482 bytes of room take 9 rows, really 963 bytes, 481 over; that leaves the estimate no room.
-    const { renderings } = fakeRenderings(300, 300, (i) => (i < 10 ? 107 : 50));
+    // The first 10 rows are 200 bytes, the rest 20, weighed alike (38 each by the first 100):
+    // 482 bytes of room take 12 rows, really 2,040 bytes; that leaves the estimate no room.
+    const { renderings } = fakeRenderings(300, 300, (i) => (i < 10 ? 200 : 20));
     const alike = weighed(renderings, Array(300).fill(1));
 
     const fitted = fitToBudget(alike, 300, 50 + 482 + 10 * 30);
 
-    expect(fitted.detail).toEqual({ fullRows: 4, okUsers: 30, okSetNames: false });
+    expect(fitted.detail).toEqual({ fullRows: 2, okUsers: 30, okSetNames: false });
   });
 
-  test('more than 400 rows wanted: the 400 measured are sized alone, and the first estimate fits', () => {
+  test('more than 400 rows wanted: rows past the 400 are never priced, and the first estimate fits', () => {
     const { renderings, rendered } = fakeRenderings(500, 300);
 
     const fitted = fitToBudget(renderings, 500, 50 + 100 * 300 + 10 * 30);

@@ -40,11 +40,7 @@ export function digestView(digest: Digest, options: ViewOptions & { attachmentNa
  * Handlebars' job; `plain` only keeps CR/LF out of the text part. `attachmentName` is the file
  * that holds every job, named where the mail leaves rows out.
  */
-export function digestViews(
-  digest: Digest,
-  attachmentName?: string,
-  snoozeLinks?: SnoozeLinks,
-): (options: ViewOptions) => DigestView {
+export function digestViews(digest: Digest, attachmentName?: string, snoozeLinks?: SnoozeLinks): DigestViews {
   const zone = digest.window.timeZone;
   const by = digest.totals.byClass;
   const attention = NEEDS_ATTENTION.reduce((n, c) => n + by[c], 0);
@@ -59,10 +55,10 @@ export function digestViews(
   const issuedAt = new Date(digest.generatedAt);
   const shaped = { plain: new WeakMap<DigestRow, RowView>(), html: new WeakMap<DigestRow, RowView>() };
 
-  return ({ plain, detail = MOST_DETAIL }) => {
+  const shaper = (plain: boolean) => {
     const clean = plain ? oneLine : (s: string) => s;
     const cache = plain ? shaped.plain : shaped.html;
-    const shape = (row: DigestRow): RowView => {
+    return (row: DigestRow): RowView => {
       let view = cache.get(row);
       if (!view) {
         const link = NEEDS_ATTENTION.includes(row.jobClass) ? snoozeLinks?.(row, issuedAt) : undefined;
@@ -71,6 +67,14 @@ export function digestViews(
       }
       return view;
     };
+  };
+  // The rows that can be shown in full, in the order `fullRows` spends them.
+  const spent = CLASS_ORDER.filter((c) => c !== 'ok').flatMap((c) => buckets.get(c) ?? []);
+  const htmlRow = shaper(false);
+
+  const views = ({ plain, detail = MOST_DETAIL }: ViewOptions): DigestView => {
+    const clean = plain ? oneLine : (s: string) => s;
+    const shape = plain ? shaper(true) : htmlRow;
     const known = (digest.known ?? []).map(({ row, ack }) => ({
       ...rowView(row, zone, clean, digest.generatedAt),
       ack: clean(`${ack.note} (${ack.by}, until ${formatTime(ack.expiresAt, zone)})`),
@@ -130,6 +134,29 @@ export function digestViews(
       generatedAt: formatTime(digest.generatedAt, zone),
     };
   };
+  return Object.assign(views, {
+    rowText: (i: number) => {
+      const row = spent[i];
+      return row ? textWeight(htmlRow(row)) : 0;
+    },
+  });
+}
+
+/**
+ * The views of one digest at any level of detail, and `rowText(i)`: the characters of the i-th
+ * row that can be shown in full, in the order detail spends them (shaped as the HTML shows it, so
+ * only rows the mail may show are ever shaped).
+ */
+export type DigestViews = ((options: ViewOptions) => DigestView) & { rowText(i: number): number };
+
+/** Characters of every string in a row's view: what a row adds to the HTML, give or take its markup. */
+function textWeight(view: RowView): number {
+  let n = 0;
+  for (const value of Object.values(view)) {
+    if (typeof value === 'string') n += value.length;
+    else if (Array.isArray(value)) for (const item of value) n += typeof item === 'string' ? item.length : 0;
+  }
+  return n;
 }
 
 /** Why an acknowledgement no longer holds, in one line. */

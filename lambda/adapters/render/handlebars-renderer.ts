@@ -64,8 +64,7 @@ export class HandlebarsRenderer implements DigestRenderer {
     const fitted = fitToBudget(
       {
         render: (detail) => this.apply(this.html, HTML_TEMPLATE, view(false, detail)),
-        rowWeights: () =>
-          view(false, { ...MOST_DETAIL, okUsers: 0 }).sections.flatMap((s) => s.rows.map(textWeight)),
+        rowWeight: views.rowText,
       },
       fullRowsWanted,
     );
@@ -102,16 +101,6 @@ export class HandlebarsRenderer implements DigestRenderer {
       }
     }
   }
-}
-
-/** Characters of every string in a row's view: what a row adds to the HTML, give or take its markup. */
-function textWeight(view: object): number {
-  let n = 0;
-  for (const value of Object.values(view)) {
-    if (typeof value === 'string') n += value.length;
-    else if (Array.isArray(value)) for (const item of value) n += typeof item === 'string' ? item.length : 0;
-  }
-  return n;
 }
 
 /**
