@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { SESClient, SendRawEmailCommand, type SendRawEmailCommandInput } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { DigestEmail, Mailer } from '../../core/mailer';
@@ -173,11 +174,24 @@ export function composeMime(email: DigestEmail): Promise<Buffer> {
     attachments: (email.attachments ?? []).map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
-      content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+      content: inPieces(Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength)),
       // Base64 for every file: a zip is binary, and a CSV's long lines and BOM travel safely too.
       contentTransferEncoding: 'base64' as const,
     })),
   })
     .compile()
     .build();
+}
+
+/**
+ * A file handed to MailComposer a piece at a time. Given whole, its base64 encoder makes a string,
+ * a buffer and a wrapped buffer each the size of the whole file before the message is joined: at
+ * 10,000 jobs, 10 MB more at the moment the send sets the run's peak memory (measured; 3 MB
+ * with pieces). Pieces are a multiple of 3 bytes, so each one's base64 joins the next unpadded.
+ */
+function inPieces(content: Buffer): Readable {
+  function* pieces(): Generator<Buffer> {
+    for (let at = 0; at < content.length; at += PIECE_BYTES) yield content.subarray(at, at + PIECE_BYTES);
+  }
+  return Readable.from(pieces(), { objectMode: false });
 }
