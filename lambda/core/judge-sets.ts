@@ -109,6 +109,7 @@ export function judgeSets(input: JudgeInput): Judgement {
       running.push(job);
       if (!finishedTonight && job.firstSeen < night) {
         // The stuck job is why nothing ran: one row says so, not a second "missed" one.
+        // Stryker disable next-line LogicalOperator: with no job finished tonight, the only row without a job id is the missed one
         const missedAt = setRows.findIndex((r) => r.jobClass === 'missed' && r.jobId === undefined);
         if (missedAt >= 0) setRows.splice(missedAt, 1);
         setRows.unshift(stuckRow(seen, job, fate, window));
@@ -120,12 +121,14 @@ export function judgeSets(input: JudgeInput): Judgement {
         running.push({ jobId: row.jobId, start: row.start ?? '', firstSeen: night });
     }
 
+    // Stryker disable next-line StringLiteral: the filter kept only rows with a start
     const successes = jobRows.filter((r) => SUCCESS.has(r.jobClass) && r.start).map((r) => r.start ?? '');
     const starts = jobRows.map((r) => r.start ?? '').filter((s) => s !== '');
     const history = mergeNight(previous, {
       set,
       night,
       mark,
+      // Stryker disable next-line StringLiteral: a window's start is always a valid time
       windowStart: window.start.toUTC().toISO() ?? '',
       lastSuccess: successes.sort().at(-1),
       lastStart: starts.sort().at(-1),
@@ -155,14 +158,25 @@ function decide(rows: readonly DigestRow[]): DigestRow {
   // The common night, one job: its row as it is (a copy of every row would double the rows'
   // memory while judging, 50 MB at 50,000 jobs).
   const [only] = rows;
+  // Stryker disable next-line OptionalChaining: decide is only called with rows, so the one is there
   if (rows.length === 1 && only?.jobs === 1) return only;
   const finished = rows.filter((r) => r.jobClass !== 'running');
   const latest = finished.at(-1) ?? rows.at(-1);
+  // Stryker disable next-line ConditionalExpression,StringLiteral: decide is only called with rows, so a latest is always found
   if (!latest) throw new Error('decide needs a row');
   const earlier = finished.slice(0, -1).filter((r) => FAILURE.has(r.jobClass));
   const jobs = rows.length;
   const others = rows.filter((r) => r !== latest);
   const superseded = others.length > 0 ? { earlierJobs: others } : {};
+  const later = rows.at(-1);
+  // A run started after the one that decides is still going: say so beside it.
+  const notes =
+    later && later !== latest && later.jobClass === 'running'
+      ? [
+          ...latest.notes,
+          `a later run started ${(later.start ?? '').slice(0, 16).replace('T', ' ')} and is still running`,
+        ]
+      : latest.notes;
   if (SUCCESS.has(latest.jobClass) && earlier.length > 0) {
     const recovered: RecoveredRun[] = earlier.map((r) => ({
       start: r.start,
@@ -174,18 +188,10 @@ function decide(rows: readonly DigestRow[]): DigestRow {
       reason: `recovered: ${latest.reason} after ${earlier.length === 1 ? 'a failed run' : `${earlier.length} failed runs`}`,
       recovered,
       jobs,
+      notes,
       ...superseded,
     });
   }
-  const later = rows.at(-1);
-  // A run started after the one that decides is still going: say so beside it.
-  const notes =
-    later && later !== latest && later.jobClass === 'running'
-      ? [
-          ...latest.notes,
-          `a later run started ${(later.start ?? '').slice(0, 16).replace('T', ' ')} and is still running`,
-        ]
-      : latest.notes;
   return rowWith(latest, { jobs, notes, ...superseded });
 }
 
@@ -229,6 +235,7 @@ function evidenceOf(previous: SetHistory | undefined, window: ReportWindow) {
   const knownSince = previous?.knownSince ? DateTime.fromISO(previous.knownSince) : undefined;
   const lastStart = previous?.lastStart ? DateTime.fromISO(previous.lastStart) : undefined;
   return {
+    // Stryker disable next-line EqualityOperator: a knownSince at the window's start is the same instant either way
     knownSince: knownSince?.isValid && knownSince < window.start ? knownSince : window.start,
     lastStartBefore: lastStart?.isValid && lastStart < window.start ? lastStart : undefined,
   };
