@@ -5,7 +5,8 @@ import type { Expectation } from '../../lambda/core/expectation';
 import { type SetHistory, setKeyOf } from '../../lambda/core/set-history';
 import type { SetObservation } from '../../lambda/core/set-observation';
 import { FAKE_CBS_ZONE, FakeBackupServer, listedJob } from '../support/fake-backup-server';
-import { DAILY_AT_22, NIGHT_OF_28TH } from '../support/report-night';
+import { observedSet } from '../support/observed-set';
+import { NIGHT_OF_28TH } from '../support/report-night';
 
 // Tonight: Saturday 2026-11-28 07:00 → Sunday 07:00, Berlin (UTC+1); CBS in the same zone. Two
 // nights back are labelled 2026-11-26 and 2026-11-27 and touch the CBS dates 26th, 27th and 28th.
@@ -13,24 +14,8 @@ const window = NIGHT_OF_28TH;
 const alice: BackupUserRef = { loginName: 'alice' };
 const UNSCHEDULED: Expectation = { rules: [], graceMinutes: 60, source: 'cbs' };
 
-function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): SetObservation {
-  return {
-    user: alice,
-    backupSetId,
-    expectation: DAILY_AT_22,
-    complete: true,
-    removed: false,
-    ...TONIGHTS_FINDINGS,
-    ...overrides,
-  };
-}
-
-/**
- * What collection found of the set tonight, which backfill never reads. Spread rather than
- * written out: SetObservation is trading its jobs and destinations for a count and one
- * destination (the lead's memory work), and this fixture must type-check on either side of that.
- */
-const TONIGHTS_FINDINGS = { destinations: [], jobs: [], jobCount: 0 };
+/** What collection saw of one of alice's sets tonight (backfill reads its user, id and schedule). */
+const seen = observedSet;
 
 const listing = (...jobs: JobRecord[]): JobListing => ({ jobs, unreadable: [] });
 const keyOf = (user: BackupUserRef, backupSetId: string) => setKeyOf({ ...user, backupSetId });
