@@ -131,6 +131,15 @@ describe('runDue: calendar days', () => {
     expect(runDue(expecting([on24]), NIGHT, BERLIN)).toBeUndefined();
   });
 
+  test('a rule of several month days fires on any one of them', () => {
+    const twice: CalendarRule = { kind: 'calendar', monthDays: [10, 25], at: { hour: 21, minute: 0 } };
+    const withLast: CalendarRule = { kind: 'calendar', monthDays: [1, -1], at: { hour: 21, minute: 0 } };
+    const on30th: Span = { start: at('2026-11-30T07:00:00'), end: at('2026-12-01T07:00:00') };
+
+    expect(iso(runDue(expecting([twice]), NIGHT, BERLIN)?.from)).toBe('2026-11-25T21:00:00+01:00');
+    expect(iso(runDue(expecting([withLast]), on30th, BERLIN)?.from)).toBe('2026-11-30T21:00:00+01:00');
+  });
+
   test('the last day of the month is the 30th in November, not the 31st', () => {
     const last: CalendarRule = { kind: 'calendar', monthDays: [-1], at: { hour: 21, minute: 0 } };
     const on30th: Span = { start: at('2026-11-30T07:00:00'), end: at('2026-12-01T07:00:00') };
