@@ -31,6 +31,7 @@ describe('Deadline on its own clock', () => {
 
   test.each([
     [30_000, 20_000],
+    [100_000, 80_000],
     [900_000, 840_000],
   ])('a Lambda with %i ms left fetches for %i ms', (left, fetching) => {
     const time = handClock();
@@ -38,6 +39,16 @@ describe('Deadline on its own clock', () => {
     const deadline = Deadline.forRun({ getRemainingTimeInMillis: () => left }, time.clock);
 
     expect(deadline.remainingMs()).toBe(fetching);
+  });
+
+  test('a run without a Lambda context (the CLI) has no deadline', () => {
+    const time = handClock();
+
+    const deadline = Deadline.forRun(undefined, time.clock);
+    time.advance(3_600_000);
+
+    expect(deadline.remainingMs()).toBe(Number.POSITIVE_INFINITY);
+    expect(deadline.expired()).toBe(false);
   });
 
   test('no deadline stays unexpired however long the run takes', () => {
