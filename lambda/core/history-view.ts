@@ -44,13 +44,8 @@ const PROBLEMS = new Set<NightMark>(['failed', 'missed', 'stuck', 'unchecked']);
 /** The view of a set's history as of tonight (its mark already merged in). */
 export function viewOf(history: SetHistory, tonight: string, windowEnd: DateTime): HistoryView {
   const nights = history.nights;
-  // Stryker disable next-line ObjectLiteral: labels are whole dates; stepping back whole days gives the same dates in any zone
-  const last = DateTime.fromISO(tonight, { zone: 'UTC' });
-  const symbols: string[] = [];
-  for (let back = STRIP_NIGHTS - 1; back >= 0; back--) {
-    const label = last.minus({ days: back }).toISODate() ?? '';
-    symbols.push(STRIP_SYMBOLS[nights[label] ?? 'none']);
-  }
+  let strip = '';
+  for (const label of stripLabels(tonight)) strip += STRIP_SYMBOLS[nights[label] ?? 'none'];
   const before = Object.keys(nights)
     .filter((label) => label < tonight && nights[label] !== 'idle')
     .sort()
@@ -66,7 +61,7 @@ export function viewOf(history: SetHistory, tonight: string, windowEnd: DateTime
   const previous = before[0] === undefined ? undefined : nights[before[0]];
   const success = history.lastSuccess ? DateTime.fromISO(history.lastSuccess) : undefined;
   return {
-    strip: symbols.join(''),
+    strip,
     lastSuccess: history.lastSuccess,
     daysSinceSuccess:
       success?.isValid === true ? Math.max(0, Math.floor(windowEnd.diff(success, 'days').days)) : undefined,
@@ -76,3 +71,21 @@ export function viewOf(history: SetHistory, tonight: string, windowEnd: DateTime
     isNew: previous === undefined || !PROBLEMS.has(previous),
   };
 }
+
+/**
+ * The labels of the strip's nights, oldest first, tonight last: the same for every set of a night,
+ * so worked out once a night (luxon's date steps, 14 a set, were most of judging 10,000 sets).
+ */
+function stripLabels(tonight: string): readonly string[] {
+  if (lastNight.tonight !== tonight) {
+    // Stryker disable next-line ObjectLiteral: labels are whole dates; stepping back whole days gives the same dates in any zone
+    const last = DateTime.fromISO(tonight, { zone: 'UTC' });
+    const labels: string[] = [];
+    for (let back = STRIP_NIGHTS - 1; back >= 0; back--)
+      labels.push(last.minus({ days: back }).toISODate() ?? '');
+    lastNight = { tonight, labels };
+  }
+  return lastNight.labels;
+}
+
+let lastNight: { tonight: string; labels: readonly string[] } = { tonight: '', labels: [] };
