@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
-import { CachedIanaZone } from '../lambda/adapters/render/cached-zone';
+import { CachedIanaZone } from '../lambda/adapters/cached-zone';
 import { CbsRequestError, wrongCredentials } from './cbs-request-error';
 import { ENDPOINTS, type Endpoint, type EndpointContext, param, type RequestBody } from './endpoints';
 import type { Fault } from './fault';

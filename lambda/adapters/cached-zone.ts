@@ -6,7 +6,8 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
  * An IANA zone that remembers its UTC offset per quarter hour. Luxon asks `Intl` for the offset
  * on every local-time computation, which made it most of the cost of a job in the simulator and of
  * formatting a time in the digest; zones switch offsets only on quarter hours (true of every zone
- * since 1972), so the cache is exact. The digest's formatter and the simulator both use it.
+ * since 1972), so the cache is exact. The CBS time reader, the digest's formatter and the simulator
+ * use it.
  */
 export class CachedIanaZone extends IANAZone {
   private readonly offsets = new Map<number, number>();

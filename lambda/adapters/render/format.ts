@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { CachedIanaZone } from './cached-zone';
+import { CachedIanaZone } from '../cached-zone';
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
 
