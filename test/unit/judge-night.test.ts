@@ -1,4 +1,3 @@
-import { parseConfig } from '../../lambda/config/load-config';
 import { collectRows } from '../../lambda/core/collect-rows';
 import {
   extrasOf,
@@ -8,9 +7,7 @@ import {
   NOTHING_FOUND,
 } from '../../lambda/core/judge-night';
 import { silentLog } from '../../lambda/core/log';
-import { computeWindow } from '../../lambda/core/report-window';
-import { digestSettings } from '../../lambda/entry/digest-settings';
-import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
+import { aliceNight } from '../support/alice-night';
 import { MemoryHistoryStore } from '../support/memory-history-store';
 
 const part = (facts: Partial<NightFacts> = {}): NightFacts => ({
@@ -122,25 +119,8 @@ describe('extrasOf, more', () => {
 });
 
 describe('judgeNight', () => {
-  const settings = digestSettings(
-    parseConfig({
-      cbs: { baseUrl: 'https://cbs.example.com', credentialsParameter: '/p', timeZone: 'Europe/Berlin' },
-      report: { timeZone: 'Europe/Berlin', windowHours: 24, windowEndsAt: '07:00' },
-      mail: { from: 'a@example.com', to: ['b@example.com'] },
-      history: { backfillDays: 0 },
-      watch: { users: [{ loginName: 'alice' }] },
-    }),
-  );
-  const window = computeWindow(settings.report, new Date('2026-11-29T06:00:00Z'));
-  const job = listedJob('alice', '1', '2026-11-28 22:00:00');
-  const server = () =>
-    new FakeBackupServer()
-      .setsOf('alice', [{ id: '1', name: 'Documents' }])
-      .listingOf('alice', '2026-11-28', { jobs: [job], unreadable: [] })
-      .summaryOf('alice', '1', job.jobId, summaryFor(job));
-
   const night = async (store: MemoryHistoryStore | undefined, dryRun: boolean) => {
-    const cbs = server();
+    const { settings, window, server: cbs } = aliceNight();
     const collected = await collectRows(cbs, settings, window, silentLog);
     return judgeNight(cbs, collected, { history: store, log: silentLog }, settings, window, dryRun);
   };
