@@ -30,3 +30,21 @@ export class CachedIanaZone extends IANAZone {
     return offset;
   }
 }
+
+/** Quarter hours kept per zone, and zones kept: a run touches a few hundred of the one, a few of the other. */
+const MAX_CACHED = 10_000;
+const ZONES = new Map<string, CachedIanaZone>();
+
+/**
+ * The one remembering zone of each name, shared by the CBS time reader and the digest's
+ * formatter, so an offset either of them asked for is known to both.
+ */
+export function cachedZone(name: string): CachedIanaZone {
+  let zone = ZONES.get(name);
+  if (zone === undefined) {
+    zone = new CachedIanaZone(name, MAX_CACHED);
+    if (ZONES.size >= MAX_CACHED) ZONES.clear();
+    ZONES.set(name, zone);
+  }
+  return zone;
+}

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ReportedTime } from '../../core/backup-server';
-import { CachedIanaZone } from '../cached-zone';
+import { cachedZone } from '../cached-zone';
 
 /**
  * CBS times as they travel: `yyyy-MM-dd HH:mm:ss` in the CBS server's own zone, with no zone in the
@@ -60,7 +60,7 @@ function inZone(zone: string): DateTime {
     origin = DateTime.now().setZone(zone);
     // As luxon names it (UTC stays its fixed zone, printed `Z`); an IANA zone, remembering. Set
     // from now, not from `origin`: luxon keeps a DateTime whose zone equals the new one by name.
-    if (origin.zone.type === 'iana') origin = DateTime.now().setZone(new CachedIanaZone(zone));
+    if (origin.zone.type === 'iana') origin = DateTime.now().setZone(cachedZone(zone));
     ORIGINS.set(zone, origin);
   }
   return origin;

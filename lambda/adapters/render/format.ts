@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { CachedIanaZone } from '../cached-zone';
+import { cachedZone } from '../cached-zone';
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
 
@@ -72,18 +72,11 @@ export function formatTime(iso: string | undefined, zone: string): string {
 const ROW_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 const MAX_CACHED = 10_000;
-const zones = new Map<string, CachedIanaZone>();
 const zoneNames = new Map<string, string>();
 
 /** `zone`'s UTC offset in minutes at `ts`; NaN if the zone is not one. */
 function offsetAt(zone: string, ts: number): number {
-  let cached = zones.get(zone);
-  if (cached === undefined) {
-    cached = new CachedIanaZone(zone, MAX_CACHED);
-    if (zones.size >= MAX_CACHED) zones.clear();
-    zones.set(zone, cached);
-  }
-  return cached.offset(ts);
+  return cachedZone(zone).offset(ts);
 }
 
 /** Epoch milliseconds of an ISO 8601 time, NaN if it is not one. */
