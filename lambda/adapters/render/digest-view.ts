@@ -53,11 +53,10 @@ export function digestViews(digest: Digest, attachmentName?: string, snoozeLinks
   const subject = subjectLine(digest);
   const preheader = shorten(preheaderOf(verdict, digest.rows), PREHEADER_LENGTH);
   const issuedAt = new Date(digest.generatedAt);
-  const shaped = { plain: new WeakMap<DigestRow, RowView>(), html: new WeakMap<DigestRow, RowView>() };
-
+  // Each row shaped once for the HTML and once for the text, however many levels of detail are tried.
   const shaper = (plain: boolean) => {
     const clean = plain ? oneLine : (s: string) => s;
-    const cache = plain ? shaped.plain : shaped.html;
+    const cache = new WeakMap<DigestRow, RowView>();
     return (row: DigestRow): RowView => {
       let view = cache.get(row);
       if (!view) {
@@ -68,13 +67,13 @@ export function digestViews(digest: Digest, attachmentName?: string, snoozeLinks
       return view;
     };
   };
+  const shapes = { plain: shaper(true), html: shaper(false) };
   // The rows that can be shown in full, in the order `fullRows` spends them.
   const spent = CLASS_ORDER.filter((c) => c !== 'ok').flatMap((c) => buckets.get(c) ?? []);
-  const htmlRow = shaper(false);
 
   const views = ({ plain, detail = MOST_DETAIL }: ViewOptions): DigestView => {
     const clean = plain ? oneLine : (s: string) => s;
-    const shape = plain ? shaper(true) : htmlRow;
+    const shape = plain ? shapes.plain : shapes.html;
     const known = (digest.known ?? []).map(({ row, ack }) => ({
       ...rowView(row, zone, clean, digest.generatedAt),
       ack: clean(`${ack.note} (${ack.by}, until ${formatTime(ack.expiresAt, zone)})`),
@@ -137,7 +136,7 @@ export function digestViews(digest: Digest, attachmentName?: string, snoozeLinks
   return Object.assign(views, {
     rowText: (i: number) => {
       const row = spent[i];
-      return row ? textWeight(htmlRow(row)) : 0;
+      return row ? textWeight(shapes.html(row)) : 0;
     },
   });
 }
