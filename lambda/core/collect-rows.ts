@@ -4,7 +4,7 @@ import type { DigestRow } from './digest';
 import { errorRow, jobRow, rowWith } from './digest-rows';
 import type { AllUsers, DigestSettings, PinnedJob } from './digest-settings';
 import { forEachLimited } from './for-each-limited';
-import type { UserSets } from './history-store';
+import type { ListedSet, UserSets } from './history-store';
 import type { Log } from './log';
 import { cbsDatesTouched, type ReportWindow } from './report-window';
 import { selectServerUsers } from './server-users';
@@ -15,17 +15,40 @@ import { planWatch } from './watch-plan';
 
 /** What collection found: rows, what it saw of each watched set, and the users it skipped. */
 export interface Collection {
+  /** With a judge: each user's rows as judged, and the rows of no user (pinned jobs, the server's). */
   rows: DigestRow[];
+  /** Without a judge only: a judge keeps each user's. */
   observations: SetObservation[];
   /** Suspended or locked users left out in whole-server mode. */
   inactiveUsers: number;
-  /** Users whose whole set list CBS answered (whole-user mode), with every set it listed. */
+  /** Users whose whole set list CBS answered (whole-user mode), with every set it listed; without a judge only. */
   listedUsers: UserSets[];
   /** Whole-server mode: the users watched, each with its owner as CBS listed it (else empty). */
   serverUsers: readonly BackupUserRef[];
 }
 
 export { ALL_USERS } from './server-wide';
+
+/** One user's findings as collected, for a judge to decide. */
+export interface CollectedUser {
+  user: BackupUserRef;
+  rows: DigestRow[];
+  observations: SetObservation[];
+  /** Every set CBS listed for the user, when it listed them in full (whole-user mode). */
+  listedSets?: readonly ListedSet[] | undefined;
+}
+
+/**
+ * Decides each user's night as soon as the user is collected (against its history, in a run that
+ * keeps one), while the connections go on to the next users: the store is then read and written
+ * beside CBS's calls, not after the last of them.
+ */
+export interface UserJudge {
+  /** The rows the digest shows for this user. */
+  judge(found: CollectedUser): Promise<DigestRow[]>;
+  /** Every user has been handed over: nothing more is coming to wait for. */
+  allHanded(): void;
+}
 
 /**
  * Users worked on at once. Each keeps a few calls queued, so twice the CBS concurrency keeps every
@@ -46,6 +69,7 @@ export async function collectRows(
   settings: Pick<DigestSettings, 'watch' | 'cbs' | 'expect'>,
   window: ReportWindow,
   log: Log,
+  judge?: UserJudge,
 ): Promise<Collection> {
   const dates = cbsDatesTouched(window, settings.cbs.timeZone);
   const { allUsers } = settings.watch;
@@ -75,13 +99,33 @@ export async function collectRows(
   for (const loginName of pinnedByLogin.keys()) if (!plansLeft.has(loginName)) fetchPinnedOf(loginName);
 
   const expectations: SharedExpectations = new Map();
+  // Judged users' rows come back while others are still collected; the judge's slot is not the
+  // collection's, so a user waiting on the store or its backfill holds no connection idle.
+  const judging: Promise<void>[] = [];
+  let judgeFailure: { error: unknown } | undefined;
   await forEachLimited(plan.users, settings.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
     const found = await collectUser(server, userPlan, dates, window, settings.expect, expectations);
-    // One by one: a spread of a huge array into push() overflows the call stack.
-    for (const row of found.rows) rows.push(row);
-    for (const seen of found.observations) observations.push(seen);
-    // The records CBS sent, not copies: a whole server's set lists cost no memory of their own.
-    if (found.listedSets) listedUsers.push({ user: userPlan.user, sets: found.listedSets });
+    if (judge) {
+      const { rows: userRows, observations: seen, listedSets } = found;
+      const handed = { user: userPlan.user, rows: userRows, observations: seen, listedSets };
+      judging.push(
+        judge.judge(handed).then(
+          (judged) => {
+            for (const row of judged) rows.push(row);
+          },
+          // Kept, not left to reject unobserved until the last user is collected.
+          (error: unknown) => {
+            judgeFailure ??= { error };
+          },
+        ),
+      );
+    } else {
+      // One by one: a spread of a huge array into push() overflows the call stack.
+      for (const row of found.rows) rows.push(row);
+      for (const seen of found.observations) observations.push(seen);
+      // The records CBS sent, not copies: a whole server's set lists cost no memory of their own.
+      if (found.listedSets) listedUsers.push({ user: userPlan.user, sets: found.listedSets });
+    }
     const { loginName } = userPlan.user;
     if (!pinnedByLogin.has(loginName)) return;
     // Stryker disable next-line ArrayDeclaration: an entry that is no job record matches no pinned set
@@ -90,6 +134,9 @@ export async function collectRows(
     plansLeft.set(loginName, left);
     if (left === 0) fetchPinnedOf(loginName);
   });
+  judge?.allHanded();
+  await Promise.all(judging);
+  if (judgeFailure) throw judgeFailure.error;
   for (const row of await Promise.all(pinnedWork)) if (row) rows.push(row);
 
   for (const row of rows) {

@@ -1,13 +1,10 @@
-import type { BackupServer } from './backup-server';
+import { type BackupServer, type BackupUserRef, userKey } from './backup-server';
 import { plural } from './classify-job';
-import type { Collection } from './collect-rows';
-import type { Deadline } from './deadline';
+import type { CollectedUser, Collection } from './collect-rows';
 import type { DigestExtras, DigestRow, SetLine } from './digest';
 import type { DigestSettings } from './digest-settings';
-import type { HistoryStore } from './history-store';
-import { judgeSets } from './judge-sets';
-import type { Log } from './log';
-import { type BackfillFacts, fatesOfRunning, recall, remember } from './remember';
+import { type JudgeNightDependencies, NightJudge } from './night-judge';
+import type { BackfillFacts } from './remember';
 import type { ReportWindow } from './report-window';
 
 /**
@@ -17,8 +14,12 @@ import type { ReportWindow } from './report-window';
 export interface NightFacts {
   /** Why the history store could not be read, when it could not. */
   historyUnavailable?: string | undefined;
-  /** Set when the store held nothing of these sets and their last nights were read back from CBS. */
+  /** Users whose history could not be read while others' was (a store that failed mid-run). */
+  unreadUsers?: number | undefined;
+  /** Set when the store held nothing of some users' sets and their last nights were read back from CBS. */
   backfill?: BackfillFacts | undefined;
+  /** Users with sets whose history was read (from the store or back from CBS). */
+  recalledUsers?: number | undefined;
   /** Why tonight could not be saved, when it could not. */
   notRemembered?: string | undefined;
   notScheduled: SetLine[];
@@ -45,18 +46,13 @@ export interface JudgedNight {
   facts: NightFacts;
 }
 
-export interface JudgeNightDependencies {
-  /** Absent: no memory (CLI and tests without a table). */
-  history?: HistoryStore | undefined;
-  log: Log;
-  deadline?: Deadline | undefined;
-}
+export type { JudgeNightDependencies } from './night-judge';
 
 /**
- * From collected rows to judged ones: recalls the sets' past (backfilled on an empty store), asks
- * CBS what became of jobs earlier runs saw running, judges each set's night, and remembers it
- * unless `dryRun`. The same step whether it sees the whole server or one fan-out batch of it:
- * every set is judged by its own past only.
+ * Judges a night already collected, user by user as NightJudge does while collecting (see
+ * `collectRows`' judge): recalls the sets' past (read back from CBS for users the store knows
+ * nothing of), asks CBS what became of jobs earlier runs saw running, judges each set's night,
+ * and remembers it unless `dryRun`. Every set is judged by its own past only.
  */
 export async function judgeNight(
   server: BackupServer,
@@ -66,47 +62,23 @@ export async function judgeNight(
   window: ReportWindow,
   dryRun: boolean,
 ): Promise<JudgedNight> {
-  const { history, log, deadline } = deps;
-  const memory = history
-    ? await recall(
-        history,
-        server,
-        collected,
-        window,
-        settings.cbs.timeZone,
-        { backfillDays: settings.history.backfillDays, concurrency: settings.cbs.concurrency * 2 },
-        log,
-        deadline,
-      )
-    : undefined;
-  const histories = memory?.histories;
-  const fates = await fatesOfRunning(server, histories, collected.observations, collected.rows);
-  const judged = judgeSets({
-    rows: collected.rows,
-    observations: collected.observations,
-    histories,
-    fates,
-    window,
-    cbsTimeZone: settings.cbs.timeZone,
-    staleAfterDays: settings.report.staleAfterDays,
-  });
-  const notRemembered =
-    history && histories && !dryRun
-      ? await remember(history, judged.entries, collected.listedUsers, log)
-      : undefined;
-  return {
-    rows: judged.rows,
-    facts: {
-      historyUnavailable: memory?.unavailable,
-      backfill: memory?.backfill,
-      notRemembered,
-      notScheduled: judged.notScheduled,
-      removed: [...judged.removed, ...(memory?.vanished ?? [])],
-      remembers: histories !== undefined,
-      inactiveUsers: collected.inactiveUsers,
-      guessedSchedules: judged.guessedSchedules,
-    },
+  const judge = new NightJudge(server, deps, { settings, window, dryRun });
+  const byUser = new Map<string, CollectedUser>();
+  const of = (user: BackupUserRef): CollectedUser => {
+    const key = userKey(user);
+    const found = byUser.get(key) ?? { user, rows: [], observations: [] };
+    byUser.set(key, found);
+    return found;
   };
+  for (const row of collected.rows) of(row.user).rows.push(row);
+  for (const seen of collected.observations) of(seen.user).observations.push(seen);
+  for (const listed of collected.listedUsers) of(listed.user).listedSets = listed.sets;
+  const judging = [...byUser.values()].map((found) => judge.judge(found));
+  judge.allHanded();
+  const rows: DigestRow[] = [];
+  // One by one: a spread of a huge array into push() overflows the call stack.
+  for (const judged of await Promise.all(judging)) for (const row of judged) rows.push(row);
+  return { rows, facts: await judge.finish(collected.inactiveUsers) };
 }
 
 /**
@@ -120,13 +92,22 @@ export function extrasOf(parts: readonly NightFacts[]): DigestExtras {
   for (const facts of parts)
     if (facts.historyUnavailable !== undefined)
       notices.push(
-        `History is unavailable tonight (${facts.historyUnavailable}): no strips or last-success ages, and tonight is not remembered.`,
+        facts.remembers
+          ? // The store failed part way: the users judged before it did have their history.
+            `History could not be read for ${plural(facts.unreadUsers ?? 0, 'backup user')} tonight (${facts.historyUnavailable}): their rows have no strips or last-success ages, and their night is not remembered.`
+          : `History is unavailable tonight (${facts.historyUnavailable}): no strips or last-success ages, and tonight is not remembered.`,
       );
   const backfilled = parts.flatMap((facts) => (facts.backfill ? [facts.backfill] : []));
   if (backfilled.length > 0) {
     const nights = Math.max(...backfilled.map((fill) => fill.nights));
+    const calls = sum((f) => f.backfill?.calls);
+    const users = sum((f) => f.backfill?.users);
+    // Users the store already knew: then only the new ones were read back.
+    const known = sum((f) => f.recalledUsers) - users;
     notices.push(
-      `First run with history: the last ${nights} nights were read back from CBS (${sum((f) => f.backfill?.calls)} listing calls).`,
+      known > 0 && users > 0
+        ? `${plural(users, 'backup user')} new to the history: their last ${nights} nights were read back from CBS (${calls} listing calls).`
+        : `First run with history: the last ${nights} nights were read back from CBS (${calls} listing calls).`,
     );
     const incomplete = sum((f) => f.backfill?.incompleteUsers);
     if (incomplete > 0)

@@ -3,9 +3,8 @@ import { type BackupServer, userKey } from './backup-server';
 import type { Collection } from './collect-rows';
 import type { Deadline } from './deadline';
 import type { DigestRow, SetLine } from './digest';
-import type { HistoryEntry, HistoryStore, ListedSet, UserSets } from './history-store';
+import type { HistoryStore, ListedSet, UserSets } from './history-store';
 import { type RunningFate, runningKey } from './judge-sets';
-import type { Log } from './log';
 import type { ReportWindow } from './report-window';
 import { type SetHistory, setKeyOf } from './set-history';
 import type { SetObservation } from './set-observation';
@@ -28,26 +27,32 @@ export interface BackfillFacts {
   calls: number;
   /** Users whose past could not be read in full. */
   incompleteUsers: number;
+  /** Users whose past was read back (absent in facts written before it was counted). */
+  users?: number | undefined;
+  /** Sets given a history by it. */
+  sets?: number | undefined;
 }
 
 export interface RecallSettings {
   backfillDays: number;
   concurrency: number;
+  /** Runs a backfill when there is room for one (a bound on how many users read their past at once); absent: at once. */
+  backfillSlot?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
- * Reads what the store remembers of the observed sets. An empty store (the first run) is filled
- * from CBS's listings of the last nights. A store that cannot be read costs the history, never
- * the digest: the caller says so in one notice; the fault is logged and counted here.
+ * Reads what the store remembers of the observed sets (one user's, as the judge calls it). When the
+ * store knows none of them (the first run, or a user new to the digest) their past is read back
+ * from CBS's listings of the last nights. A store that cannot be read costs the history, never the
+ * digest: the reason is returned, for the caller to log, count and say in one notice.
  */
 export async function recall(
-  store: HistoryStore,
+  store: Pick<HistoryStore, 'load' | 'loadUserSets'>,
   server: BackupServer,
   collected: Pick<Collection, 'observations' | 'listedUsers'>,
   window: ReportWindow,
   cbsTimeZone: string,
   settings: RecallSettings,
-  log: Log,
   deadline?: Deadline,
 ): Promise<Recollection> {
   const { observations, listedUsers } = collected;
@@ -62,34 +67,34 @@ export async function recall(
   ]);
   if (error || usersError || !loaded || !userSets) {
     const unavailable = (error ?? usersError)?.message ?? 'no answer';
-    log.warn('history unavailable', { historyFaults: 1, error: unavailable });
     return { histories: undefined, unavailable, vanished: [] };
   }
   const vanished = vanishedSets(listedUsers, userSets);
   if (loaded.size > 0 || sets.length === 0 || settings.backfillDays === 0)
     return { histories: loaded, vanished };
 
-  const started = Date.now();
-  const filled = await backfill(
-    server,
-    observations,
-    window,
-    cbsTimeZone,
-    settings.backfillDays,
-    settings.concurrency,
-    deadline,
-  );
-  log.info('history backfilled', {
-    nights: settings.backfillDays,
-    sets: filled.histories.size,
-    listBackupJobStatusCalls: filled.calls,
-    incompleteUsers: filled.incomplete,
-    ms: Date.now() - started,
-  });
+  const fill = () =>
+    backfill(
+      server,
+      observations,
+      window,
+      cbsTimeZone,
+      settings.backfillDays,
+      settings.concurrency,
+      deadline,
+    );
+  const filled = await (settings.backfillSlot ? settings.backfillSlot(fill) : fill());
+  const users = new Set(observations.filter((o) => !o.removed).map((o) => userKey(o.user))).size;
   return {
     histories: filled.histories,
     vanished,
-    backfill: { nights: settings.backfillDays, calls: filled.calls, incompleteUsers: filled.incomplete },
+    backfill: {
+      nights: settings.backfillDays,
+      calls: filled.calls,
+      incompleteUsers: filled.incomplete,
+      users,
+      sets: filled.histories.size,
+    },
   };
 }
 
@@ -146,18 +151,4 @@ export async function fatesOfRunning(
   }
   await Promise.all(asks);
   return fates;
-}
-
-/** Saves tonight, and the sets each fully listed user holds; a failure is logged and counted, and its reason returned for the notice. */
-export async function remember(
-  store: HistoryStore,
-  entries: readonly HistoryEntry[],
-  users: readonly UserSets[],
-  log: Log,
-): Promise<string | undefined> {
-  if (entries.length === 0 && users.length === 0) return undefined;
-  const [, error] = await settle(store.save(entries, users));
-  if (!error) return undefined;
-  log.warn('history not saved', { historyFaults: 1, error: error.message });
-  return error.message;
 }

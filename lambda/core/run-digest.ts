@@ -14,10 +14,11 @@ import type { DigestRequest } from './digest-request';
 import type { DigestSettings } from './digest-settings';
 import { DeliveryFailedError, NoUsableAnswerError, ServerUnreachableError } from './errors';
 import type { HistoryStore } from './history-store';
-import { extrasOf, historyFaults, judgeNight } from './judge-night';
+import { extrasOf, historyFaults } from './judge-night';
 import { applyAcknowledgements } from './known-issues';
 import type { Log } from './log';
 import type { Mailer } from './mailer';
+import { NightJudge } from './night-judge';
 import { OWNERS_ON_ROWS, type OwnerDirectory, resolveOwners } from './owner-directory';
 import { forgetEnded, recallAcknowledgements } from './recall-acknowledgements';
 import type { ReportWindow } from './report-window';
@@ -104,7 +105,7 @@ export async function runDigest(
   }
 }
 
-/** Collects the window's rows, refuses a run that found nothing usable, and judges the night. */
+/** Collects the window's rows and judges them user by user, and refuses a run that found nothing usable. */
 async function collectAndJudge(
   server: CountingServer,
   deps: RunDependencies,
@@ -112,7 +113,16 @@ async function collectAndJudge(
   request: DigestRequest,
   window: ReportWindow,
 ) {
-  const collected = await collectRows(server, settings, window, deps.log);
+  // Each user is judged (its history read, its night saved) as soon as it is collected. Nothing is
+  // saved until a CBS call has answered: a run refused below remembers nothing.
+  const judge = new NightJudge(server, deps, {
+    settings,
+    window,
+    dryRun: request.dryRun,
+    mayRemember: () => server.succeeded > 0 && server.authFailure === undefined,
+  });
+  const collected = await collectRows(server, settings, window, deps.log, judge);
+  const facts = await judge.finish(collected.inactiveUsers);
   // A refused system user or a server that never answered leaves nothing worth calling a digest.
   if (server.authFailure) throw server.authFailure;
   if (server.unreachable) {
@@ -126,9 +136,7 @@ async function collectAndJudge(
       cause: server.firstFailure,
     });
   }
-
-  const night = await judgeNight(server, collected, deps, settings, window, request.dryRun);
-  return { night, serverUsers: collected.serverUsers };
+  return { night: { rows: collected.rows, facts }, serverUsers: collected.serverUsers };
 }
 
 /**

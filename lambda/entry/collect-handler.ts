@@ -3,7 +3,7 @@ import { collectRows } from '../core/collect-rows';
 import { CountingServer } from '../core/counting-server';
 import { Deadline } from '../core/deadline';
 import { CredentialsError } from '../core/errors';
-import { judgeNight } from '../core/judge-night';
+import { NightJudge } from '../core/night-judge';
 import { healthOf, type ServerHealth } from '../core/server-health';
 import { notCheckedRows, watchOf } from '../core/watch-shares';
 import {
@@ -31,7 +31,7 @@ export type CollectHandler = (event: unknown, context?: Context) => Promise<Coll
 /**
  * Fan-out step 2, once per batch of the Distributed Map: `{"batch": {"Items": [...], "BatchInput":
  * {...}}}`. Collects the batch's users with the core's collectRows and judges their nights with
- * judgeNight (history included), exactly as a single run does all of them, and writes the rows to
+ * a NightJudge (history included), exactly as a single run does all of them, and writes the rows to
  * the run bucket. With `failure` (Step Functions
  * caught the batch failing after its retry) it asks CBS nothing and writes a "not checked" row
  * per user, saying why.
@@ -71,22 +71,22 @@ async function collectBatch(rt: FanOutRuntime, input: CollectEvent, deadline: De
     return { items, rows: shares.flatMap((share) => notCheckedRows(share, error.message)), health };
   }
   const window = windowFromJson(BatchInput.window);
+  // Each set is judged by its own past only, so a batch recalls, judges and remembers its users
+  // exactly as a single run does all of them, each as soon as it is collected; Merge adds up what
+  // the batches found.
+  const judge = new NightJudge(
+    server,
+    { history: rt.history, log: rt.log, deadline },
+    { settings: rt.settings, window, dryRun: BatchInput.dryRun },
+  );
   const collected = await collectRows(
     server,
     { watch: watchOf(shares), cbs: rt.settings.cbs, expect: rt.settings.expect },
     window,
     rt.log,
+    judge,
   );
-  // Each set is judged by its own past only, so a batch recalls, judges and remembers its sets
-  // exactly as a single run does all of them; Merge adds up what the batches found.
-  const night = await judgeNight(
-    server,
-    collected,
-    { history: rt.history, log: rt.log, deadline },
-    rt.settings,
-    window,
-    BatchInput.dryRun,
-  );
+  const night = { rows: collected.rows, facts: await judge.finish(collected.inactiveUsers) };
   return {
     items,
     rows: night.rows,

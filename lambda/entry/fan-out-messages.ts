@@ -159,8 +159,12 @@ const nightFactsSchema = z.strictObject({
       nights: z.number().int().min(0),
       calls: z.number().int().min(0),
       incompleteUsers: z.number().int().min(0),
+      users: z.number().int().min(0).optional(),
+      sets: z.number().int().min(0).optional(),
     })
     .optional(),
+  unreadUsers: z.number().int().min(0).optional(),
+  recalledUsers: z.number().int().min(0).optional(),
   notRemembered: z.string().optional(),
   notScheduled: z.array(setLineSchema),
   removed: z.array(setLineSchema),

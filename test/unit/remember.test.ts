@@ -2,8 +2,7 @@ import type { BackupUserRef } from '../../lambda/core/backup-server';
 import type { Expectation } from '../../lambda/core/expectation';
 import type { HistoryStore } from '../../lambda/core/history-store';
 import { runningKey } from '../../lambda/core/judge-sets';
-import { type Log, silentLog } from '../../lambda/core/log';
-import { fatesOfRunning, recall, remember } from '../../lambda/core/remember';
+import { fatesOfRunning, recall } from '../../lambda/core/remember';
 import { computeWindow } from '../../lambda/core/report-window';
 import { type SetHistory, setKeyOf } from '../../lambda/core/set-history';
 import type { SetObservation } from '../../lambda/core/set-observation';
@@ -23,15 +22,6 @@ const DAILY: Expectation = {
   source: 'cbs',
 };
 const SETTINGS = { backfillDays: 2, concurrency: 4 };
-
-/** A log that keeps what it was told, level first. */
-function recordingLog(): Log & { lines: [string, string, Record<string, unknown> | undefined][] } {
-  const lines: [string, string, Record<string, unknown> | undefined][] = [];
-  const at = (level: string) => (message: string, attributes?: Record<string, unknown>) => {
-    lines.push([level, message, attributes]);
-  };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 function seen(backupSetId: string, overrides: Partial<SetObservation> = {}): SetObservation {
   return {
@@ -75,7 +65,7 @@ const recallOf = (
   observations: SetObservation[],
   listedUsers: { user: BackupUserRef; sets: { id: string; name?: string }[] }[] = [],
   settings = SETTINGS,
-) => recall(store, server, { observations, listedUsers }, window, ZONE, settings, silentLog);
+) => recall(store, server, { observations, listedUsers }, window, ZONE, settings);
 
 describe('recall', () => {
   test('a store that remembers the sets: their histories, no backfill, nothing asked of CBS', async () => {
@@ -101,7 +91,7 @@ describe('recall', () => {
     const recollection = await recallOf(new MemoryHistoryStore(), server, [seen('1')]);
 
     // Two nights touch the CBS dates 2026-11-26 and 2026-11-27, plus the one shared with tonight.
-    expect(recollection.backfill).toEqual({ nights: 2, calls: 3, incompleteUsers: 0 });
+    expect(recollection.backfill).toEqual({ nights: 2, calls: 3, incompleteUsers: 0, users: 1, sets: 1 });
     expect(server.calls.filter((call) => call.startsWith('listJobs'))).toHaveLength(3);
     expect(recollection.histories?.get(setKeyOf({ ...alice, backupSetId: '1' }))?.lastSuccess).toBeDefined();
   });
@@ -129,51 +119,40 @@ describe('recall', () => {
   });
 
   test.each(['load', 'loadUserSets'] as const)(
-    'a store whose %s fails: no history, the reason kept, the fault logged and counted',
+    'a store whose %s fails: no history, the reason kept for the caller to log and say',
     async (what) => {
       const listed = [{ user: alice, sets: [{ id: '1' }] }];
-      const log = recordingLog();
+      const server = new FakeBackupServer();
 
-      const recollection = await recall(
-        failing(what),
-        new FakeBackupServer(),
-        { observations: [seen('1')], listedUsers: listed },
-        window,
-        ZONE,
-        SETTINGS,
-        log,
-      );
+      const recollection = await recallOf(failing(what), server, [seen('1')], listed);
 
       expect(recollection).toEqual({ histories: undefined, unavailable: `${what} refused`, vanished: [] });
-      expect(log.lines).toEqual([
-        ['warn', 'history unavailable', { historyFaults: 1, error: `${what} refused` }],
-      ]);
+      expect(server.calls).toEqual([]);
     },
   );
 
-  test('a backfill is logged with its cost', async () => {
-    const log = recordingLog();
+  test('a backfill waits for its slot, and says what it cost', async () => {
+    const slotted: string[] = [];
+    const settings = {
+      ...SETTINGS,
+      backfillSlot: async <T>(work: () => Promise<T>): Promise<T> => {
+        slotted.push('in');
+        const done = await work();
+        slotted.push('out');
+        return done;
+      },
+    };
 
-    await recall(
+    const recollection = await recallOf(
       new MemoryHistoryStore(),
       new FakeBackupServer(),
-      { observations: [seen('1')], listedUsers: [] },
-      window,
-      ZONE,
-      SETTINGS,
-      log,
+      [seen('1'), seen('2')],
+      [],
+      settings,
     );
 
-    expect(log.lines).toEqual([
-      [
-        'info',
-        'history backfilled',
-        { nights: 2, sets: 1, listBackupJobStatusCalls: 3, incompleteUsers: 0, ms: expect.any(Number) },
-      ],
-    ]);
-    const ms = log.lines[0]?.[2]?.ms as number;
-    expect(ms).toBeGreaterThanOrEqual(0);
-    expect(ms).toBeLessThan(60_000);
+    expect(slotted).toEqual(['in', 'out']);
+    expect(recollection.backfill).toEqual({ nights: 2, calls: 3, incompleteUsers: 0, users: 1, sets: 2 });
   });
 
   test("the user lists are read only for users whose list CBS answered, and a vanished set is named with the user's ref", async () => {
@@ -260,42 +239,5 @@ describe('fatesOfRunning', () => {
     const server = new FakeBackupServer();
     expect(await fatesOfRunning(server, undefined, [seen('1')], [])).toEqual(new Map());
     expect(server.calls).toEqual([]);
-  });
-});
-
-describe('remember', () => {
-  const entry = {
-    set: { ...alice, backupSetId: '1' },
-    history: past(),
-    night: '2026-11-28',
-    mark: 'ok' as const,
-  };
-
-  test("saves the nights and the users' lists; nothing to save makes no call", async () => {
-    const store = new MemoryHistoryStore();
-    let saves = 0;
-    const counting: HistoryStore = {
-      load: (sets) => store.load(sets),
-      loadUserSets: (users) => store.loadUserSets(users),
-      save: (entries, users) => {
-        saves += 1;
-        return store.save(entries, users);
-      },
-    };
-
-    expect(await remember(counting, [], [], silentLog)).toBeUndefined();
-    expect(saves).toBe(0);
-    expect(await remember(counting, [], [{ user: alice, sets: [{ id: '1' }] }], silentLog)).toBeUndefined();
-    expect(await remember(counting, [entry], [], silentLog)).toBeUndefined();
-
-    expect(saves).toBe(2);
-    expect([...store.userSets.values()]).toEqual([[{ id: '1' }]]);
-    expect(store.histories.get(setKeyOf(entry.set))).toEqual(past());
-  });
-
-  test("a store that refuses: the reason, for the digest's notice; the fault logged and counted", async () => {
-    const log = recordingLog();
-    expect(await remember(failing('save'), [entry], [], log)).toBe('save refused');
-    expect(log.lines).toEqual([['warn', 'history not saved', { historyFaults: 1, error: 'save refused' }]]);
   });
 });

@@ -1,0 +1,100 @@
+import { type BackupUserRef, userKey } from '../../lambda/core/backup-server';
+import { GatheredHistoryReads } from '../../lambda/core/history-reads';
+import type { HistoryStore } from '../../lambda/core/history-store';
+import { type SetHistory, type SetRef, setKeyOf } from '../../lambda/core/set-history';
+import { MemoryHistoryStore } from '../support/memory-history-store';
+
+const history = (lastSuccess: string): SetHistory => ({
+  lastSuccess,
+  firstNight: '2026-11-20',
+  nights: { '2026-11-27': 'ok' },
+  running: [],
+});
+const set = (loginName: string, backupSetId: string): SetRef => ({ loginName, backupSetId });
+
+/** A memory store that records what each read asked for, and fails its reads once told to. */
+function recordingStore() {
+  const memory = new MemoryHistoryStore();
+  const loads: string[][] = [];
+  const userLoads: string[][] = [];
+  let refuse = false;
+  const store: Pick<HistoryStore, 'load' | 'loadUserSets'> = {
+    load: async (sets) => {
+      loads.push(sets.map((s) => `${s.loginName}/${s.backupSetId}`));
+      if (refuse) throw new Error('throttled');
+      return memory.load(sets);
+    },
+    loadUserSets: async (users: readonly BackupUserRef[]) => {
+      userLoads.push(users.map((u) => u.loginName));
+      return memory.loadUserSets(users);
+    },
+  };
+  return { memory, store, loads, userLoads, refuse: () => (refuse = true) };
+}
+
+describe('GatheredHistoryReads', () => {
+  test("keys wait for a batch's worth; each caller gets its own sets only", async () => {
+    const { memory, store, loads } = recordingStore();
+    memory.histories.set(setKeyOf(set('alice', '1')), history('2026-11-27T21:00:00Z'));
+    memory.histories.set(setKeyOf(set('bob', '1')), history('2026-11-26T21:00:00Z'));
+    const reads = new GatheredHistoryReads(store, 4);
+
+    const alice = reads.load([set('alice', '1'), set('alice', '2')]);
+    await Promise.resolve();
+    expect(loads).toEqual([]);
+    const bob = reads.load([set('bob', '1'), set('bob', '2')]);
+
+    expect(loads).toEqual([['alice/1', 'alice/2', 'bob/1', 'bob/2']]);
+    expect(await alice).toEqual(new Map([[setKeyOf(set('alice', '1')), history('2026-11-27T21:00:00Z')]]));
+    expect(await bob).toEqual(new Map([[setKeyOf(set('bob', '1')), history('2026-11-26T21:00:00Z')]]));
+  });
+
+  test('flush sends what waits, of both kinds; nothing waiting, nothing sent; no keys, no call', async () => {
+    const { memory, store, loads, userLoads } = recordingStore();
+    await memory.save([], [{ user: { loginName: 'alice' }, sets: [{ id: '1', name: 'Documents' }] }]);
+    const reads = new GatheredHistoryReads(store, 100);
+
+    const sets = reads.load([set('alice', '1')]);
+    const lists = reads.loadUserSets([{ loginName: 'alice' }, { loginName: 'bob' }]);
+    const none = await reads.load([]);
+    reads.flush();
+    reads.flush();
+
+    expect(await sets).toEqual(new Map());
+    expect(await lists).toEqual(
+      new Map([[userKey({ loginName: 'alice' }), [{ id: '1', name: 'Documents' }]]]),
+    );
+    expect(none).toEqual(new Map());
+    expect(loads).toEqual([['alice/1']]);
+    expect(userLoads).toEqual([['alice', 'bob']]);
+  });
+
+  test('a read that fails fails every caller it carried, and every later read without asking again', async () => {
+    const { store, loads, refuse } = recordingStore();
+    const reads = new GatheredHistoryReads(store, 2);
+    refuse();
+
+    const first = reads.load([set('alice', '1')]);
+    const second = reads.load([set('bob', '1')]);
+    await expect(first).rejects.toThrow('throttled');
+    await expect(second).rejects.toThrow('throttled');
+    const later = reads.load([set('carol', '1'), set('carol', '2')]);
+
+    await expect(later).rejects.toThrow('throttled');
+    expect(loads).toEqual([['alice/1', 'bob/1']]);
+  });
+
+  test('callers that came before the failure was known and wait for a flush fail with it too', async () => {
+    const { store, loads, refuse } = recordingStore();
+    const reads = new GatheredHistoryReads(store, 2);
+    refuse();
+    const failing = reads.load([set('alice', '1'), set('alice', '2')]);
+    const waiting = reads.load([set('bob', '1')]);
+    await expect(failing).rejects.toThrow('throttled');
+
+    reads.flush();
+
+    await expect(waiting).rejects.toThrow('throttled');
+    expect(loads).toHaveLength(1);
+  });
+});
