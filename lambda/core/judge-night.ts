@@ -1,45 +1,13 @@
 import { type BackupServer, type BackupUserRef, userKey } from './backup-server';
 import { plural } from './classify-job';
 import type { CollectedUser, Collection } from './collect-rows';
-import type { DigestExtras, DigestRow, SetLine } from './digest';
+import type { DigestExtras, DigestRow } from './digest';
 import type { DigestSettings } from './digest-settings';
+import type { NightFacts } from './night-facts';
 import { type JudgeNightDependencies, NightJudge } from './night-judge';
-import type { BackfillFacts } from './remember';
 import type { ReportWindow } from './report-window';
 
-/**
- * What judging a part of the server's night found besides its rows. A single run has one part; in
- * fan-out mode each batch judges its own users and Merge adds the parts up with `extrasOf`.
- */
-export interface NightFacts {
-  /** Why the history store could not be read, when it could not. */
-  historyUnavailable?: string | undefined;
-  /** Users whose history could not be read while others' was (a store that failed mid-run). */
-  unreadUsers?: number | undefined;
-  /** Set when the store held nothing of some users' sets and their last nights were read back from CBS. */
-  backfill?: BackfillFacts | undefined;
-  /** Users with sets whose history was read (from the store or back from CBS). */
-  recalledUsers?: number | undefined;
-  /** Why tonight could not be saved, when it could not. */
-  notRemembered?: string | undefined;
-  notScheduled: SetLine[];
-  removed: SetLine[];
-  /** Whether the rows carry their history (the store was read). */
-  remembers: boolean;
-  /** Suspended or locked users left out in whole-server mode. */
-  inactiveUsers: number;
-  /** Sets whose schedule could not be read (a fallback expectation was used). */
-  guessedSchedules: number;
-}
-
-/** The facts of a part that judged no sets (fan-out's Plan, a batch that asked CBS nothing). */
-export const NOTHING_FOUND: NightFacts = {
-  notScheduled: [],
-  removed: [],
-  remembers: false,
-  inactiveUsers: 0,
-  guessedSchedules: 0,
-};
+export { type NightFacts, NOTHING_FOUND } from './night-facts';
 
 export interface JudgedNight {
   rows: DigestRow[];
