@@ -15,9 +15,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writePreparedTemplates } from '../../lambda/adapters/render/prepared-templates';
-import { createHistoryTable, startDynamoDbLocal } from '../local/dynamodb-local';
+import { createHistoryTable } from '../local/dynamodb-local';
 import { bundleLikeTheStack } from './bundle';
 import { measureColdStart } from './cold-start';
+import { startDynamoDbProcess } from './dynamodb-process';
 import { existingFanOutSection, spliceFanOutSection } from './fan-out-report';
 import { lambdaHeapFlags } from './lambda-heap-flags';
 import {
@@ -141,8 +142,9 @@ async function main(): Promise<void> {
 }
 
 /**
- * History on, at one size: dynalite holds the table as the stack lays it out; the first run finds
- * it empty and backfills, the second is the next night's and finds the first one's nights.
+ * History on, at one size: dynalite, in a process of its own as DynamoDB is a service of its own,
+ * holds the table as the stack lays it out; the first run finds it empty and backfills, the second
+ * is the next night's and finds the first one's nights.
  */
 async function runWithHistory(
   jobs: number,
@@ -151,15 +153,15 @@ async function runWithHistory(
   workDir: string,
   templatesDir: string,
 ): Promise<HistoryResults> {
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = await startDynamoDbProcess();
   try {
     const table = await createHistoryTable(dynamo.url);
     const run = async (name: string, scheduledTime: Date) => {
       process.stdout.write(`running ${jobs.toLocaleString('en-US')} jobs with history, ${name}... `);
-      const before = dynamo.calls();
+      const before = await dynamo.calls();
       const history: BenchHistory = { dynamoUrl: dynamo.url, table, scheduledTime };
       const result = await runSize(jobs, settings, runJs, workDir, templatesDir, history);
-      const after = dynamo.calls();
+      const after = await dynamo.calls();
       const dynamoCalls = Object.fromEntries(
         Object.entries(after)
           .map(([operation, n]) => [operation, n - (before[operation] ?? 0)] as const)
