@@ -31,6 +31,8 @@ class GatheredReads<K, V> {
   get(keys: readonly K[]): Promise<Map<string, V>> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (keys.length === 0) return Promise.resolve(new Map());
+    // A read never takes more than a batch when it can help it: 102 keys would be two calls.
+    if (this.keyCount + keys.length > this.batch) this.flush();
     return new Promise((resolve, reject) => {
       this.waiting.push({ keys: [...keys], resolve, reject });
       this.keyCount += keys.length;

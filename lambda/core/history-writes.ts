@@ -34,9 +34,12 @@ export class HistoryWriter {
   /** Queues one user's nights (and its set list, when CBS listed it in full). */
   add(entries: readonly HistoryEntry[], users: readonly UserSets[]): void {
     if (this.failure !== undefined) return;
+    // A save never carries more than its items when it can help it: 503 would be 21 calls, not 20.
+    const adding = 2 * entries.length + users.length;
+    if (this.pendingItems() + adding > this.batchItems && this.mayStart()) this.send();
     for (const entry of entries) this.entries.push(entry);
     for (const listed of users) this.users.push(listed);
-    if (2 * this.entries.length + this.users.length >= this.batchItems && this.mayStart()) this.send();
+    if (this.pendingItems() >= this.batchItems && this.mayStart()) this.send();
   }
 
   /**
@@ -51,6 +54,10 @@ export class HistoryWriter {
     }
     await Promise.all(this.saves);
     return this.failure;
+  }
+
+  private pendingItems(): number {
+    return 2 * this.entries.length + this.users.length;
   }
 
   private send(): void {

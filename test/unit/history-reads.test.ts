@@ -49,6 +49,23 @@ describe('GatheredHistoryReads', () => {
     expect(await bob).toEqual(new Map([[setKeyOf(set('bob', '1')), history('2026-11-26T21:00:00Z')]]));
   });
 
+  test('a read takes no more than a batch of keys: what waits goes before a user that would overfill it', async () => {
+    const { store, loads } = recordingStore();
+    const reads = new GatheredHistoryReads(store, 4);
+    const three = (login: string) => [set(login, '1'), set(login, '2'), set(login, '3')];
+
+    const asked = [reads.load(three('alice')), reads.load(three('bob'))];
+    expect(loads).toEqual([['alice/1', 'alice/2', 'alice/3']]);
+    asked.push(reads.load([...three('carol'), set('carol', '4'), set('carol', '5')]));
+    // Bob's keys go before Carol's, whose five are sent on their own (the store splits them).
+    expect(loads).toEqual([
+      ['alice/1', 'alice/2', 'alice/3'],
+      ['bob/1', 'bob/2', 'bob/3'],
+      ['carol/1', 'carol/2', 'carol/3', 'carol/4', 'carol/5'],
+    ]);
+    await Promise.all(asked);
+  });
+
   test('flush sends what waits, of both kinds; nothing waiting, nothing sent; no keys, no call', async () => {
     const { memory, store, loads, userLoads } = recordingStore();
     await memory.save([], [{ user: { loginName: 'alice' }, sets: [{ id: '1', name: 'Documents' }] }]);

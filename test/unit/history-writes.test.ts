@@ -71,6 +71,26 @@ describe('HistoryWriter', () => {
     expect([...memory.userSets.keys()]).toEqual([userKey({ loginName: 'alice' })]);
   });
 
+  test('a save carries no more than its items: what waits goes before a user that would overfill it', async () => {
+    const { store, saves, held } = heldStore();
+    const writer = new HistoryWriter(store, recordingLog(), () => true, 5);
+
+    writer.add([entry('alice', '1'), entry('alice', '2')], []);
+    expect(saves).toEqual([]);
+    writer.add([entry('bob', '1')], [listed('bob')]);
+    expect(saves).toEqual([4]);
+    writer.add([entry('carol', '1'), entry('carol', '2'), entry('carol', '3')], []);
+    // Bob's 3 items go, then Carol's 6 on their own (a user is never split across saves), once one
+    // of the two saves in flight has ended.
+    expect(saves).toEqual([4, 3]);
+    held[0]?.release();
+    await settled();
+    expect(saves).toEqual([4, 3, 6]);
+    held[1]?.release();
+    held[2]?.release();
+    expect(await writer.close()).toBeUndefined();
+  });
+
   test('at most two saves at once: a third waits for one to end', async () => {
     const { store, saves, held } = heldStore();
     const writer = new HistoryWriter(store, recordingLog(), () => true, 2);
@@ -95,8 +115,10 @@ describe('HistoryWriter', () => {
     expect(saves).toEqual([]);
     may = true;
     writer.add([entry('carol', '1')], []);
-    expect(saves).toEqual([6]);
+    // What waited goes first, then Carol's own save's worth.
+    expect(saves).toEqual([4, 2]);
     held[0]?.release();
+    held[1]?.release();
     await writer.close();
 
     const never = heldStore();
