@@ -67,6 +67,7 @@ export class NightJudge implements UserJudge {
         : undefined;
     // As many users read their past at once as collection works on: enough to keep CBS busy,
     // few enough that their listings stay small in memory.
+    // Stryker disable next-line ArithmeticOperator: how many users read their past at once changes speed and memory, not what is judged
     const slots = new Slots(options.settings.cbs.concurrency * 2);
     this.backfillSlot = (work) => slots.run(work);
   }
@@ -84,6 +85,7 @@ export class NightJudge implements UserJudge {
           settings.cbs.timeZone,
           {
             backfillDays: settings.history.backfillDays,
+            // Stryker disable next-line ArithmeticOperator: the backfill's users at once, and it is handed one user
             concurrency: settings.cbs.concurrency * 2,
             backfillSlot: this.backfillSlot,
           },

@@ -91,6 +91,23 @@ describe('HistoryWriter', () => {
     expect(await writer.close()).toBeUndefined();
   });
 
+  test('users that fill a save exactly share it; one that leaves room waits with them', async () => {
+    const { store, saves, held } = heldStore();
+    const writer = new HistoryWriter(store, recordingLog(), () => true, 5);
+
+    writer.add([entry('alice', '1')], []);
+    writer.add([entry('bob', '1')], []);
+    expect(saves).toEqual([]);
+    writer.add([], [listed('carol')]);
+    expect(saves).toEqual([5]);
+    // A user's set list alone is saved too.
+    writer.add([], [listed('dave')]);
+    const closing = writer.close();
+    expect(saves).toEqual([5, 1]);
+    for (const save of held) save.release();
+    expect(await closing).toBeUndefined();
+  });
+
   test('at most two saves at once: a third waits for one to end', async () => {
     const { store, saves, held } = heldStore();
     const writer = new HistoryWriter(store, recordingLog(), () => true, 2);

@@ -1,6 +1,6 @@
 import { parseConfig } from '../../lambda/config/load-config';
 import { collectRows } from '../../lambda/core/collect-rows';
-import type { DigestRow } from '../../lambda/core/digest';
+import type { DigestRow, SetLine } from '../../lambda/core/digest';
 import type { HistoryStore } from '../../lambda/core/history-store';
 import { extrasOf, judgeNight } from '../../lambda/core/judge-night';
 import type { Log } from '../../lambda/core/log';
@@ -8,6 +8,7 @@ import { silentLog } from '../../lambda/core/log';
 import { NightJudge } from '../../lambda/core/night-judge';
 import { computeWindow } from '../../lambda/core/report-window';
 import { type SetHistory, setKeyOf } from '../../lambda/core/set-history';
+import type { SetObservation } from '../../lambda/core/set-observation';
 import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 import { MemoryHistoryStore } from '../support/memory-history-store';
@@ -165,6 +166,86 @@ describe('NightJudge: each user judged as soon as collected', () => {
         { nights: 2, users: 2, sets: 2, listBackupJobStatusCalls: facts.backfill?.calls, incompleteUsers: 0 },
       ],
     ]);
+  });
+
+  test("each user's findings add up: sets not scheduled, removed and gone, guessed schedules, users read", async () => {
+    const memory = new MemoryHistoryStore();
+    await memory.save([], [{ user: { loginName: 'bob' }, sets: [{ id: '1' }, { id: '9', name: 'Old' }] }]);
+    const { settings, window, server } = night(0);
+    const judge = new NightJudge(
+      server,
+      { history: memory, log: silentLog },
+      { settings, window, dryRun: true },
+    );
+    const seen = (login: string, id: string, overrides: Partial<SetObservation> = {}): SetObservation => ({
+      user: { loginName: login },
+      backupSetId: id,
+      expectation: { rules: [], graceMinutes: 0, source: 'cbs' },
+      jobCount: 0,
+      complete: true,
+      removed: false,
+      ...overrides,
+    });
+    const fallback = { rules: [], graceMinutes: 0, source: 'fallback' as const };
+
+    const judging = [
+      judge.judge({
+        user: { loginName: 'alice' },
+        rows: [],
+        observations: [seen('alice', '1'), seen('alice', '2', { removed: true })],
+      }),
+      judge.judge({
+        user: { loginName: 'bob' },
+        rows: [],
+        observations: [seen('bob', '1', { expectation: fallback })],
+        listedSets: [{ id: '1' }],
+      }),
+      judge.judge({
+        user: { loginName: 'carol' },
+        rows: [],
+        observations: [seen('carol', '3', { removed: true })],
+      }),
+      judge.judge({
+        user: { loginName: 'dave' },
+        rows: [],
+        observations: [seen('dave', '1', { expectation: fallback })],
+      }),
+    ];
+    judge.allHanded();
+    await Promise.all(judging);
+    const facts = await judge.finish(2);
+
+    // Users end in no set order; each line named by user and set.
+    const named = (lines: SetLine[]) =>
+      lines.map((l) => `${l.user.loginName}/${l.backupSetId}${l.name ? ` ${l.name}` : ''}`).sort();
+    expect(named(facts.notScheduled)).toEqual(['alice/1', 'bob/1', 'dave/1']);
+    expect(named(facts.removed)).toEqual(['alice/2', 'bob/9 Old', 'carol/3']);
+    expect({ ...facts, notScheduled: [], removed: [] }).toEqual({
+      historyUnavailable: undefined,
+      backfill: undefined,
+      recalledUsers: 3,
+      notRemembered: undefined,
+      notScheduled: [],
+      removed: [],
+      remembers: true,
+      inactiveUsers: 2,
+      guessedSchedules: 2,
+    });
+  });
+
+  test('the backfill adds up across users, calls and incomplete users too', async () => {
+    const { settings, window, server } = night();
+    server.listingOf('erin', '2026-11-26', new Error('CBS refused'));
+    const judge = new NightJudge(
+      server,
+      { history: new MemoryHistoryStore(), log: silentLog },
+      { settings, window, dryRun: true },
+    );
+    const collected = await collectRows(server, settings, window, silentLog, judge);
+    const facts = await judge.finish(collected.inactiveUsers);
+
+    // Two nights touch the CBS dates 26 and 27, and the 28th is shared with tonight: 3 a user.
+    expect(facts.backfill).toEqual({ nights: 2, calls: 15, incompleteUsers: 1, users: 5, sets: 5 });
   });
 
   test('an empty store: every user read back, a first run', async () => {

@@ -37,5 +37,13 @@ describe('Slots', () => {
 
     await expect(failing).rejects.toThrow('broke');
     expect(await next).toBe('ran');
+    // Every slot is free again: the next work starts at once.
+    let started = false;
+    const later = slots.run(async () => {
+      started = true;
+      return 'later';
+    });
+    expect(started).toBe(true);
+    expect(await later).toBe('later');
   });
 });
