@@ -343,6 +343,7 @@ describe('NightJudge: each user judged as soon as collected', () => {
     expect(dry.facts.remembers).toBe(true);
     expect(memory.histories.size).toBe(0);
     expect(none.facts.remembers).toBe(false);
+    expect(none.facts.removed).toEqual([]);
     expect(none.rows).toHaveLength(LOGINS.length);
   });
 
