@@ -106,8 +106,13 @@ export async function collectRows(
   await forEachLimited(plan.users, settings.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
     const found = await collectUser(server, userPlan, dates, window, settings.expect, expectations);
     if (judge) {
-      const { rows: userRows, observations: seen, listedSets } = found;
-      const handed = { user: userPlan.user, rows: userRows, observations: seen, listedSets };
+      // Not the listed jobs: a user waiting for its history holds only what the judge needs.
+      const handed = {
+        user: userPlan.user,
+        rows: found.rows,
+        observations: found.observations,
+        listedSets: found.listedSets,
+      };
       judging.push(
         judge.judge(handed).then(
           (judged) => {

@@ -37,11 +37,11 @@ export class HistoryWriter {
     // Stryker disable next-line ConditionalExpression: memory only: a save after a failure sends nothing either way
     if (this.failure !== undefined) return;
     // A save never carries more than its items when it can help it: 503 would be 21 calls, not 20.
-    const adding = 2 * entries.length + users.length;
-    if (this.pendingItems() + adding > this.batchItems && this.mayStart()) this.send();
+    if (itemsOf(this.entries, this.users) + itemsOf(entries, users) > this.batchItems && this.mayStart())
+      this.send();
     for (const entry of entries) this.entries.push(entry);
     for (const listed of users) this.users.push(listed);
-    if (this.pendingItems() >= this.batchItems && this.mayStart()) this.send();
+    if (itemsOf(this.entries, this.users) >= this.batchItems && this.mayStart()) this.send();
   }
 
   /**
@@ -57,10 +57,6 @@ export class HistoryWriter {
     this.send();
     await Promise.all(this.saves);
     return this.failure;
-  }
-
-  private pendingItems(): number {
-    return 2 * this.entries.length + this.users.length;
   }
 
   private send(): void {
@@ -85,3 +81,7 @@ export class HistoryWriter {
     }
   }
 }
+
+/** Items these make in the table: a STATE and a NIGHT per set, a SETS per user. */
+const itemsOf = (entries: readonly HistoryEntry[], users: readonly UserSets[]): number =>
+  2 * entries.length + users.length;

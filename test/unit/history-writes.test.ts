@@ -1,9 +1,9 @@
 import { userKey } from '../../lambda/core/backup-server';
 import type { HistoryEntry, HistoryStore, UserSets } from '../../lambda/core/history-store';
 import { HistoryWriter } from '../../lambda/core/history-writes';
-import type { Log } from '../../lambda/core/log';
 import { setKeyOf } from '../../lambda/core/set-history';
 import { MemoryHistoryStore } from '../support/memory-history-store';
+import { RecordingLog } from '../support/recording-log';
 
 const entry = (loginName: string, backupSetId: string): HistoryEntry => ({
   set: { loginName, backupSetId },
@@ -17,14 +17,6 @@ const entry = (loginName: string, backupSetId: string): HistoryEntry => ({
   mark: 'ok',
 });
 const listed = (loginName: string): UserSets => ({ user: { loginName }, sets: [{ id: '1' }] });
-
-function recordingLog(): Log & { lines: [string, string, Record<string, unknown> | undefined][] } {
-  const lines: [string, string, Record<string, unknown> | undefined][] = [];
-  const at = (level: string) => (message: string, attributes?: Record<string, unknown>) => {
-    lines.push([level, message, attributes]);
-  };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 /** A store whose saves wait until released, one by one, and are recorded as item counts. */
 function heldStore() {
@@ -50,7 +42,7 @@ const settled = () => new Promise((resolve) => setImmediate(resolve));
 describe('HistoryWriter', () => {
   test("nights gather to a save's worth of items and go while more come; close saves the rest", async () => {
     const { memory, store, saves, held } = heldStore();
-    const writer = new HistoryWriter(store, recordingLog(), () => true, 5);
+    const writer = new HistoryWriter(store, new RecordingLog(), () => true, 5);
 
     writer.add([entry('alice', '1'), entry('alice', '2')], [listed('alice')]);
     expect(saves).toEqual([5]);
@@ -73,7 +65,7 @@ describe('HistoryWriter', () => {
 
   test('a save carries no more than its items: what waits goes before a user that would overfill it', async () => {
     const { store, saves, held } = heldStore();
-    const writer = new HistoryWriter(store, recordingLog(), () => true, 5);
+    const writer = new HistoryWriter(store, new RecordingLog(), () => true, 5);
 
     writer.add([entry('alice', '1'), entry('alice', '2')], []);
     expect(saves).toEqual([]);
@@ -93,7 +85,7 @@ describe('HistoryWriter', () => {
 
   test('users that fill a save exactly share it; one that leaves room waits with them', async () => {
     const { store, saves, held } = heldStore();
-    const writer = new HistoryWriter(store, recordingLog(), () => true, 5);
+    const writer = new HistoryWriter(store, new RecordingLog(), () => true, 5);
 
     writer.add([entry('alice', '1')], []);
     writer.add([entry('bob', '1')], []);
@@ -110,7 +102,7 @@ describe('HistoryWriter', () => {
 
   test('at most two saves at once: a third waits for one to end', async () => {
     const { store, saves, held } = heldStore();
-    const writer = new HistoryWriter(store, recordingLog(), () => true, 2);
+    const writer = new HistoryWriter(store, new RecordingLog(), () => true, 2);
 
     for (const login of ['a', 'b', 'c']) writer.add([entry(login, '1')], []);
     await settled();
@@ -126,7 +118,7 @@ describe('HistoryWriter', () => {
   test('nothing is saved until the run may be remembered; never allowed, close drops it all', async () => {
     const { store, saves, held } = heldStore();
     let may = false;
-    const writer = new HistoryWriter(store, recordingLog(), () => may, 2);
+    const writer = new HistoryWriter(store, new RecordingLog(), () => may, 2);
     writer.add([entry('alice', '1')], []);
     writer.add([entry('bob', '1')], []);
     expect(saves).toEqual([]);
@@ -139,7 +131,7 @@ describe('HistoryWriter', () => {
     await writer.close();
 
     const never = heldStore();
-    const refused = new HistoryWriter(never.store, recordingLog(), () => false, 2);
+    const refused = new HistoryWriter(never.store, new RecordingLog(), () => false, 2);
     refused.add([entry('alice', '1')], [listed('alice')]);
     expect(await refused.close()).toBeUndefined();
     expect(never.saves).toEqual([]);
@@ -147,7 +139,7 @@ describe('HistoryWriter', () => {
 
   test('a save that fails: its reason, logged and counted once; nothing more is sent', async () => {
     const { store, saves, held } = heldStore();
-    const log = recordingLog();
+    const log = new RecordingLog();
     const writer = new HistoryWriter(store, log, () => true, 2);
     writer.add([entry('alice', '1')], []);
     writer.add([entry('bob', '1')], []);
@@ -163,7 +155,7 @@ describe('HistoryWriter', () => {
 
   test('a save queued behind a failing one is not sent', async () => {
     const { store, saves, held } = heldStore();
-    const writer = new HistoryWriter(store, recordingLog(), () => true, 2);
+    const writer = new HistoryWriter(store, new RecordingLog(), () => true, 2);
     for (const login of ['a', 'b', 'c']) writer.add([entry(login, '1')], []);
     await settled();
     held[0]?.fail(new Error('refused'));

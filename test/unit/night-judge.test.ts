@@ -1,6 +1,7 @@
 import { parseConfig } from '../../lambda/config/load-config';
 import { collectRows } from '../../lambda/core/collect-rows';
 import type { DigestRow, SetLine } from '../../lambda/core/digest';
+import type { Expectation } from '../../lambda/core/expectation';
 import type { HistoryStore } from '../../lambda/core/history-store';
 import { extrasOf, judgeNight } from '../../lambda/core/judge-night';
 import type { Log } from '../../lambda/core/log';
@@ -12,8 +13,12 @@ import type { SetObservation } from '../../lambda/core/set-observation';
 import { digestSettings } from '../../lambda/entry/digest-settings';
 import { FakeBackupServer, listedJob, summaryFor } from '../support/fake-backup-server';
 import { MemoryHistoryStore } from '../support/memory-history-store';
+import { observedSet } from '../support/observed-set';
+import { RecordingLog } from '../support/recording-log';
 
 const LOGINS = ['alice', 'bob', 'carol', 'dave', 'erin'];
+/** A schedule CBS answered with no runs in it: the set is not scheduled. */
+const NOT_SCHEDULED: Expectation = { rules: [], graceMinutes: 0, source: 'cbs' };
 
 /** Five users, one daily set each with a good job at 22:00 on 2026-11-28 (Berlin), backfilling 2 nights. */
 function night(backfillDays = 2) {
@@ -49,14 +54,6 @@ const known = (): SetHistory => ({
   nights: { '2026-11-27': 'ok' },
   running: [],
 });
-
-function recordingLog(): Log & { lines: [string, string, Record<string, unknown> | undefined][] } {
-  const lines: [string, string, Record<string, unknown> | undefined][] = [];
-  const at = (level: string) => (message: string, attributes?: Record<string, unknown>) => {
-    lines.push([level, message, attributes]);
-  };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 /** A store that counts its calls and, told to, refuses reads after the first. */
 function countingStore(memory = new MemoryHistoryStore(), refuseAfterFirstLoad = false) {
@@ -147,7 +144,7 @@ describe('NightJudge: each user judged as soon as collected', () => {
     const { store, memory } = countingStore();
     for (const login of ['alice', 'bob', 'carol'])
       memory.histories.set(setKeyOf({ loginName: login, backupSetId: '1' }), known());
-    const log = recordingLog();
+    const log = new RecordingLog();
 
     const { facts, server } = await streamed(store, log);
 
@@ -177,15 +174,13 @@ describe('NightJudge: each user judged as soon as collected', () => {
       { history: memory, log: silentLog },
       { settings, window, dryRun: true },
     );
-    const seen = (login: string, id: string, overrides: Partial<SetObservation> = {}): SetObservation => ({
-      user: { loginName: login },
-      backupSetId: id,
-      expectation: { rules: [], graceMinutes: 0, source: 'cbs' },
-      jobCount: 0,
-      complete: true,
-      removed: false,
-      ...overrides,
-    });
+    const seen = (login: string, id: string, overrides: Partial<SetObservation> = {}): SetObservation =>
+      observedSet(id, {
+        user: { loginName: login },
+        name: undefined,
+        expectation: NOT_SCHEDULED,
+        ...overrides,
+      });
     const fallback = { rules: [], graceMinutes: 0, source: 'fallback' as const };
 
     const judging = [
@@ -258,22 +253,13 @@ describe('NightJudge: each user judged as soon as collected', () => {
     const { store, memory } = countingStore(new MemoryHistoryStore(), true);
     for (const login of LOGINS)
       memory.histories.set(setKeyOf({ loginName: login, backupSetId: '1' }), known());
-    const log = recordingLog();
+    const log = new RecordingLog();
     const { settings, window, server } = night();
     const judge = new NightJudge(server, { history: store, log }, { settings, window, dryRun: false });
     const found = (login: string) => ({
       user: { loginName: login },
       rows: [],
-      observations: [
-        {
-          user: { loginName: login },
-          backupSetId: '1',
-          expectation: { rules: [], graceMinutes: 0, source: 'cbs' as const },
-          jobCount: 0,
-          complete: true,
-          removed: false,
-        },
-      ],
+      observations: [observedSet('1', { user: { loginName: login }, expectation: NOT_SCHEDULED })],
     });
 
     const first = judge.judge(found('alice'));
