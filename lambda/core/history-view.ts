@@ -59,18 +59,32 @@ export function viewOf(history: SetHistory, tonight: string, windowEnd: DateTime
   }
   // Stryker disable next-line ConditionalExpression: nights[undefined] is undefined too; the test only satisfies the types
   const previous = before[0] === undefined ? undefined : nights[before[0]];
-  const success = history.lastSuccess ? DateTime.fromISO(history.lastSuccess) : undefined;
   return {
     strip,
     lastSuccess: history.lastSuccess,
-    daysSinceSuccess:
-      success?.isValid === true ? Math.max(0, Math.floor(windowEnd.diff(success, 'days').days)) : undefined,
+    daysSinceSuccess: wholeDaysBetween(history.lastSuccess, windowEnd.toMillis()),
     noneSince: history.lastSuccess ? undefined : history.firstNight,
     streak,
     // Stryker disable next-line ConditionalExpression: PROBLEMS never holds undefined, so the first test only says it aloud
     isNew: previous === undefined || !PROBLEMS.has(previous),
   };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whole 24-hour days from an ISO instant to `endMs` (0 when it is later), whatever the zones: the
+ * arithmetic of luxon's `diff(…, 'days')` in UTC, without its calendar steps (a third of judging a
+ * night with history went to them). Undefined for no instant or one that is not ISO.
+ */
+export function wholeDaysBetween(iso: string | undefined, endMs: number): number | undefined {
+  if (iso === undefined || !ISO_INSTANT.test(iso)) return undefined;
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.floor((endMs - at) / DAY_MS));
+}
+
+/** An instant as the store keeps it: a date, a time, and `Z` or an offset. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * The labels of the strip's nights, oldest first, tonight last: the same for every set of a night,

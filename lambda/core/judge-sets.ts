@@ -66,6 +66,8 @@ export function judgeSets(input: JudgeInput): Judgement {
   const judged: Judgement = { rows: rest, notScheduled: [], removed: [], guessedSchedules: 0, entries: [] };
   const observed = new Set<string>();
 
+  // Stryker disable next-line StringLiteral: a window's start is always a valid time
+  const windowStart = window.start.toUTC().toISO() ?? '';
   for (const seen of input.observations) {
     const set = { loginName: seen.user.loginName, owner: seen.user.owner, backupSetId: seen.backupSetId };
     const key = setKeyOf(set);
@@ -128,8 +130,7 @@ export function judgeSets(input: JudgeInput): Judgement {
       set,
       night,
       mark,
-      // Stryker disable next-line StringLiteral: a window's start is always a valid time
-      windowStart: window.start.toUTC().toISO() ?? '',
+      windowStart,
       lastSuccess: successes.sort().at(-1),
       lastStart: starts.sort().at(-1),
       running,

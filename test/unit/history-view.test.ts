@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { STRIP_LEGEND, STRIP_NIGHTS, viewOf } from '../../lambda/core/history-view';
+import { STRIP_LEGEND, STRIP_NIGHTS, viewOf, wholeDaysBetween } from '../../lambda/core/history-view';
 import { mergeNight, NIGHTS_KEPT, type NightFacts, type SetHistory } from '../../lambda/core/set-history';
 
 const set = { loginName: 'gina', backupSetId: '1' };
@@ -189,5 +190,58 @@ describe('viewOf: nights recorded out of order', () => {
     expect(view.streak).toBe(2);
     expect(view.isNew).toBe(false);
     expect(view.strip.endsWith('✓✗✗')).toBe(true);
+  });
+});
+
+describe('wholeDaysBetween: the days since a last success', () => {
+  const END_MS = Date.parse('2026-11-29T06:00:00Z');
+
+  test('whole 24-hour days, whatever the offsets; a later instant is 0 days, no instant none', () => {
+    expect(wholeDaysBetween('2026-11-28T06:00:00Z', END_MS)).toBe(1);
+    expect(wholeDaysBetween('2026-11-28T06:00:00.001Z', END_MS)).toBe(0);
+    // The same instant as 2026-11-28T05:00:00Z, written in Berlin's winter offset.
+    expect(wholeDaysBetween('2026-11-28T06:00:00.000+01:00', END_MS)).toBe(1);
+    expect(wholeDaysBetween('2026-11-19T07:00:00-05:00', END_MS)).toBe(9);
+    expect(wholeDaysBetween('2026-11-30T00:00:00Z', END_MS)).toBe(0);
+    expect(wholeDaysBetween(undefined, END_MS)).toBeUndefined();
+  });
+
+  test('across a clock change, days are elapsed time: 23 hours over spring-forward is not yet a day', () => {
+    // Berlin went from 02:00 to 03:00 on 2026-03-29: noon to noon is 23 hours.
+    const end = DateTime.fromISO('2026-03-29T12:00', { zone: 'Europe/Berlin' }).toMillis();
+    expect(wholeDaysBetween('2026-03-28T12:00:00+01:00', end)).toBe(0);
+    expect(wholeDaysBetween('2026-03-28T11:00:00+01:00', end)).toBe(1);
+  });
+
+  test('what is not an ISO instant has no age rather than a guessed one', () => {
+    for (const odd of [
+      '',
+      'yesterday',
+      'Nov 28 2026',
+      '2026-11-28',
+      '2026-11-28T06:00:00',
+      '2026-13-45T99:00:00Z',
+    ])
+      expect(wholeDaysBetween(odd, END_MS)).toBeUndefined();
+  });
+
+  test("the same as luxon's diff in days, in UTC, for any instant in any whole-hour offset", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2040-01-01T00:00:00Z') }),
+        fc.integer({ min: 0, max: 400 * 86_400_000 }),
+        fc.integer({ min: -12, max: 14 }),
+        (atMs, aheadMs, offsetHours) => {
+          const at = DateTime.fromMillis(atMs, { zone: `UTC${offsetHours >= 0 ? '+' : ''}${offsetHours}` });
+          const iso = at.toISO() ?? '';
+          const endMs = atMs + aheadMs;
+          const luxon = Math.floor(
+            DateTime.fromMillis(endMs, { zone: 'UTC' }).diff(DateTime.fromISO(iso, { zone: 'UTC' }), 'days')
+              .days,
+          );
+          expect(wholeDaysBetween(iso, endMs)).toBe(luxon);
+        },
+      ),
+    );
   });
 });
