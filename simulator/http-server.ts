@@ -39,6 +39,11 @@ export interface RunningSimulator {
   faultsInjected(): number;
   /** Calls per endpoint that asked exactly what an earlier call had asked (credentials aside). */
   repeatedCalls(): Record<string, number>;
+  /**
+   * Calls answered in full and the time they took, summed: each from its request's arrival to the
+   * last byte of its answer handed to the network (the latency, and whatever this process took).
+   */
+  served(): { calls: number; ms: number };
   /** The simulated users and their sets. */
   users(): SimUser[];
   stop(): Promise<void>;
@@ -54,6 +59,8 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
   const repeated: Record<string, number> = {};
   const asked = new Set<string>();
   const pendingDelays = new Set<NodeJS.Timeout>();
+  let servedMs = 0;
+  let served = 0;
 
   const faults = new FaultInjector(resolved.seed, resolved.faults);
 
@@ -137,6 +144,11 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
   };
 
   const server = createServer((req, res) => {
+    const arrived = performance.now();
+    res.once('finish', () => {
+      servedMs += performance.now() - arrived;
+      served += 1;
+    });
     handle(req, res).catch((error: unknown) => {
       // A bug in the simulator: answer like a crashing servlet and say why on stderr.
       process.stderr.write(`${JSON.stringify({ simulator: 'request failed', error: String(error) })}\n`);
@@ -161,6 +173,7 @@ export async function startSimulator(options?: SimulatorOptions): Promise<Runnin
     timeZone: resolved.timeZone,
     calls: () => ({ ...calls }),
     repeatedCalls: () => ({ ...repeated }),
+    served: () => ({ calls: served, ms: servedMs }),
     users: () => scenario.allUsers().map(toSimUser),
     setFaults: (next) => faults.arm(validateFaults(next)),
     clearFaults: () => faults.arm([]),

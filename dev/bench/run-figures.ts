@@ -11,6 +11,8 @@ export interface RunFigures {
   renderMs: number;
   /** CPU time (user + system) of the process while rendering. */
   renderCpuMs: number;
+  /** CPU time (user + system) of the process over the whole run (wall). */
+  cpuMs: number;
   /** Composing the MIME message and handing it to SES. */
   sendMs: number;
   htmlBytes: number;

@@ -61,6 +61,7 @@ async function main(): Promise<RunFigures> {
   const mailer = new TimedMailer(deps.mailer);
   const request = parseInvocationEvent({ scheduledTime }, new Date());
 
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const { summary, digest } = await runDigest(
     { ...deps, server, renderer, mailer },
@@ -69,6 +70,7 @@ async function main(): Promise<RunFigures> {
     computeWindow(runtime.settings.report, request.anchor, request.date),
   );
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   stopTrace?.();
   return {
     initMs,
@@ -76,6 +78,7 @@ async function main(): Promise<RunFigures> {
     collectMs: (renderer.startedAt ?? started) - started,
     renderMs: renderer.renderMs,
     renderCpuMs: renderer.renderCpuMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     sendMs: mailer.sendMs,
     htmlBytes: renderer.htmlBytes,
     textBytes: renderer.textBytes,

@@ -71,6 +71,7 @@ export async function runSize(
       settings.memoryMb,
     );
     const calls = local.simulator.calls();
+    const served = local.simulator.served();
     const window = computeWindow({ ...report, windowHours: 24 }, scheduledTime);
     return {
       nominalJobs: jobs,
@@ -81,6 +82,7 @@ export async function runSize(
       repeatedCalls: local.simulator.repeatedCalls(),
       totalCalls: Object.values(calls).reduce((sum, n) => sum + n, 0),
       floorMs: latencyFloorMs(runPhases(calls), settings.concurrency, settings.latencyMs),
+      answerMs: served.calls > 0 ? served.ms / served.calls : 0,
       figures,
     };
   } finally {

@@ -15,7 +15,18 @@ export interface SizeResult {
   repeatedCalls: Record<string, number>;
   totalCalls: number;
   floorMs: number;
+  /** The simulator's mean time to answer a call (latency plus its own work): above the set latency, the machine's load. */
+  answerMs: number;
   /** With history on: requests the DynamoDB stand-in answered during the run, by operation. */
   dynamoCalls?: Record<string, number>;
   figures: RunFigures;
+  /** When the size was run more than once (`--rounds`): every round's figures; this result is the best round's. */
+  rounds?: readonly RoundFigures[];
+}
+
+/** What the targets need of each round of a size. */
+export interface RoundFigures {
+  wallPerFloor: number;
+  renderCpuMs: number;
+  maxRssKb: number;
 }

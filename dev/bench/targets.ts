@@ -97,28 +97,50 @@ export function judge(results: readonly SizeResult[], cold?: ColdStart, history?
 /**
  * Render runs on one thread and waits on nothing, so its CPU time (user + system) is what it costs;
  * its wall time also counts the moments other processes held the core, which on a shared machine
- * are most of the noise. Both are printed; the target is judged on CPU time.
+ * are most of the noise. Both are printed; the target is judged on CPU time, of the best round
+ * when the size ran more than once (load only adds to it).
  */
 function renderTarget(result: SizeResult | undefined, jobs: number, limitMs: number): Verdict {
-  return measured(result, `render < ${limitMs} ms CPU at ${count(jobs)} jobs`, (r) => ({
-    pass: r.figures.renderCpuMs < limitMs,
-    detail: `${Math.round(r.figures.renderCpuMs)} ms CPU (${Math.round(r.figures.renderMs)} ms wall)`,
-  }));
+  return measured(result, `render < ${limitMs} ms CPU at ${count(jobs)} jobs`, (r) => {
+    const all = r.rounds?.map((round) => round.renderCpuMs);
+    const cpuMs = all ? Math.min(...all) : r.figures.renderCpuMs;
+    return {
+      pass: cpuMs < limitMs,
+      detail: `${Math.round(cpuMs)} ms CPU${all ? ` (best of ${roundsOf(all, (ms) => `${Math.round(ms)}`)})` : ` (${Math.round(r.figures.renderMs)} ms wall)`}`,
+    };
+  });
 }
 
+/** Memory is judged on the worst round: load does not make a process smaller. */
 function rssTarget(result: SizeResult | undefined, jobs: number, limitMb: number): Verdict {
-  return measured(result, `peak RSS < ${limitMb} MB at ${count(jobs)} jobs`, (r) => ({
-    pass: r.figures.maxRssKb / KB < limitMb,
-    detail: `${(r.figures.maxRssKb / KB).toFixed(0)} MB`,
-  }));
+  return measured(result, `peak RSS < ${limitMb} MB at ${count(jobs)} jobs`, (r) => {
+    const all = r.rounds?.map((round) => round.maxRssKb / KB);
+    const mb = all ? Math.max(...all) : r.figures.maxRssKb / KB;
+    return {
+      pass: mb < limitMb,
+      detail: `${mb.toFixed(0)} MB${all ? ` (highest of ${roundsOf(all, (n) => n.toFixed(0))})` : ''}`,
+    };
+  });
 }
 
-/** Wall time, necessarily: the run waits on CBS, and the floor is that wait. */
+/**
+ * Wall time, necessarily: the run waits on CBS, and the floor is that wait. Judged on the best
+ * round when the size ran more than once: see `bestRound`.
+ */
 function wallTarget(result: SizeResult | undefined, jobs: number, limit: number): Verdict {
   return measured(result, `wall / floor <= ${limit} at ${count(jobs)} jobs`, (r) => {
-    const ratio = r.figures.wallMs / r.floorMs;
-    return { pass: ratio <= limit, detail: ratio.toFixed(3) };
+    const all = r.rounds?.map((round) => round.wallPerFloor);
+    const ratio = all ? Math.min(...all) : r.figures.wallMs / r.floorMs;
+    return {
+      pass: ratio <= limit,
+      detail: `${ratio.toFixed(3)}${all ? ` (best of ${roundsOf(all, (n) => n.toFixed(3))})` : ''}`,
+    };
   });
+}
+
+/** "3: 1.066, 1.121, 1.158": how many rounds, and each one's figure in the order they ran. */
+function roundsOf(values: readonly number[], show: (n: number) => string): string {
+  return `${values.length}: ${values.map(show).join(', ')}`;
 }
 
 function measured(

@@ -449,6 +449,27 @@ describe('AhsayCBS simulator, options', () => {
     }
   });
 
+  it('sums the time it took to answer, each call from its arrival to its last byte', async () => {
+    const sim = await startSimulator({ latencyMs: 40 });
+    try {
+      expect(sim.served()).toEqual({ calls: 0, ms: 0 });
+      const started = performance.now();
+      await Promise.all([
+        post(sim, 'ListBackupSets', { LoginName: 'alice' }),
+        post(sim, 'ListBackupSets', { LoginName: 'bob' }),
+      ]);
+      const elapsed = performance.now() - started;
+
+      const served = sim.served();
+      expect(served.calls).toBe(2);
+      // Side by side: each took the latency, and neither longer than the client waited for both.
+      expect(served.ms).toBeGreaterThanOrEqual(2 * 40 - 2);
+      expect(served.ms).toBeLessThanOrEqual(2 * elapsed);
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('refuses options out of range up front', async () => {
     await expect(startSimulator({ timeZone: 'Mars/Olympus' })).rejects.toThrow(/timeZone/);
     await expect(startSimulator({ jobsPerDay: 0 })).rejects.toThrow(/jobsPerDay/);
