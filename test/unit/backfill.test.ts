@@ -352,6 +352,27 @@ describe('backfill', () => {
     expect(result.histories.size).toBe(3);
   });
 
+  test("the nights and dates worked out once a night are the night's own: another user, zone or length asks its own", async () => {
+    const server = new FakeBackupServer();
+    await fill(server, [seen('1')], 1);
+    await fill(server, [seen('1', { user: { loginName: 'bob' } })], 1);
+    // The night of the 27th, 07:00 to 07:00 Berlin, is 22:00 to 22:00 in Los Angeles, a day behind.
+    await backfill(server, [seen('1')], window, 'America/Los_Angeles', 1, 2);
+    await fill(server, [seen('1')], 2);
+
+    expect(server.calls).toEqual([
+      'listJobs alice 2026-11-27',
+      'listJobs alice 2026-11-28',
+      'listJobs bob 2026-11-27',
+      'listJobs bob 2026-11-28',
+      'listJobs alice 2026-11-26',
+      'listJobs alice 2026-11-27',
+      'listJobs alice 2026-11-26',
+      'listJobs alice 2026-11-27',
+      'listJobs alice 2026-11-28',
+    ]);
+  });
+
   test("each set's history holds only its own jobs", async () => {
     const server = new FakeBackupServer().listingOf(
       'alice',
