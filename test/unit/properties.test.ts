@@ -283,6 +283,12 @@ describe('the rendered digest on any names', () => {
     notes: fc.array(text, { maxLength: 3 }),
   });
   const rows = fc.array(row, { minLength: 1, maxLength: 6 });
+  /**
+   * The digest's title is the config's `report.title` (or an audience's), at most 80 characters
+   * (lambda/config/schema.ts), hostile or not; names from CBS have no such limit. A 5,000-character
+   * title, three times in the HTML, left no room for a single row and named no user.
+   */
+  const titles = text.map((s) => s.slice(0, 80));
 
   /** Every string a row holds that a reader of the digest could be shown. */
   const replaceInRow = (r: DigestRow, swap: (s: string) => string): DigestRow => ({
@@ -310,7 +316,7 @@ describe('the rendered digest on any names', () => {
 
   test('never throws, and no "<" of the data reaches the HTML', () => {
     fc.assert(
-      fc.property(rows, text, (data, title) => {
+      fc.property(rows, titles, (data, title) => {
         const html = renderer.render(buildDigest(header(title), data)).html;
 
         expect(strayLessThans(html)).toBe(0);
@@ -350,7 +356,7 @@ describe('the rendered digest on any names', () => {
     const unbracket = (s: string) => s.replace(/[⟦⟧]/g, '');
     const ODD_BREAK = /[\r\v\f\u0085\u2028\u2029]/;
     fc.assert(
-      fc.property(rows, text, (data, title) => {
+      fc.property(rows, titles, (data, title) => {
         let n = 0;
         const bracketed = data.map((r) => replaceInRow(r, (s) => `⟦${++n}⟧${unbracket(s)}⟦/${n}⟧`));
 
