@@ -1,5 +1,6 @@
 import { cpus, loadavg, totalmem, type } from 'node:os';
 import type { ColdStart } from './cold-start';
+import { wallPerFloor } from './rounds';
 import type { BenchSettings } from './run-size';
 import type { SizeResult } from './size-result';
 import { type HistoryResults, SES_V1_RAW_LIMIT_BYTES, type Verdict } from './targets';
@@ -53,7 +54,7 @@ export function resultsTable(results: readonly SizeResult[]): string {
   ];
   const rows = results.map((r) => {
     const f = r.figures;
-    return `| ${count(f.jobsInWindow)} | ${count(r.users)} | ${count(r.totalCalls)} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${(f.wallMs / r.floorMs).toFixed(3)} | ${answer(r)} | ${millis(f.renderCpuMs)} | ${millis(f.renderMs)} | ${size(f.htmlBytes)} | ${size(f.messageBytes)} | ${size(f.maxRssKb * KB)} |`;
+    return `| ${count(f.jobsInWindow)} | ${count(r.users)} | ${count(r.totalCalls)} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${wallPerFloor(r).toFixed(3)} | ${answer(r)} | ${millis(f.renderCpuMs)} | ${millis(f.renderMs)} | ${size(f.htmlBytes)} | ${size(f.messageBytes)} | ${size(f.maxRssKb * KB)} |`;
   });
   return [...head, ...rows].join('\n');
 }
@@ -93,7 +94,7 @@ export function historyTable(plain: SizeResult | undefined, history: HistoryResu
       .map(([operation, n]) => `${operation} ${count(n)}`)
       .join(', ');
     const added = plain ? seconds(f.wallMs - plain.figures.wallMs) : '–';
-    return `| ${name} | ${count(r.totalCalls)} | ${dynamo || '–'} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${(f.wallMs / r.floorMs).toFixed(3)} | ${answer(r)} | ${seconds(f.collectMs)} | ${seconds(f.cpuMs)} | ${millis(f.renderCpuMs)} | ${millis(f.sendMs)} | ${size(f.maxRssKb * KB)} | ${plain === r ? '–' : added} |`;
+    return `| ${name} | ${count(r.totalCalls)} | ${dynamo || '–'} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${wallPerFloor(r).toFixed(3)} | ${answer(r)} | ${seconds(f.collectMs)} | ${seconds(f.cpuMs)} | ${millis(f.renderCpuMs)} | ${millis(f.sendMs)} | ${size(f.maxRssKb * KB)} | ${plain === r ? '–' : added} |`;
   };
   const calls = (name: string, r: SizeResult) =>
     `- ${name}: ${Object.entries(r.calls)

@@ -10,13 +10,13 @@ export function bestRound(rounds: readonly SizeResult[]): SizeResult {
   const [first, ...others] = rounds;
   if (first === undefined) throw new Error('bestRound needs at least one round');
   let best = first;
-  for (const round of others) if (ratio(round) < ratio(best)) best = round;
+  for (const round of others) if (wallPerFloor(round) < wallPerFloor(best)) best = round;
   if (rounds.length === 1) return best;
   return {
     ...best,
     rounds: rounds.map(
       (r): RoundFigures => ({
-        wallPerFloor: ratio(r),
+        wallPerFloor: wallPerFloor(r),
         renderCpuMs: r.figures.renderCpuMs,
         maxRssKb: r.figures.maxRssKb,
       }),
@@ -24,4 +24,5 @@ export function bestRound(rounds: readonly SizeResult[]): SizeResult {
   };
 }
 
-const ratio = (r: SizeResult) => r.figures.wallMs / r.floorMs;
+/** How far a run's wall time is over its latency floor. */
+export const wallPerFloor = (r: SizeResult): number => r.figures.wallMs / r.floorMs;

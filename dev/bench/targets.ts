@@ -1,4 +1,5 @@
 import type { ColdStart } from './cold-start';
+import { wallPerFloor } from './rounds';
 import type { SizeResult } from './size-result';
 
 export interface Verdict {
@@ -130,7 +131,7 @@ function rssTarget(result: SizeResult | undefined, jobs: number, limitMb: number
 function wallTarget(result: SizeResult | undefined, jobs: number, limit: number): Verdict {
   return measured(result, `wall / floor <= ${limit} at ${count(jobs)} jobs`, (r) => {
     const all = r.rounds?.map((round) => round.wallPerFloor);
-    const ratio = all ? Math.min(...all) : r.figures.wallMs / r.floorMs;
+    const ratio = all ? Math.min(...all) : wallPerFloor(r);
     return {
       pass: ratio <= limit,
       detail: `${ratio.toFixed(3)}${all ? ` (best of ${roundsOf(all, (n) => n.toFixed(3))})` : ''}`,

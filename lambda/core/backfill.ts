@@ -89,8 +89,11 @@ interface PastNights {
 const pastNightsOf = new WeakMap<ReportWindow, Map<string, PastNights>>();
 
 function pastNights(window: ReportWindow, days: number, cbsTimeZone: string): PastNights {
-  const known = pastNightsOf.get(window) ?? new Map<string, PastNights>();
-  pastNightsOf.set(window, known);
+  let known = pastNightsOf.get(window);
+  if (known === undefined) {
+    known = new Map<string, PastNights>();
+    pastNightsOf.set(window, known);
+  }
   const key = `${days} ${cbsTimeZone}`;
   const cached = known.get(key);
   if (cached) return cached;
