@@ -44,6 +44,8 @@ import type { SizeResult } from './size-result';
 import { type HistoryResults, judge } from './targets';
 
 const ROOT = resolve(__dirname, '..', '..');
+/** The history runs' `history.backfillDays`: the config's default. */
+const BACKFILL_DAYS = 7;
 /** Sizes above this run once whatever `--rounds` says: 50,000 jobs take 8 minutes a round. */
 const REPEATED_UP_TO = 10_000;
 
@@ -183,10 +185,16 @@ async function runWithHistory(
   const dynamo = await startDynamoDbProcess();
   try {
     const table = await createHistoryTable(dynamo.url);
-    const run = async (name: string, scheduledTime: Date) => {
+    const run = async (name: string, scheduledTime: Date, backfills: boolean) => {
       process.stdout.write(`running ${jobs.toLocaleString('en-US')} jobs with history, ${name}... `);
       const before = await dynamo.calls();
-      const history: BenchHistory = { dynamoUrl: dynamo.url, table, scheduledTime };
+      const history: BenchHistory = {
+        dynamoUrl: dynamo.url,
+        table,
+        scheduledTime,
+        backfillDays: BACKFILL_DAYS,
+        backfills,
+      };
       const result = await runSize(jobs, settings, runJs, workDir, templatesDir, history);
       const after = await dynamo.calls();
       const dynamoCalls = Object.fromEntries(
@@ -197,10 +205,11 @@ async function runWithHistory(
       console.log(`${(result.figures.wallMs / 1000).toFixed(1)} s`);
       return { ...result, dynamoCalls };
     };
-    const first = await run('first run', settings.scheduledTime);
+    const first = await run('first run', settings.scheduledTime, true);
     const later = await run(
       'a night later',
       new Date(settings.scheduledTime.getTime() + 24 * 60 * 60 * 1000),
+      false,
     );
     return { first, later };
   } finally {

@@ -24,6 +24,10 @@ export interface BenchHistory {
   table: string;
   /** The run's scheduled time, when not the settings' one: a later night of the same store. */
   scheduledTime?: Date;
+  /** `history.backfillDays` of the config. */
+  backfillDays: number;
+  /** The store is empty: the run reads `backfillDays` nights back from CBS. */
+  backfills: boolean;
 }
 
 /**
@@ -56,7 +60,7 @@ export async function runSize(
       report,
       mail: { from: 'digest@example.com', to: ['ops@example.com'] },
       watch: { allUsers: {} },
-      history: { enabled: history !== undefined },
+      history: history ? { enabled: true, backfillDays: history.backfillDays } : { enabled: false },
     });
     const figures = await forkForFigures<RunFigures>(
       runJs,
@@ -73,11 +77,15 @@ export async function runSize(
     const calls = local.simulator.calls();
     const served = local.simulator.served();
     const window = computeWindow({ ...report, windowHours: 24 }, scheduledTime);
+    // A backfill lists the dates of its nights too: with tonight's, the dates from its first night on.
+    const listed = history?.backfills
+      ? { ...window, start: window.start.minus({ days: history.backfillDays }) }
+      : window;
     return {
       nominalJobs: jobs,
       users,
       sets: users * settings.setsPerUser,
-      dates: cbsDatesTouched(window, local.simulator.timeZone).length,
+      dates: cbsDatesTouched(listed, local.simulator.timeZone).length,
       calls,
       repeatedCalls: local.simulator.repeatedCalls(),
       totalCalls: Object.values(calls).reduce((sum, n) => sum + n, 0),

@@ -7,7 +7,7 @@ export interface SizeResult {
   users: number;
   /** Backup sets on the server: one 2/GetBackupSet each (schedules, destination names). */
   sets: number;
-  /** CBS-local dates the window touches: listings per user. */
+  /** CBS-local dates listed per user: those the window touches, and a backfill's nights'. */
   dates: number;
   /** Requests the simulator answered, by endpoint. */
   calls: Record<string, number>;

@@ -92,6 +92,7 @@ export function judge(results: readonly SizeResult[], cold?: ColdStart, history?
     }
   }
   verdicts.push(judgeCalls(results));
+  if (history) verdicts.push(judgeHistoryCalls(history));
   return verdicts;
 }
 
@@ -158,26 +159,46 @@ function tagged(verdict: Verdict, tag: string): Verdict {
 }
 
 function judgeCalls(results: readonly SizeResult[]): Verdict {
-  const problems: string[] = [];
-  for (const result of results) {
-    const expected = fewestCalls(result);
-    const endpoints = new Set([...Object.keys(expected), ...Object.keys(result.calls)]);
-    for (const endpoint of endpoints) {
-      const made = result.calls[endpoint] ?? 0;
-      const wanted = expected[endpoint] ?? 0;
-      if (made !== wanted)
-        problems.push(`${result.nominalJobs} jobs: ${endpoint} ${made}, expected ${wanted}`);
-    }
-    for (const [endpoint, n] of Object.entries(result.repeatedCalls)) {
-      if (n > 0) problems.push(`${result.nominalJobs} jobs: ${endpoint} asked the same ${n} times more`);
-    }
-  }
+  const problems = results.flatMap((result) => callProblems(result, `${result.nominalJobs} jobs`));
   return {
     target:
       'fewest calls without history: 1 ListUsers, 1 ListBackupJobStatus per user and date, 1 ListBackupSets per user, 1 GetBackupSet per set, 1 summary per job, nothing twice',
     pass: problems.length === 0,
     detail: problems.length === 0 ? `all ${results.length} sizes` : problems.join('; '),
   };
+}
+
+/**
+ * With history the same, the dates being those the run listed: a first run's backfill lists each
+ * user's dates of the nights it reads back, the one it shares with tonight's window not again.
+ */
+function judgeHistoryCalls(history: HistoryResults): Verdict {
+  const problems = [...callProblems(history.first, 'first run'), ...callProblems(history.later, 'later run')];
+  return {
+    target:
+      'fewest calls with history: as without, the first run 1 ListBackupJobStatus per user and date of tonight and the nights it reads back, nothing twice',
+    pass: problems.length === 0,
+    detail:
+      problems.length === 0
+        ? `first run ${count(history.first.calls.ListBackupJobStatus ?? 0)} listings (${history.first.dates} dates a user), later run ${count(history.later.calls.ListBackupJobStatus ?? 0)}`
+        : problems.join('; '),
+  };
+}
+
+/** How a run's calls differ from the fewest, each difference named. */
+function callProblems(result: SizeResult, name: string): string[] {
+  const problems: string[] = [];
+  const expected = fewestCalls(result);
+  const endpoints = new Set([...Object.keys(expected), ...Object.keys(result.calls)]);
+  for (const endpoint of endpoints) {
+    const made = result.calls[endpoint] ?? 0;
+    const wanted = expected[endpoint] ?? 0;
+    if (made !== wanted) problems.push(`${name}: ${endpoint} ${made}, expected ${wanted}`);
+  }
+  for (const [endpoint, n] of Object.entries(result.repeatedCalls)) {
+    if (n > 0) problems.push(`${name}: ${endpoint} asked the same ${n} times more`);
+  }
+  return problems;
 }
 
 function count(n: number): string {

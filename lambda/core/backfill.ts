@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { type BackupServer, type BackupUserRef, type JobRecord, userKey } from './backup-server';
 import { classifyJob } from './classify-job';
+import type { ListedBefore } from './collect-user';
 import type { Deadline } from './deadline';
 import { forEachLimited } from './for-each-limited';
 import { cbsDatesTouched, type ReportWindow } from './report-window';
@@ -20,7 +21,8 @@ export interface BackfillResult {
 /**
  * The first run with an empty store reads the last `days` nights back from ListBackupJobStatus
  * (listings only, no report summaries), so its digest already shows strips and last-success ages.
- * One call per user per CBS date; it stops when the deadline comes, keeping what it has.
+ * One call per user per CBS date, but for the dates tonight's listings already answered
+ * (`listedBefore`, by user key); it stops when the deadline comes, keeping what it has.
  */
 export async function backfill(
   server: BackupServer,
@@ -30,6 +32,7 @@ export async function backfill(
   days: number,
   concurrency: number,
   deadline?: Deadline,
+  listedBefore?: ReadonlyMap<string, ListedBefore>,
 ): Promise<BackfillResult> {
   const result: BackfillResult = { histories: new Map(), calls: 0, incomplete: 0 };
   const { nights, dates } = pastNights(window, days, cbsTimeZone);
@@ -44,10 +47,12 @@ export async function backfill(
     byUser.set(key, entry);
   }
   await forEachLimited([...byUser.values()], concurrency, async ({ user, sets }) => {
+    const tonight = listedBefore?.get(userKey(user));
     // Stryker disable next-line ArrayDeclaration: a stray entry has no backupSetId, so no set's filter keeps it
-    const jobs: JobRecord[] = [];
+    const jobs: JobRecord[] = tonight ? [...tonight.jobs] : [];
     let complete = true;
     for (const date of dates) {
+      if (tonight?.dates.includes(date)) continue;
       if (deadline?.expired()) {
         complete = false;
         break;
@@ -77,7 +82,7 @@ interface PastNight extends ReportWindow {
 interface PastNights {
   /** The nights to read back, oldest first. */
   nights: readonly PastNight[];
-  /** Every CBS date they touch; the one they share with tonight is asked again (one call a user). */
+  /** Every CBS date they touch, the one they share with tonight's window included. */
   dates: readonly string[];
 }
 

@@ -1,5 +1,5 @@
 import type { BackupServer, BackupUserRef, JobRecord } from './backup-server';
-import { collectUser, type SharedExpectations } from './collect-user';
+import { collectUser, type ListedBefore, type SharedExpectations } from './collect-user';
 import type { DigestRow } from './digest';
 import { errorRow, jobRow, rowWith } from './digest-rows';
 import type { AllUsers, DigestSettings, PinnedJob } from './digest-settings';
@@ -36,6 +36,8 @@ export interface CollectedUser {
   observations: SetObservation[];
   /** Every set CBS listed for the user, when it listed them in full (whole-user mode). */
   listedSets?: readonly ListedSet[] | undefined;
+  /** Tonight's listings' dates and their jobs from before the window: a backfill's to reuse. */
+  listedBefore?: ListedBefore | undefined;
 }
 
 /**
@@ -106,12 +108,14 @@ export async function collectRows(
   await forEachLimited(plan.users, settings.cbs.concurrency * USERS_PER_CONNECTION, async (userPlan) => {
     const found = await collectUser(server, userPlan, dates, window, settings.expect, expectations);
     if (judge) {
-      // Not the listed jobs: a user waiting for its history holds only what the judge needs.
+      // Not the listed jobs: a user waiting for its history holds only what the judge needs (of
+      // the listings, the few jobs from before the window, which spare its backfill a call).
       const handed = {
         user: userPlan.user,
         rows: found.rows,
         observations: found.observations,
         listedSets: found.listedSets,
+        listedBefore: found.listedBefore,
       };
       judging.push(
         judge.judge(handed).then(

@@ -1,4 +1,4 @@
-import type { BackupServer } from './backup-server';
+import { type BackupServer, userKey } from './backup-server';
 import type { CollectedUser, UserJudge } from './collect-rows';
 import type { Deadline } from './deadline';
 import type { DigestRow, SetLine } from './digest';
@@ -80,7 +80,11 @@ export class NightJudge implements UserJudge {
       ? await recall(
           this.reads,
           this.server,
-          { observations, listedUsers },
+          {
+            observations,
+            listedUsers,
+            listedBefore: found.listedBefore ? new Map([[userKey(user), found.listedBefore]]) : undefined,
+          },
           window,
           settings.cbs.timeZone,
           {

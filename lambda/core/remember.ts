@@ -1,6 +1,7 @@
 import { backfill } from './backfill';
 import { type BackupServer, userKey } from './backup-server';
 import type { Collection } from './collect-rows';
+import type { ListedBefore } from './collect-user';
 import type { Deadline } from './deadline';
 import type { DigestRow, SetLine } from './digest';
 import type { HistoryStore, ListedSet, UserSets } from './history-store';
@@ -49,7 +50,10 @@ export interface RecallSettings {
 export async function recall(
   store: Pick<HistoryStore, 'load' | 'loadUserSets'>,
   server: BackupServer,
-  collected: Pick<Collection, 'observations' | 'listedUsers'>,
+  collected: Pick<Collection, 'observations' | 'listedUsers'> & {
+    /** By user key: what tonight's listings already hold of the nights before (see ListedBefore). */
+    listedBefore?: ReadonlyMap<string, ListedBefore> | undefined;
+  },
   window: ReportWindow,
   cbsTimeZone: string,
   settings: RecallSettings,
@@ -82,6 +86,7 @@ export async function recall(
       settings.backfillDays,
       settings.concurrency,
       deadline,
+      collected.listedBefore,
     );
   const filled = await (settings.backfillSlot ? settings.backfillSlot(fill) : fill());
   const users = new Set(observations.filter((o) => !o.removed).map((o) => userKey(o.user))).size;

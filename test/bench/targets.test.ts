@@ -131,7 +131,7 @@ describe('the verdicts', () => {
 
     const verdicts = judge([result()], undefined, { first, later });
 
-    expect(lines(verdicts).filter((l) => l.includes('with history'))).toEqual([
+    expect(lines(verdicts).filter((l) => l.includes('jobs with history'))).toEqual([
       'PASS render < 250 ms CPU at 10,000 jobs with history (first run, backfill): 200 ms CPU (300 ms wall)',
       'FAIL peak RSS < 180 MB at 10,000 jobs with history (first run, backfill): 190 MB',
       'PASS wall / floor <= 1.1 at 10,000 jobs with history (first run, backfill): 0.708',
@@ -139,6 +139,26 @@ describe('the verdicts', () => {
       'PASS peak RSS < 180 MB at 10,000 jobs with history (later run): 170 MB',
       'PASS wall / floor <= 1.1 at 10,000 jobs with history (later run): 0.708',
     ]);
+  });
+
+  test("judge history's calls by the dates each run listed: a backfill's re-listing of tonight's date is a miss", () => {
+    const later = result();
+    // 7 nights back and tonight touch 9 CBS dates: 30,006 listings, 6,668 of them tonight's.
+    const first = { ...result({}, { ...later.calls, ListBackupJobStatus: 30_006 }), dates: 9 };
+    const relisted = {
+      ...result({}, { ...later.calls, ListBackupJobStatus: 33_340 }, { ListBackupJobStatus: 3_334 }),
+      dates: 9,
+    };
+
+    const pass = judge([result()], undefined, { first, later }).at(-1);
+    const fail = judge([result()], undefined, { first: relisted, later }).at(-1);
+
+    expect(pass?.pass).toBe(true);
+    expect(pass?.detail).toBe('first run 30,006 listings (9 dates a user), later run 6,668');
+    expect(fail?.pass).toBe(false);
+    expect(fail?.detail).toBe(
+      'first run: ListBackupJobStatus 33340, expected 30006; first run: ListBackupJobStatus asked the same 3334 times more',
+    );
   });
 
   test('count a call more or less than the fewest as a miss', () => {

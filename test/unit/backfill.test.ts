@@ -1,5 +1,10 @@
 import { backfill } from '../../lambda/core/backfill';
-import type { BackupUserRef, JobListing, JobRecord } from '../../lambda/core/backup-server';
+import {
+  type BackupUserRef,
+  type JobListing,
+  type JobRecord,
+  userKey,
+} from '../../lambda/core/backup-server';
 import { Deadline } from '../../lambda/core/deadline';
 import type { Expectation } from '../../lambda/core/expectation';
 import { type SetHistory, setKeyOf } from '../../lambda/core/set-history';
@@ -336,6 +341,48 @@ describe('backfill', () => {
       nights: { '2026-11-26': 'idle', '2026-11-27': 'ok' },
       running: [],
     });
+  });
+
+  test("the date tonight's listings answered is not asked again: its jobs from before the window come from them, the strip is the same", async () => {
+    const early = listedJob('alice', '1', '2026-11-28 05:00:00', { status: 'BS_STOP_BY_SYSTEM_ERROR' });
+    const asked = () =>
+      new FakeBackupServer()
+        .listingOf('alice', '2026-11-27', listing(listedJob('alice', '1', '2026-11-27 05:00:00')))
+        .listingOf('alice', '2026-11-28', listing(early, listedJob('alice', '1', '2026-11-28 22:00:00')));
+    const everyDate = asked();
+    const reused = asked();
+
+    const before = await fill(everyDate, [seen('1')]);
+    const after = await backfill(
+      reused,
+      [seen('1')],
+      window,
+      FAKE_CBS_ZONE,
+      2,
+      2,
+      undefined,
+      new Map([[userKey(alice), { dates: ['2026-11-28', '2026-11-29'], jobs: [early] }]]),
+    );
+
+    expect(reused.calls).toEqual(['listJobs alice 2026-11-26', 'listJobs alice 2026-11-27']);
+    expect(after.calls).toBe(2);
+    expect(everyDate.calls).toHaveLength(3);
+    // The 28th's early failure (before tonight's 07:00) is the night of the 27th's latest job.
+    expect(after.histories.get(keyOf(alice, '1'))?.nights).toEqual({
+      '2026-11-26': 'ok',
+      '2026-11-27': 'failed',
+    });
+    expect(after.histories).toEqual(before.histories);
+  });
+
+  test("a date tonight could not list is asked again, and another user's listings are not this one's", async () => {
+    const server = new FakeBackupServer();
+    const tonight = new Map([[userKey({ loginName: 'bob' }), { dates: ['2026-11-28'], jobs: [] }]]);
+
+    const result = await backfill(server, [seen('1')], window, FAKE_CBS_ZONE, 2, 2, undefined, tonight);
+
+    expect(server.calls).toHaveLength(3);
+    expect(result.calls).toBe(3);
   });
 
   test('one call per user and date, whatever the number of its sets; users of two sub-admins are two users', async () => {

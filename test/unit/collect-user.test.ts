@@ -367,6 +367,25 @@ describe('collectUser, at the edges', () => {
 
     expect(found.observations.map((o) => o.complete)).toEqual([false]);
   });
+
+  test('what the listings hold of earlier nights: the dates CBS answered, and only their jobs from before the window', async () => {
+    const early = listedJob('ann', '1', '2026-11-28 05:00:00');
+    const unstarted = {
+      ...listedJob('ann', '1', '2026-11-28 04:00:00'),
+      idStart: undefined,
+      startTime: undefined,
+    };
+    const tonight = listedJob('ann', '1', '2026-11-28 22:00:00');
+    const server = new FakeBackupServer()
+      .listingOf('ann', '2026-11-28', { jobs: [early, unstarted, tonight], unreadable: [] })
+      .listingOf('ann', '2026-11-29', new Error('ListBackupJobStatus: HTTP 502'))
+      .summaryOf('ann', '1', tonight.jobId, summaryFor(tonight))
+      .setsOf('ann', [{ id: '1', name: 'Laptop' }]);
+
+    const found = await collect(server);
+
+    expect(found.listedBefore).toEqual({ dates: ['2026-11-28'], jobs: [early] });
+  });
 });
 
 describe('collectUser, expectations shared across a run', () => {
