@@ -79,7 +79,7 @@ export function judgeSets(input: JudgeInput): Judgement {
     }
     if (seen.expectation.source === 'fallback') judged.guessedSchedules += 1;
     const previous = histories?.get(key);
-    const jobRows = (bySet.get(key) ?? []).sort((a, b) => (a.start ?? '').localeCompare(b.start ?? ''));
+    const jobRows = (bySet.get(key) ?? []).sort((a, b) => startOf(a) - startOf(b) || 0);
     bySet.delete(key);
     const setRows: DigestRow[] = [];
     let mark: NightMark;
@@ -131,8 +131,9 @@ export function judgeSets(input: JudgeInput): Judgement {
       night,
       mark,
       windowStart,
-      lastSuccess: successes.sort().at(-1),
-      lastStart: starts.sort().at(-1),
+      // In start order already (jobRows is).
+      lastSuccess: successes.at(-1),
+      lastStart: starts.at(-1),
       running,
     });
     if (histories) judged.entries.push({ set, history, night, mark });
@@ -298,4 +299,13 @@ function staleRow(seen: SetObservation, days: number, hadSuccess: boolean): Dige
     ? `no successful backup for ${days} days`
     : `no successful backup on record for ${days} days`;
   return setRow(seen, 'missed', reason, { stale: true });
+}
+
+/**
+ * A row's start as an instant, for ordering a set's jobs; a row without one comes first. Not the
+ * text: on the night clocks go back the repeated hour's second 02:10 (+01:00) is after its first
+ * 02:30 (+02:00).
+ */
+function startOf(row: DigestRow): number {
+  return row.start ? Date.parse(row.start) : Number.NEGATIVE_INFINITY;
 }

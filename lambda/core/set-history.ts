@@ -57,12 +57,17 @@ export interface NightFacts {
   running: readonly RunningJob[];
 }
 
+/**
+ * Instants are compared as instants, not as text: a backfilled night keeps them in UTC (`…Z`),
+ * tonight's rows in the report zone (`…-05:00`), and in a zone behind UTC the text of the earlier
+ * instant can sort after the later one's (11:50Z, 06:50 in New York, after 08:00-05:00).
+ */
 const later = (a: string | undefined, b: string | undefined): string | undefined =>
   // Stryker disable next-line EqualityOperator: of two equal instants either is the answer
-  a === undefined ? b : b === undefined ? a : a > b ? a : b;
+  a === undefined ? b : b === undefined ? a : Date.parse(a) > Date.parse(b) ? a : b;
 const earlier = (a: string | undefined, b: string | undefined): string | undefined =>
   // Stryker disable next-line EqualityOperator: of two equal instants either is the answer
-  a === undefined ? b : b === undefined ? a : a < b ? a : b;
+  a === undefined ? b : b === undefined ? a : Date.parse(a) < Date.parse(b) ? a : b;
 
 /**
  * The history after one more night. Pure and idempotent: merging the same facts twice gives the

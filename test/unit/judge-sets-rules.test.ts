@@ -262,6 +262,17 @@ describe('judgeSets: what the night remembers', () => {
     });
   });
 
+  test('jobs are ordered by instant: on the night clocks go back, the second 02:10 is after the first 02:30', () => {
+    const first = jobOf('1', '2026-10-25T02:30:00', 'failed', { start: '2026-10-25T02:30:00+02:00' });
+    const second = jobOf('1', '2026-10-25T02:10:00', 'ok', { start: '2026-10-25T02:10:00+01:00' });
+
+    const judged = judge({ rows: [second, first] });
+
+    expect(judged.rows.map((r) => [r.jobId, r.jobClass])).toEqual([[second.jobId, 'warning']]);
+    expect(judged.rows[0]?.recovered?.map((r) => r.start)).toEqual([first.start]);
+    expect(judged.entries[0]?.history).toMatchObject({ lastSuccess: second.start, lastStart: second.start });
+  });
+
   test('a job without a start is no start on record; a missed set is marked missed', () => {
     const unstarted = judge({ rows: [jobOf('1', undefined, 'ok')] });
     const missed = judge({});

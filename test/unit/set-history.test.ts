@@ -57,6 +57,35 @@ describe('mergeNight', () => {
     expect(history.nights).toEqual({ '2026-11-21': 'ok', '2026-11-22': 'failed', '2026-11-23': 'ok' });
   });
 
+  test('instants are compared as instants, whatever offset each was written with', () => {
+    // Backfilled in UTC: 06:50 in New York, just before tonight's window opened at 07:00 there.
+    const backfilled = {
+      ...recorded,
+      lastSuccess: '2026-11-27T11:50:00.000Z',
+      lastStart: '2026-11-27T11:50:00.000Z',
+    };
+    // Tonight's rows, in the report zone: 08:00 New York is 13:00Z, the later instant.
+    const tonight = '2026-11-27T08:00:00.000-05:00';
+
+    const history = mergeNight(
+      backfilled,
+      facts('2026-11-27', {
+        windowStart: '2026-11-27T12:00:00.000Z',
+        lastSuccess: tonight,
+        lastStart: tonight,
+      }),
+    );
+    const movedBack = mergeNight(
+      { ...recorded, knownSince: '2026-11-27T11:30:00.000Z' },
+      facts('2026-11-27', { windowStart: '2026-11-27T12:00:00.000+01:00' }),
+    );
+
+    expect(history.lastSuccess).toBe(tonight);
+    expect(history.lastStart).toBe(tonight);
+    // 12:00+01:00 is 11:00Z, before 11:30Z, though its text sorts after.
+    expect(movedBack.knownSince).toBe('2026-11-27T12:00:00.000+01:00');
+  });
+
   test('a night without a success keeps the last one on record; an older night re-run never moves it back', () => {
     const quiet = mergeNight(recorded, facts('2026-11-23', { mark: 'missed' }));
     const rerun = mergeNight(
