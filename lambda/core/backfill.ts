@@ -4,7 +4,7 @@ import { classifyJob } from './classify-job';
 import type { ListedBefore } from './collect-user';
 import type { Deadline } from './deadline';
 import { forEachLimited } from './for-each-limited';
-import { cbsDatesTouched, type ReportWindow } from './report-window';
+import { cbsDatesTouched, type ReportWindow, utcIso } from './report-window';
 import { runDue } from './run-due';
 import { mergeNight, type NightMark, type RunningJob, type SetHistory, setKeyOf } from './set-history';
 import type { SetObservation } from './set-observation';
@@ -77,6 +77,9 @@ export async function backfill(
 interface PastNight extends ReportWindow {
   /** `start` as an ISO instant in UTC, as the history keeps it. */
   startIso: string;
+  /** `start` and `end` in epoch milliseconds, for the comparisons made for every job of every set. */
+  startMs: number;
+  endMs: number;
 }
 
 interface PastNights {
@@ -105,7 +108,12 @@ function pastNights(window: ReportWindow, days: number, cbsTimeZone: string): Pa
   // No nights (days 0 or less): nothing to read.
   const nights = Array.from({ length: Math.max(0, days) }, (_, i) => {
     const night = pastWindow(window, days - i);
-    return { ...night, startIso: iso(night.start) };
+    return {
+      ...night,
+      startIso: utcIso(night.start),
+      startMs: night.start.toMillis(),
+      endMs: night.end.toMillis(),
+    };
   });
   const first = nights[0];
   const dates = first
@@ -130,6 +138,8 @@ function pastWindow(window: ReportWindow, back: number): ReportWindow {
 
 interface PastJob {
   start: DateTime;
+  /** `start` in epoch milliseconds. */
+  at: number;
   jobId: string;
   ended: boolean;
   mark: NightMark;
@@ -162,12 +172,12 @@ function replay(
             : jobClass === 'missed'
               ? 'missed'
               : 'failed';
-    past.push({ start, jobId: job.jobId, ended: jobClass !== 'running', mark });
+    past.push({ start, at: start.toMillis(), jobId: job.jobId, ended: jobClass !== 'running', mark });
   }
-  past.sort((a, b) => a.start.toMillis() - b.start.toMillis());
+  past.sort((a, b) => a.at - b.at);
   let history: SetHistory | undefined;
   for (const night of nights) {
-    const inside = past.filter((job) => job.start >= night.start && job.start < night.end);
+    const inside = past.filter((job) => job.at >= night.startMs && job.at < night.endMs);
     const finished = inside.filter((job) => job.ended);
     let mark: NightMark;
     const latest = finished.at(-1) ?? inside.at(-1);
@@ -176,13 +186,13 @@ function replay(
     else {
       // A set with no rules is never due: idle. A job starting at the night's very start is inside it.
       // Stryker disable next-line EqualityOperator: such a job makes `latest` above, so this branch never sees it
-      const lastBefore = past.filter((job) => job.start < night.start).at(-1)?.start;
+      const lastBefore = past.filter((job) => job.at < night.startMs).at(-1)?.start;
       const due = runDue(seen.expectation, night, cbsTimeZone, { knownSince, lastStartBefore: lastBefore });
       mark = due ? 'missed' : 'idle';
     }
     const running: RunningJob[] = past
-      .filter((job) => !job.ended && job.start < night.end)
-      .map((job) => ({ jobId: job.jobId, start: iso(job.start), firstSeen: night.label }));
+      .filter((job) => !job.ended && job.at < night.endMs)
+      .map((job) => ({ jobId: job.jobId, start: utcIso(job.start), firstSeen: night.label }));
     const successes = inside.filter((job) => job.mark === 'ok' || job.mark === 'warning');
     history = mergeNight(history, {
       // Stryker disable next-line ObjectLiteral: mergeNight does not read the set; the caller keys the history
@@ -190,8 +200,8 @@ function replay(
       night: night.label,
       mark,
       windowStart: night.startIso,
-      lastSuccess: successes.length > 0 ? iso((successes.at(-1) as PastJob).start) : undefined,
-      lastStart: inside.length > 0 ? iso((inside.at(-1) as PastJob).start) : undefined,
+      lastSuccess: successes.length > 0 ? utcIso((successes.at(-1) as PastJob).start) : undefined,
+      lastStart: inside.length > 0 ? utcIso((inside.at(-1) as PastJob).start) : undefined,
       // Stryker disable next-line ArrayDeclaration: a stray entry has no jobId, so no running job matches it
       running: keepFirstSeen(history?.running ?? [], running),
     });
@@ -202,6 +212,3 @@ function replay(
 function keepFirstSeen(before: readonly RunningJob[], now: readonly RunningJob[]): RunningJob[] {
   return now.map((job) => before.find((b) => b.jobId === job.jobId) ?? job);
 }
-
-// Stryker disable next-line StringLiteral: a valid DateTime always has an ISO form
-const iso = (time: DateTime): string => time.toUTC().toISO() ?? '';

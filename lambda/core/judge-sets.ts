@@ -6,7 +6,7 @@ import { rowWith } from './digest-rows';
 import { isScheduled } from './expectation';
 import type { HistoryEntry } from './history-store';
 import { viewOf } from './history-view';
-import type { ReportWindow } from './report-window';
+import { type ReportWindow, utcIso } from './report-window';
 import { type DueRun, runDue } from './run-due';
 import { mergeNight, type NightMark, type RunningJob, type SetHistory, setKeyOf } from './set-history';
 import type { SetObservation } from './set-observation';
@@ -67,7 +67,7 @@ export function judgeSets(input: JudgeInput): Judgement {
   const observed = new Set<string>();
 
   // Stryker disable next-line StringLiteral: a window's start is always a valid time
-  const windowStart = window.start.toUTC().toISO() ?? '';
+  const windowStart = utcIso(window.start);
   for (const seen of input.observations) {
     const set = { loginName: seen.user.loginName, owner: seen.user.owner, backupSetId: seen.backupSetId };
     const key = setKeyOf(set);

@@ -55,6 +55,16 @@ export function windowAsIso(window: ReportWindow): { start: string; end: string;
   };
 }
 
+/**
+ * An instant as the history keeps it: ISO 8601 in UTC with milliseconds, as luxon's
+ * `toUTC().toISO()` writes it for any year from 0 to 9999, but by the platform's Date: luxon works
+ * out a calendar for it first, about 20 µs a call, and a first run's backfill writes two for each
+ * of 7 nights of every set (CPU profile, 2,000 sets: half a second).
+ */
+export function utcIso(instant: DateTime): string {
+  return new Date(instant.toMillis()).toISOString();
+}
+
 /** Every CBS-local calendar date the window touches, oldest first, as `yyyy-MM-dd`. */
 export function cbsDatesTouched(window: ReportWindow, cbsTimeZone: string): string[] {
   const first = window.start.setZone(cbsTimeZone).startOf('day');

@@ -50,7 +50,7 @@ export function runDue(
       const run = intervalRun(rule, expectation.graceMinutes, evidence, window);
       if (run) candidates.push(run);
     } else {
-      candidates.push(...calendarRuns(rule, expectation.graceMinutes, window, zone));
+      for (const run of calendarRunsOnce(rule, expectation.graceMinutes, window, zone)) candidates.push(run);
     }
   }
   const visible = candidates.filter(
@@ -80,6 +80,40 @@ function intervalRun(
     : from.plus({ hours: rule.hours });
   // Stryker disable next-line ConditionalExpression: runDue drops deadlines after window.end as well
   return deadline <= window.end ? { from, deadline, kind: 'interval', hours: rule.hours } : undefined;
+}
+
+/**
+ * A calendar rule's runs in a window are the same for every set that shares the rule (sets with one
+ * schedule share one expectation) and the window (tonight's, or a backfilled night's, the same
+ * object for every set): worked out once for them all. luxon's zone arithmetic for them, set by
+ * set, was a third of a first run's backfill replay (CPU profile, 2,000 sets: 0.67 of 2 s).
+ */
+const calendarRunsOf = new WeakMap<CalendarRule, WeakMap<Span, Map<string, readonly DueRun[]>>>();
+
+function calendarRunsOnce(
+  rule: CalendarRule,
+  graceMinutes: number,
+  window: Span,
+  zone: string,
+): readonly DueRun[] {
+  let byWindow = calendarRunsOf.get(rule);
+  if (byWindow === undefined) {
+    byWindow = new WeakMap();
+    calendarRunsOf.set(rule, byWindow);
+  }
+  let byGraceAndZone = byWindow.get(window);
+  if (byGraceAndZone === undefined) {
+    byGraceAndZone = new Map();
+    byWindow.set(window, byGraceAndZone);
+  }
+  const key = `${graceMinutes} ${zone}`;
+  let runs = byGraceAndZone.get(key);
+  if (runs === undefined) {
+    // Shared by every set that asks: frozen, so no caller can change another's answer.
+    runs = Object.freeze(calendarRuns(rule, graceMinutes, window, zone).map((run) => Object.freeze(run)));
+    byGraceAndZone.set(key, runs);
+  }
+  return runs;
 }
 
 /** The occurrences whose deadline falls in (window.start, window.end]. */

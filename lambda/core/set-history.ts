@@ -80,7 +80,8 @@ export function mergeNight(previous: SetHistory | undefined, facts: NightFacts):
     lastSuccess: later(previous?.lastSuccess, facts.lastSuccess),
     lastStart: later(previous?.lastStart, facts.lastStart),
     knownSince: earlier(previous?.knownSince, facts.windowStart),
-    firstNight: earlier(previous?.firstNight, facts.night) ?? facts.night,
+    // Labels (yyyy-MM-dd) are dates, not instants: their text sorts as they do.
+    firstNight: previous && previous.firstNight < facts.night ? previous.firstNight : facts.night,
     nights: nightsOf(kept, NIGHTS_KEPT),
     running: facts.running,
   };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { parseCbsTime } from '../../lambda/adapters/cbs/cbs-time';
 import {
@@ -5,6 +6,7 @@ import {
   computeWindow,
   inWindow,
   type ReportWindow,
+  utcIso,
   windowAsIso,
 } from '../../lambda/core/report-window';
 
@@ -409,5 +411,22 @@ describe('computeWindow: lengths that are not whole days', () => {
       end: '2026-03-29T12:00:00+02:00',
       hours: 30,
     });
+  });
+});
+
+describe('utcIso', () => {
+  test("writes an instant as luxon's toUTC().toISO() does, from any zone, for years 0 to 9999", () => {
+    const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Pacific/Chatham'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('0000-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59.999Z') }),
+        fc.constantFrom(...zones),
+        (ms, zone) => {
+          const instant = DateTime.fromMillis(ms, { zone });
+          expect(utcIso(instant)).toBe(instant.toUTC().toISO());
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -212,3 +212,26 @@ describe('runDue: intervals', () => {
     expect(notYet).toBeUndefined();
   });
 });
+
+describe('runDue: one rule and window shared by many sets', () => {
+  test('each set gets the answer of its own grace, zone and evidence, however often the rule and night were asked', () => {
+    const rule = daily(6);
+    const asked = () => runDue(expecting([rule], 60), NIGHT, BERLIN, KNOWN);
+
+    const first = asked();
+    const again = asked();
+    // Thursday 06:00 + 2 hours is after the window's end: not owed; Wednesday's 06:00 + 2 hours ends inside.
+    const longerGrace = runDue(expecting([rule], 120), NIGHT, BERLIN, KNOWN);
+    // 06:00 in New York is 12:00 in Berlin: Wednesday's, past its grace by the window's end.
+    const elsewhere = runDue(expecting([rule], 60), NIGHT, 'America/New_York', KNOWN);
+    // Without history nothing before the window is known: Wednesday's 06:00 is not in sight.
+    const unseen = runDue(expecting([rule], 120), NIGHT, BERLIN, { knownSince: NIGHT.start });
+
+    expect(again).toEqual(first);
+    expect(iso(first?.from)).toBe('2026-11-26T06:00:00+01:00');
+    expect(iso(longerGrace?.from)).toBe('2026-11-25T06:00:00+01:00');
+    expect(iso(elsewhere?.from)).toBe('2026-11-25T12:00:00+01:00');
+    expect(unseen).toBeUndefined();
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+});
