@@ -189,6 +189,37 @@ describe('readJobListing', () => {
     });
   });
 
+  test("a job's id names its start; where the StartTime CBS sent is another time, each is read for itself", () => {
+    const entry = (ID: string, StartTime: string) => ({
+      ID,
+      BackupSetID: '1',
+      StartTime,
+      BackupJobStatus: 'BS_STOP_SUCCESS',
+    });
+
+    const [late, same, unreadable] = readJobListing(
+      [
+        entry('2026-11-28-06-30-00', '2026-11-28 07:10:00'),
+        entry('2026-11-28-22-00-00', ' 2026-11-28T22:00:00 '),
+        entry('2026-11-28-23-00-00', '2026-11-28 23;00:00'),
+      ],
+      ZONE,
+    ).jobs.map((job) => plain(job) as { idStart?: string; startTime?: unknown });
+
+    expect([late?.idStart, late?.startTime]).toEqual([
+      '2026-11-28T06:30:00.000+01:00',
+      { at: '2026-11-28T07:10:00.000+01:00' },
+    ]);
+    expect([same?.idStart, same?.startTime]).toEqual([
+      '2026-11-28T22:00:00.000+01:00',
+      { at: '2026-11-28T22:00:00.000+01:00' },
+    ]);
+    expect([unreadable?.idStart, unreadable?.startTime]).toEqual([
+      '2026-11-28T23:00:00.000+01:00',
+      { unreadable: '2026-11-28 23;00:00' },
+    ]);
+  });
+
   test('reads a running job with an empty status, a numeric set id and fields left out', () => {
     // prepare
     const answer = cbsAnswer('listing-one-bad-entry.json');

@@ -6,6 +6,7 @@ import type {
   JobListing,
   JobRecord,
   JobSummary,
+  ReportedTime,
   UserListing,
 } from '../../core/backup-server';
 import { parseJobId, reportedTime } from './cbs-time';
@@ -114,22 +115,33 @@ export function readJobListing(data: unknown, cbsTimeZone: string): JobListing {
     }
     const r = parsed.data;
     const jobId = r.ID.trim();
+    const startTime = reportedTime(r.StartTime, cbsTimeZone);
     const job: JobRecord = {
       jobId,
-      idStart: parseJobId(jobId, cbsTimeZone),
+      idStart: startNamedById(jobId, r.StartTime, startTime) ?? parseJobId(jobId, cbsTimeZone),
       loginName: r.LoginName,
       owner: blank(r.Owner),
       backupSetId: r.BackupSetID.trim(),
       backupSetName: blank(r.BackupSetName),
       destinationId: blank(r.DestinationID),
       status: r.BackupJobStatus.trim(),
-      startTime: reportedTime(r.StartTime, cbsTimeZone),
+      startTime,
       endTime: reportedTime(r.EndTime, cbsTimeZone),
       uploadSize: r.UploadSize,
     };
     listing.jobs.push(job);
   });
   return listing;
+}
+
+/**
+ * The start the job's id names, when it is the StartTime CBS sent (as it is for nearly every
+ * job: the id is the start, `yyyy-MM-dd-HH-mm-ss`): the instant already read, not a second read of
+ * the same digits. Reading a CBS time is the dearest part of a listing (a luxon DateTime each,
+ * about 10 µs), and a first run's backfill reads 90,000 jobs at 10,000 sets.
+ */
+function startNamedById(jobId: string, rawStart: string, start: ReportedTime | undefined) {
+  return start?.at !== undefined && rawStart.trim().replace(/[ T:]/g, '-') === jobId ? start.at : undefined;
 }
 
 /** Reads GetBackupJobReportSummary's `Data`; times are read in `cbsTimeZone`. */
