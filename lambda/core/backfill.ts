@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { type BackupServer, type BackupUserRef, type JobRecord, userKey } from './backup-server';
+import { type BackupServer, type BackupUserRef, type JobRecord, jobStart, userKey } from './backup-server';
 import { classifyJob } from './classify-job';
 import type { ListedBefore } from './collect-user';
 import type { Deadline } from './deadline';
@@ -159,7 +159,7 @@ function replay(
   for (const job of jobs) {
     if (seenIds.has(job.jobId)) continue;
     seenIds.add(job.jobId);
-    const start = job.startTime?.at ?? job.idStart;
+    const start = jobStart(job);
     if (!start) continue;
     const { jobClass } = classifyJob({ status: job.status, ended: job.endTime !== undefined });
     const mark: NightMark =

@@ -35,6 +35,11 @@ export interface JobRecord {
   uploadSize?: number | undefined;
 }
 
+/** When a listed job started: the StartTime CBS sent, else the start its id names, else unknown. */
+export function jobStart(job: JobRecord): DateTime | undefined {
+  return job.startTime?.at ?? job.idStart;
+}
+
 /** A listing, with the entries that could not be read kept as reasons instead of dropped. */
 export interface JobListing {
   jobs: JobRecord[];

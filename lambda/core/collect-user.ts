@@ -1,10 +1,11 @@
-import type {
-  BackupServer,
-  BackupSetRecord,
-  BackupSetSettings,
-  BackupUserRef,
-  JobRecord,
-  UnreadableJob,
+import {
+  type BackupServer,
+  type BackupSetRecord,
+  type BackupSetSettings,
+  type BackupUserRef,
+  type JobRecord,
+  jobStart,
+  type UnreadableJob,
 } from './backup-server';
 import type { DigestRow } from './digest';
 import { errorRow, jobRow } from './digest-rows';
@@ -161,7 +162,7 @@ async function findUserJobs(
 }
 
 function startedBefore(job: JobRecord, window: ReportWindow): boolean {
-  const start = job.startTime?.at ?? job.idStart;
+  const start = jobStart(job);
   // Stryker disable next-line ConditionalExpression,EqualityOperator: a job without a start compares false anyway, and one at the window's very start is tonight's: the backfill places it in no past night
   return start !== undefined && start < window.start;
 }

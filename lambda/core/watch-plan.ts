@@ -1,4 +1,4 @@
-import { type BackupSetRecord, type BackupUserRef, type JobRecord, userKey } from './backup-server';
+import { type BackupSetRecord, type BackupUserRef, type JobRecord, jobStart, userKey } from './backup-server';
 import type { PinnedJob, WatchSettings } from './digest-settings';
 import { inWindow, type ReportWindow } from './report-window';
 
@@ -90,7 +90,7 @@ export function selectJobs(
     if (seen.has(key)) continue;
     seen.add(key);
     if (!plan.wholeUser && !plan.targets.some((t) => matches(t, job))) continue;
-    const start = job.startTime?.at ?? job.idStart;
+    const start = jobStart(job);
     if (start && !inWindow(window, start)) continue;
     jobs.push(job);
   }
