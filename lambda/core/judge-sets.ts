@@ -66,7 +66,6 @@ export function judgeSets(input: JudgeInput): Judgement {
   const judged: Judgement = { rows: rest, notScheduled: [], removed: [], guessedSchedules: 0, entries: [] };
   const observed = new Set<string>();
 
-  // Stryker disable next-line StringLiteral: a window's start is always a valid time
   const windowStart = utcIso(window.start);
   for (const seen of input.observations) {
     const set = { loginName: seen.user.loginName, owner: seen.user.owner, backupSetId: seen.backupSetId };
