@@ -23,6 +23,7 @@ import { writePreparedTemplates } from '../../lambda/adapters/render/prepared-te
 import { createHistoryTable } from '../local/dynamodb-local';
 import { bundleLikeTheStack } from './bundle';
 import { measureColdStart } from './cold-start';
+import { coresLine, splitCores } from './cores';
 import { startDynamoDbProcess } from './dynamodb-process';
 import { existingFanOutSection, spliceFanOutSection } from './fan-out-report';
 import { lambdaHeapFlags } from './lambda-heap-flags';
@@ -108,6 +109,9 @@ async function main(): Promise<void> {
     // As the stack ships them: CSS inlined, so the bundled run needs no juice.
     const templatesDir = join(workDir, 'templates');
     writePreparedTemplates(sourceTemplates, templatesDir);
+    // After the cold start, whose processes are timed alone: from here on the runs share the machine.
+    splitCores();
+    console.log(`cores: ${coresLine()}\n`);
 
     const runs = new Map<number, SizeResult[]>(sizes.map((jobs) => [jobs, []]));
     const historyRuns: HistoryResults[] = [];
@@ -149,7 +153,7 @@ async function main(): Promise<void> {
       const markdown = benchmarksMarkdown({
         command,
         machine,
-        settings: settingsLine(settings, heapFlags),
+        settings: `${settingsLine(settings, heapFlags)}; ${coresLine()}`,
         results,
         verdicts,
         notes,

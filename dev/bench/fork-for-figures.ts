@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { pinnedFork } from './cores';
 import { lambdaHeapFlags } from './lambda-heap-flags';
 
 /** Longer than any run may take: Lambda's 15 minutes. */
@@ -7,7 +8,8 @@ const TIMEOUT_MS = 15 * 60 * 1000;
 /**
  * Forks a bundled script with the heap limits Lambda gives `memoryMb` (not this process's flags:
  * they load tsx, which would count in its memory), optionally sends it `request`, and resolves to
- * the one message it sends back. Its stdout goes nowhere; its stderr shows.
+ * the one message it sends back, on the run's own core when the bench split them (`splitCores`).
+ * Its stdout goes nowhere; its stderr shows.
  */
 export function forkForFigures<T>(
   script: string,
@@ -18,7 +20,7 @@ export function forkForFigures<T>(
   return new Promise((resolve, reject) => {
     const child = fork(script, [], {
       env: { ...process.env, ...env },
-      execArgv: lambdaHeapFlags(memoryMb),
+      ...pinnedFork(lambdaHeapFlags(memoryMb)),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     let figures: T | undefined;
