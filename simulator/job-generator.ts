@@ -52,7 +52,7 @@ export function jobsOnDate(clock: JobClock, user: UserPlan, set: SetPlan, day: D
       },
     ];
   }
-  const daysAgo = Math.round(clock.now.startOf('day').diff(day.startOf('day'), 'days').days);
+  const daysAgo = calendarDaysBetween(day, clock.now);
   if (!runsOn(set, day, daysAgo)) return [];
   const jobs: SimJob[] = [];
   set.startSeconds.forEach((secondOfDay, index) => {
@@ -85,6 +85,22 @@ export function jobsOnDate(clock: JobClock, user: UserPlan, set: SetPlan, day: D
     });
   });
   return jobs;
+}
+
+/**
+ * Whole calendar days from `day`'s date to `now`'s, both in the CBS zone: what luxon's
+ * `now.startOf('day').diff(day.startOf('day'), 'days')` gives, from the dates alone. luxon's diff
+ * was a sixth of the simulator's CPU in a 10,000-job bench run (profile: 2.4 of 15 s), asked for
+ * every set of every listing, and the simulator shares the machine with the run it serves.
+ */
+export function calendarDaysBetween(day: DateTime, now: DateTime): number {
+  return Math.round((utcMidnight(now) - utcMidnight(day)) / 86_400_000);
+}
+
+/** The date's midnight in UTC, in ms; `setUTCFullYear`, as `Date.UTC` reads years 0 to 99 as 19xx. */
+function utcMidnight(time: DateTime): number {
+  const date = new Date(0);
+  return date.setUTCFullYear(time.year, time.month - 1, time.day);
 }
 
 /** Whether the set has jobs on a date `daysAgo` before today (CBS zone). */
