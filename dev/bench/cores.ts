@@ -6,12 +6,11 @@ import { readFileSync } from 'node:fs';
  * its own; here its stand-in (the simulator, in the bench's own process, with the SSM and SES
  * stand-ins and DynamoDB's) shares the machine with the run. Left to the scheduler on two cores,
  * the two processes were woken onto each other's core with every call (a loopback write wakes the
- * reader, and Linux likes to run it where the writer is), and the simulator took half as much CPU
- * again for the same calls: 31.2 against 21.5 s at 10,000 jobs (its process's CPU time, run
- * unpinned and pinned the same hour). Each call's round trip was 1 to 1.9 ms longer without
- * history and 0.6 to 0.9 ms on a first night with it (mean time a call held its place in the
- * client, pinned against unpinned: 53.9 against 54.9 and 55.7 ms; 55.7 against 56.3 and 56.6 ms).
- * So the run gets a core, the stand-ins another.
+ * reader, and Linux likes to run it where the writer is). At 10,000 jobs without history, pinned
+ * against unpinned in the same hour, the simulator's process took 16.9 to 21.5 s of CPU against
+ * 19.7 to 31.2 s, and a call held its client slot 52.4 to 53.9 ms against 53.6 to 55.7 ms. So the
+ * run gets a core, the stand-ins another. With history no difference could be told from the
+ * noise between rounds (docs/history.md, "What history costs").
  */
 export interface CoreSplit {
   /** The bench's process and every process it starts but the run. */
