@@ -8,24 +8,24 @@ import { json, type Script, startScriptedServer } from '../support/scripted-http
 const user = { loginName: 'alice' };
 
 /** A client of two connections and one retry on `pool`, asking `server`. */
-function clientOf(url: string, pool: ReturnType<typeof createCbsAgent>): CbsHttpClient {
+function clientOf(url: string, pool: ReturnType<typeof createCbsAgent>, timeoutMs = 2_000): CbsHttpClient {
   return new CbsHttpClient({
     baseUrl: url,
     timeZone: 'UTC',
     maxResponseBytes: 16 * 1024,
     credentials: { sysUser: 'u', sysPwd: 'p' },
-    requestTimeoutMs: 2_000,
+    requestTimeoutMs: timeoutMs,
     concurrency: 2,
     retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
     dispatcher: pool,
   });
 }
 
-async function withServer(script: Script, run: (client: CbsHttpClient) => Promise<void>) {
+async function withServer(script: Script, run: (client: CbsHttpClient) => Promise<void>, timeoutMs?: number) {
   const server = await startScriptedServer(script);
   const pool = createCbsAgent(2);
   try {
-    await run(clientOf(server.url, pool));
+    await run(clientOf(server.url, pool, timeoutMs));
   } finally {
     await pool.close();
     await server.stop();
@@ -88,4 +88,51 @@ test('kept-alive connections are reused across calls, never more than the pool h
     await pool.close();
     await server.stop();
   }
+});
+
+test('an answer that stalls after its headers times out within the attempt, and frees its connection', async () => {
+  let asked = 0;
+  await withServer(
+    (_req, res) => {
+      asked += 1;
+      if (asked > 2) return json(res, { Status: 'OK', Data: [] });
+      // Headers and the start of a body, then nothing: the attempt's one timer covers the body too.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"Status":');
+    },
+    async (client) => {
+      const error = await client.listBackupSets(user).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(CbsTransportError);
+      expect((error as Error).message).toBe('ListBackupSets: no answer within 300 ms');
+      expect(asked).toBe(2);
+      // The stalled sockets were given up, not left holding the pool's two places.
+      await expect(client.listBackupSets(user)).resolves.toEqual([]);
+    },
+    300,
+  );
+});
+
+test('a connection dropped in the middle of an answer is a network failure, asked again', async () => {
+  let asked = 0;
+  let dropEvery = true;
+  await withServer(
+    (_req, res) => {
+      asked += 1;
+      if (!dropEvery && asked > 1) return json(res, { Status: 'OK', Data: [] });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"Status":"OK","Data":[', () => res.socket?.destroy());
+    },
+    async (client) => {
+      const error = await client.listBackupSets(user).catch((e: unknown) => e);
+      expect((error as Error).message).toBe('ListBackupSets: cannot reach CBS (ECONNRESET)');
+      expect((error as CbsTransportError).retryable).toBe(true);
+      expect(asked).toBe(2);
+
+      asked = 0;
+      dropEvery = false;
+      await expect(client.listBackupSets(user)).resolves.toEqual([]);
+      expect(asked).toBe(2);
+    },
+  );
 });

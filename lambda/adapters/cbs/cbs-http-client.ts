@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import pLimit from 'p-limit';
 import type {
   BackupServer,
@@ -13,7 +12,13 @@ import type {
 import { Deadline } from '../../core/deadline';
 import { readBackupSetSettings } from './backup-set-settings';
 import { envelopeSchema, readBackupSets, readJobListing, readJobSummary, readUsers } from './cbs-answers';
-import { CbsConnections, CONNECT_TIMEOUT_CODE } from './cbs-connections';
+import {
+  ATTEMPT_TIMEOUT_CODE,
+  type CbsAnswer,
+  CbsConnections,
+  CONNECT_TIMEOUT_CODE,
+  TOO_LARGE_CODE,
+} from './cbs-connections';
 import { CbsApiError, CbsAuthError, CbsResponseError, CbsTransportError } from './cbs-errors';
 import { Redactor } from './redactor';
 import { type RetryPolicy, withRetries } from './retry';
@@ -138,38 +143,31 @@ export class CbsHttpClient implements BackupServer {
   private async post(endpoint: string, params: Params, timeoutMs: number): Promise<unknown> {
     const { credentials } = this.options;
     const body = JSON.stringify({ SysUser: credentials.sysUser, SysPwd: credentials.sysPwd, ...params });
-    const signal = AbortSignal.timeout(timeoutMs);
-    let status: number;
-    let contentType: string;
-    let text: string;
-    let retryAfterMs: number | undefined;
+    let answer: CbsAnswer;
     try {
-      // The race bounds the whole attempt, TLS handshake included, whatever the pool does with
-      // the signal while it is still connecting.
-      const response = await raceAbort(
-        this.dispatcher.post(
-          `${this.apiBase}${endpoint}.do`,
-          body,
-          { 'content-type': 'application/json', accept: 'application/json' },
-          signal,
-        ),
-        signal,
+      answer = await this.dispatcher.post(
+        `${this.apiBase}${endpoint}.do`,
+        body,
+        { 'content-type': 'application/json', accept: 'application/json' },
+        { timeoutMs, maxBytes: this.options.maxResponseBytes },
       );
-      status = response.statusCode ?? 0;
-      contentType = this.redactor.text(String(response.headers['content-type'] ?? 'no content type'));
-      retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      text = await raceAbort(readCapped(endpoint, response, this.options.maxResponseBytes), signal);
     } catch (error) {
-      if (error instanceof CbsTransportError) throw error;
       // The network stack's own error may hold the raw bytes it read or sent: only a scrubbed copy is kept.
       const cause = this.redactor.cause(error);
-      // The pool's own connect timeout is the same limit, and may fire a moment before the signal.
-      if (signal.aborted || (cause as { code?: string }).code === CONNECT_TIMEOUT_CODE) {
+      const { code } = cause as { code?: string };
+      if (code === TOO_LARGE_CODE) {
+        throw new CbsTransportError(endpoint, (cause as Error).message, undefined, { retryable: false });
+      }
+      // The pool's own connect timeout is the same limit, and may fire a moment before the attempt's.
+      if (code === ATTEMPT_TIMEOUT_CODE || code === CONNECT_TIMEOUT_CODE) {
         throw new CbsTransportError(endpoint, `no answer within ${timeoutMs} ms`, undefined, { cause });
       }
       const { reason, retryable } = describeNetworkError(cause);
       throw new CbsTransportError(endpoint, reason, undefined, { cause, retryable });
     }
+    const { status, body: text } = answer;
+    const contentType = this.redactor.text(String(answer.headers['content-type'] ?? 'no content type'));
+    const retryAfterMs = parseRetryAfter(answer.headers['retry-after']);
     if (status < 200 || status > 299) {
       // 4xx other than 429 means the request itself is wrong; asking again will not change it.
       const retryable = status >= 500 || status === 429;
@@ -206,40 +204,6 @@ export class CbsHttpClient implements BackupServer {
 export function createCbsAgent(concurrency: number, ca?: string, connectTimeoutMs = 10_000): CbsConnections {
   // A stalled TCP or TLS handshake gives its pool slot back within the request timeout.
   return new CbsConnections(concurrency, ca, connectTimeoutMs);
-}
-
-/** `work`, or the signal's abort, whichever comes first. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/** Reads a body up to `limit` bytes; a larger answer is dropped, not buffered without bound. */
-async function readCapped(endpoint: string, body: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(body.headers['content-length']);
-  if (declared > limit) {
-    body.destroy();
-    throw new CbsTransportError(endpoint, `answer larger than ${limit} bytes refused`, undefined, {
-      retryable: false,
-    });
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      body.destroy();
-      throw new CbsTransportError(endpoint, `answer larger than ${limit} bytes refused`, undefined, {
-        retryable: false,
-      });
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Retry-After as seconds (the usual form); an HTTP date is ignored in favour of our backoff. */
