@@ -44,6 +44,11 @@ export function splitCores(): CoreSplit | undefined {
   return split;
 }
 
+/** The split `splitCores` made, if it made one. */
+export function coreSplit(): CoreSplit | undefined {
+  return split;
+}
+
 /** How `fork` starts a measured run: on its own core when the cores were split, else as it is. */
 export function pinnedFork(execArgv: readonly string[]): { execPath?: string; execArgv: string[] } {
   return split === undefined ? { execArgv: [...execArgv] } : forkOn(split.run, execArgv);

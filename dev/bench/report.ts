@@ -45,16 +45,24 @@ const size = (bytes: number) =>
   bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.round(bytes / KB)} KB`;
 const count = (n: number) => n.toLocaleString('en-US');
 const answer = (r: SizeResult) => `${r.answerMs.toFixed(1)} ms`;
+/** "9.4 s / 6.1 s": stolen from the run's core, then the stand-ins'; one figure when the cores were not split. */
+const stolen = (r: SizeResult) => {
+  if (r.stolen === undefined) return '–';
+  const run = `${(r.stolen.runMs / 1000).toFixed(1)} s`;
+  return r.stolen.standInsMs === undefined
+    ? `${run} (all cores)`
+    : `${run} / ${(r.stolen.standInsMs / 1000).toFixed(1)} s`;
+};
 
 /** The results table, in Markdown (the console shows the same text). */
 export function resultsTable(results: readonly SizeResult[]): string {
   const head = [
-    '| jobs | users | CBS calls | wall | floor | wall / floor | CBS answer | render CPU | render wall | HTML | message | peak RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| jobs | users | CBS calls | wall | floor | wall / floor | CBS answer | stolen | render CPU | render wall | HTML | message | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const rows = results.map((r) => {
     const f = r.figures;
-    return `| ${count(f.jobsInWindow)} | ${count(r.users)} | ${count(r.totalCalls)} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${wallPerFloor(r).toFixed(3)} | ${answer(r)} | ${millis(f.renderCpuMs)} | ${millis(f.renderMs)} | ${size(f.htmlBytes)} | ${size(f.messageBytes)} | ${size(f.maxRssKb * KB)} |`;
+    return `| ${count(f.jobsInWindow)} | ${count(r.users)} | ${count(r.totalCalls)} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${wallPerFloor(r).toFixed(3)} | ${answer(r)} | ${stolen(r)} | ${millis(f.renderCpuMs)} | ${millis(f.renderMs)} | ${size(f.htmlBytes)} | ${size(f.messageBytes)} | ${size(f.maxRssKb * KB)} |`;
   });
   return [...head, ...rows].join('\n');
 }
@@ -85,8 +93,8 @@ export function verdictLines(verdicts: readonly Verdict[]): string[] {
  */
 export function historyTable(plain: SizeResult | undefined, history: HistoryResults): string {
   const head = [
-    '| run | CBS calls | DynamoDB calls | wall | floor | wall / floor | CBS answer | collect | run CPU | render CPU | send | peak RSS | wall added |',
-    '|:---|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | CBS calls | DynamoDB calls | wall | floor | wall / floor | CBS answer | stolen | collect | run CPU | render CPU | send | peak RSS | wall added |',
+    '|:---|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const row = (name: string, r: SizeResult) => {
     const f = r.figures;
@@ -94,7 +102,7 @@ export function historyTable(plain: SizeResult | undefined, history: HistoryResu
       .map(([operation, n]) => `${operation} ${count(n)}`)
       .join(', ');
     const added = plain ? seconds(f.wallMs - plain.figures.wallMs) : '–';
-    return `| ${name} | ${count(r.totalCalls)} | ${dynamo || '–'} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${wallPerFloor(r).toFixed(3)} | ${answer(r)} | ${seconds(f.collectMs)} | ${seconds(f.cpuMs)} | ${millis(f.renderCpuMs)} | ${millis(f.sendMs)} | ${size(f.maxRssKb * KB)} | ${plain === r ? '–' : added} |`;
+    return `| ${name} | ${count(r.totalCalls)} | ${dynamo || '–'} | ${seconds(f.wallMs)} | ${seconds(r.floorMs)} | ${wallPerFloor(r).toFixed(3)} | ${answer(r)} | ${stolen(r)} | ${seconds(f.collectMs)} | ${seconds(f.cpuMs)} | ${millis(f.renderCpuMs)} | ${millis(f.sendMs)} | ${size(f.maxRssKb * KB)} | ${plain === r ? '–' : added} |`;
   };
   const calls = (name: string, r: SizeResult) =>
     `- ${name}: ${Object.entries(r.calls)
@@ -190,6 +198,10 @@ ${resultsTable(report.results)}
   user list (1 call), then everything else, which overlaps.
 - **CBS answer**: the simulator's mean time to answer a call, from the request's arrival to the last
   byte of its answer: the latency, plus what the loaded machine added on the simulator's side.
+- **stolen**: CPU time the hypervisor gave to other machines while this one's core had work
+  (Linux's "steal" in /proc/stat), during the run: from the run's core / from the simulator's and
+  stand-ins' core. The run's core's share is time the run waited on nothing of its own, and its
+  wall time grows by about as much; on an unshared machine it is 0.
 - **peak RSS**: \`process.resourceUsage().maxRSS\` of the run's own process, which holds nothing but
   the run (the simulator and stand-ins live in the parent).
 - KB and MB are 1,024 and 1,048,576 bytes.

@@ -19,6 +19,7 @@ export function bestRound(rounds: readonly SizeResult[]): SizeResult {
         wallPerFloor: wallPerFloor(r),
         renderCpuMs: r.figures.renderCpuMs,
         maxRssKb: r.figures.maxRssKb,
+        stolenRunMs: r.stolen?.runMs,
       }),
     ),
   };

@@ -5,6 +5,7 @@ import { latencyFloorMs, runPhases } from './floor';
 import { forkForFigures } from './fork-for-figures';
 import type { RunFigures } from './run-figures';
 import type { SizeResult } from './size-result';
+import { watchSteal } from './steal';
 
 export interface BenchSettings {
   latencyMs: number;
@@ -62,6 +63,7 @@ export async function runSize(
       watch: { allUsers: {} },
       history: history ? { enabled: true, backfillDays: history.backfillDays } : { enabled: false },
     });
+    const stolen = watchSteal();
     const figures = await forkForFigures<RunFigures>(
       runJs,
       {
@@ -91,6 +93,7 @@ export async function runSize(
       totalCalls: Object.values(calls).reduce((sum, n) => sum + n, 0),
       floorMs: latencyFloorMs(runPhases(calls), settings.concurrency, settings.latencyMs),
       answerMs: served.calls > 0 ? served.ms / served.calls : 0,
+      stolen: stolen(),
       figures,
     };
   } finally {

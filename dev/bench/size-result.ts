@@ -1,4 +1,5 @@
 import type { RunFigures } from './run-figures';
+import type { Stolen } from './steal';
 
 /** One size of the benchmark: what the run measured and what the simulator saw. */
 export interface SizeResult {
@@ -17,6 +18,8 @@ export interface SizeResult {
   floorMs: number;
   /** The simulator's mean time to answer a call (latency plus its own work): above the set latency, the machine's load. */
   answerMs: number;
+  /** CPU time the hypervisor took from the cores while the run ran (see steal.ts); absent off Linux. */
+  stolen?: Stolen | undefined;
   /** With history on: requests the DynamoDB stand-in answered during the run, by operation. */
   dynamoCalls?: Record<string, number>;
   figures: RunFigures;
@@ -29,4 +32,6 @@ export interface RoundFigures {
   wallPerFloor: number;
   renderCpuMs: number;
   maxRssKb: number;
+  /** Taken from the run's core by the hypervisor (see steal.ts). */
+  stolenRunMs?: number | undefined;
 }

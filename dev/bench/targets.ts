@@ -133,9 +133,19 @@ function wallTarget(result: SizeResult | undefined, jobs: number, limit: number)
   return measured(result, `wall / floor <= ${limit} at ${count(jobs)} jobs`, (r) => {
     const all = r.rounds?.map((round) => round.wallPerFloor);
     const ratio = all ? Math.min(...all) : wallPerFloor(r);
+    // What the host took from the run's core, round by round: the time a round lost to nothing of its own.
+    const stolen = r.rounds
+      ? r.rounds.every((round) => round.stolenRunMs !== undefined)
+        ? `; stolen from the run's core: ${r.rounds.map((round) => seconds(round.stolenRunMs ?? 0)).join(', ')}`
+        : ''
+      : r.stolen
+        ? ` (stolen from the run's core: ${seconds(r.stolen.runMs)})`
+        : '';
     return {
       pass: ratio <= limit,
-      detail: `${ratio.toFixed(3)}${all ? ` (best of ${roundsOf(all, (n) => n.toFixed(3))})` : ''}`,
+      detail: all
+        ? `${ratio.toFixed(3)} (best of ${roundsOf(all, (n) => n.toFixed(3))}${stolen})`
+        : `${ratio.toFixed(3)}${stolen}`,
     };
   });
 }
@@ -199,6 +209,10 @@ function callProblems(result: SizeResult, name: string): string[] {
     if (n > 0) problems.push(`${name}: ${endpoint} asked the same ${n} times more`);
   }
   return problems;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function count(n: number): string {

@@ -203,6 +203,21 @@ describe('a size run in rounds', () => {
     ]);
   });
 
+  test("lists what the host stole from the run's core in each round beside its wall / floor", () => {
+    const stolen = [
+      { ...result({ wallMs: 108_000 }), stolen: { runMs: 14_200, standInsMs: 9_000 } },
+      { ...result({ wallMs: 99_400 }), stolen: { runMs: 2_060, standInsMs: 1_000 } },
+    ];
+
+    expect(bestRound(stolen).rounds?.map((r) => r.stolenRunMs)).toEqual([14_200, 2_060]);
+    expect(lines(judge([bestRound(stolen)]))[2]).toBe(
+      "PASS wall / floor <= 1.1 at 10,000 jobs: 1.066 (best of 2: 1.158, 1.066; stolen from the run's core: 14.2 s, 2.1 s)",
+    );
+    expect(lines(judge([stolen[0] as SizeResult]))[2]).toBe(
+      "FAIL wall / floor <= 1.1 at 10,000 jobs: 1.158 (stolen from the run's core: 14.2 s)",
+    );
+  });
+
   test('fails the wall target when no round meets it', () => {
     const slow = [result({ wallMs: 108_000 }), result({ wallMs: 104_000 })];
 
