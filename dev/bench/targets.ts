@@ -134,12 +134,13 @@ function wallTarget(result: SizeResult | undefined, jobs: number, limit: number)
     const all = r.rounds?.map((round) => round.wallPerFloor);
     const ratio = all ? Math.min(...all) : wallPerFloor(r);
     // What the host took from the run's core, round by round: the time a round lost to nothing of its own.
+    const from = r.stolen?.standInsMs === undefined ? 'all cores' : "the run's core";
     const stolen = r.rounds
       ? r.rounds.every((round) => round.stolenRunMs !== undefined)
-        ? `; stolen from the run's core: ${r.rounds.map((round) => seconds(round.stolenRunMs ?? 0)).join(', ')}`
+        ? `; stolen from ${from}: ${r.rounds.map((round) => seconds(round.stolenRunMs ?? 0)).join(', ')}`
         : ''
       : r.stolen
-        ? ` (stolen from the run's core: ${seconds(r.stolen.runMs)})`
+        ? ` (stolen from ${from}: ${seconds(r.stolen.runMs)})`
         : '';
     return {
       pass: ratio <= limit,

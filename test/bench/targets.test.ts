@@ -216,6 +216,11 @@ describe('a size run in rounds', () => {
     expect(lines(judge([stolen[0] as SizeResult]))[2]).toBe(
       "FAIL wall / floor <= 1.1 at 10,000 jobs: 1.158 (stolen from the run's core: 14.2 s)",
     );
+    // Cores not split: the machine's steal, and said so.
+    const unsplit = { ...result({ wallMs: 108_000 }), stolen: { runMs: 20_000 } };
+    expect(lines(judge([unsplit]))[2]).toBe(
+      'FAIL wall / floor <= 1.1 at 10,000 jobs: 1.158 (stolen from all cores: 20.0 s)',
+    );
   });
 
   test('fails the wall target when no round meets it', () => {
