@@ -3,6 +3,7 @@ import type { ColdStart } from './cold-start';
 import { wallPerFloor } from './rounds';
 import type { BenchSettings } from './run-size';
 import type { SizeResult } from './size-result';
+import { stolenSeconds } from './steal';
 import { type HistoryResults, SES_V1_RAW_LIMIT_BYTES, type Verdict } from './targets';
 
 const KB = 1024;
@@ -48,10 +49,10 @@ const answer = (r: SizeResult) => `${r.answerMs.toFixed(1)} ms`;
 /** "9.4 s / 6.1 s": stolen from the run's core, then the stand-ins'; one figure when the cores were not split. */
 const stolen = (r: SizeResult) => {
   if (r.stolen === undefined) return '–';
-  const run = `${(r.stolen.runMs / 1000).toFixed(1)} s`;
+  const run = stolenSeconds(r.stolen.runMs);
   return r.stolen.standInsMs === undefined
     ? `${run} (all cores)`
-    : `${run} / ${(r.stolen.standInsMs / 1000).toFixed(1)} s`;
+    : `${run} / ${stolenSeconds(r.stolen.standInsMs)}`;
 };
 
 /** The results table, in Markdown (the console shows the same text). */

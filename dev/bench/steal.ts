@@ -9,12 +9,9 @@ import { type CoreSplit, coreSplit } from './cores';
  * by about as much. On 2026-12-03, in a bench round at 10,000 jobs with history, 25 to 35 % of the
  * time both cores wanted was stolen (10 s samples; 0 to 1 % when the machine was idle). Without this
  * figure, a slow round could not be told from slow code.
+ *
+ * What was stolen while one run ran: from its core, and from the stand-ins' core.
  */
-export interface CoreTime {
-  stolenMs: number;
-}
-
-/** What was stolen while one run ran: from its core, and from the stand-ins' core. */
 export interface Stolen {
   /** From the run's core; from all the machine's cores when they were not split. */
   runMs: number;
@@ -39,8 +36,13 @@ function tickMs(): number {
   return msPerTick;
 }
 
-/** One core's line (`cpu1 …`), or the machine's (`cpu …`) when `cpu` is undefined; undefined without one. */
-export function parseCoreTime(stat: string, cpu: number | undefined, ms: number): CoreTime | undefined {
+/** "9.4 s": stolen time as the tables and targets show it. */
+export function stolenSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Stolen ms of one core's line (`cpu1 …`), or the machine's (`cpu …`) when `cpu` is undefined; undefined without one. */
+export function parseStolenMs(stat: string, cpu: number | undefined, ms: number): number | undefined {
   const label = cpu === undefined ? 'cpu' : `cpu${cpu}`;
   const line = stat.split('\n').find((l) => l.startsWith(`${label} `));
   if (line === undefined) return undefined;
@@ -48,17 +50,22 @@ export function parseCoreTime(stat: string, cpu: number | undefined, ms: number)
   // user nice system idle iowait irq softirq steal …
   const steal = ticks[7];
   if (steal === undefined || !Number.isFinite(steal)) return undefined;
-  return { stolenMs: steal * ms };
+  return steal * ms;
 }
 
-function coreTime(cpu: number | undefined): CoreTime | undefined {
+/** The steal counters of the run's core and the stand-ins', from one read of /proc/stat. */
+function snapshot(run: number | undefined, standIns: number | undefined) {
   let stat: string;
   try {
     stat = readFileSync('/proc/stat', 'utf8');
   } catch {
-    return undefined;
+    return { run: undefined, standIns: undefined };
   }
-  return parseCoreTime(stat, cpu, tickMs());
+  const ms = tickMs();
+  return {
+    run: parseStolenMs(stat, run, ms),
+    standIns: standIns === undefined ? undefined : parseStolenMs(stat, standIns, ms),
+  };
 }
 
 /**
@@ -66,16 +73,14 @@ function coreTime(cpu: number | undefined): CoreTime | undefined {
  * bench did not split its cores); the function returned stops and says how much. Undefined off Linux.
  */
 export function watchSteal(split: CoreSplit | undefined = coreSplit()): () => Stolen | undefined {
-  const run = split?.run;
-  const standIns = split?.standIns;
-  const before = { run: coreTime(run), standIns: standIns === undefined ? undefined : coreTime(standIns) };
+  const before = snapshot(split?.run, split?.standIns);
   return () => {
-    const after = { run: coreTime(run), standIns: standIns === undefined ? undefined : coreTime(standIns) };
+    const after = snapshot(split?.run, split?.standIns);
     if (before.run === undefined || after.run === undefined) return undefined;
     return {
-      runMs: after.run.stolenMs - before.run.stolenMs,
-      ...(before.standIns && after.standIns
-        ? { standInsMs: after.standIns.stolenMs - before.standIns.stolenMs }
+      runMs: after.run - before.run,
+      ...(before.standIns !== undefined && after.standIns !== undefined
+        ? { standInsMs: after.standIns - before.standIns }
         : {}),
     };
   };

@@ -1,6 +1,7 @@
 import type { ColdStart } from './cold-start';
 import { wallPerFloor } from './rounds';
 import type { SizeResult } from './size-result';
+import { stolenSeconds } from './steal';
 
 export interface Verdict {
   target: string;
@@ -137,10 +138,10 @@ function wallTarget(result: SizeResult | undefined, jobs: number, limit: number)
     const from = r.stolen?.standInsMs === undefined ? 'all cores' : "the run's core";
     const stolen = r.rounds
       ? r.rounds.every((round) => round.stolenRunMs !== undefined)
-        ? `; stolen from ${from}: ${r.rounds.map((round) => seconds(round.stolenRunMs ?? 0)).join(', ')}`
+        ? `; stolen from ${from}: ${r.rounds.map((round) => stolenSeconds(round.stolenRunMs ?? 0)).join(', ')}`
         : ''
       : r.stolen
-        ? ` (stolen from ${from}: ${seconds(r.stolen.runMs)})`
+        ? ` (stolen from ${from}: ${stolenSeconds(r.stolen.runMs)})`
         : '';
     return {
       pass: ratio <= limit,
@@ -210,10 +211,6 @@ function callProblems(result: SizeResult, name: string): string[] {
     if (n > 0) problems.push(`${name}: ${endpoint} asked the same ${n} times more`);
   }
   return problems;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function count(n: number): string {

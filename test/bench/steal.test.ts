@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseCoreTime, watchSteal } from '../../dev/bench/steal';
+import { parseStolenMs, watchSteal } from '../../dev/bench/steal';
 
 // /proc/stat as a two-core VM writes it: user nice system idle iowait irq softirq steal guest guest_nice.
 const STAT = `cpu  3176437 2719 218117 9818602 8564 0 74634 1130863 0 0
@@ -11,18 +11,18 @@ ctxt 456
 
 describe('steal, from /proc/stat', () => {
   test("reads a core's steal column (the eighth) in ticks of the given length", () => {
-    expect(parseCoreTime(STAT, 1, 10)).toEqual({ stolenMs: 5_654_320 });
-    expect(parseCoreTime(STAT, 0, 10)).toEqual({ stolenMs: 5_654_310 });
+    expect(parseStolenMs(STAT, 1, 10)).toBe(5_654_320);
+    expect(parseStolenMs(STAT, 0, 10)).toBe(5_654_310);
   });
 
   test("reads the machine's line when no core is named, never a core's that starts alike", () => {
-    expect(parseCoreTime(STAT, undefined, 10)).toEqual({ stolenMs: 11_308_630 });
-    expect(parseCoreTime(`cpu1 1 2 3 4 5 6 7 8\n`, 10, 10)).toBeUndefined();
+    expect(parseStolenMs(STAT, undefined, 10)).toBe(11_308_630);
+    expect(parseStolenMs(`cpu1 1 2 3 4 5 6 7 8\n`, 10, 10)).toBeUndefined();
   });
 
   test('is unknown for a kernel without the column or a core that is not there', () => {
-    expect(parseCoreTime('cpu0 1 2 3 4 5 6 7\n', 0, 10)).toBeUndefined();
-    expect(parseCoreTime(STAT, 7, 10)).toBeUndefined();
+    expect(parseStolenMs('cpu0 1 2 3 4 5 6 7\n', 0, 10)).toBeUndefined();
+    expect(parseStolenMs(STAT, 7, 10)).toBeUndefined();
   });
 
   const linux = existsSync('/proc/stat') ? test : test.skip;
